@@ -1,0 +1,17 @@
+namespace WalActors.Format;
+
+/// <summary>What a frame is within its atomic unit. Zero is never valid, so zero-filled space never reads as a frame.</summary>
+internal enum FrameKind : byte
+{
+    /// <summary>A record on its own.</summary>
+    Full = 1,
+
+    /// <summary>The first record of an atomic batch.</summary>
+    First = 2,
+
+    /// <summary>A record inside an atomic batch.</summary>
+    Middle = 3,
+
+    /// <summary>The last record of an atomic batch; only with it do the batch's records count.</summary>
+    Last = 4,
+}

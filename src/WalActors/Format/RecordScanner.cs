@@ -1,0 +1,158 @@
+using System.Buffers;
+using WalActors.Storage;
+
+namespace WalActors.Format;
+
+/// <summary>
+/// Walks a byte range of a store frame by frame, reading in large positioned chunks into one reusable buffer.
+/// </summary>
+/// <remarks>
+/// The buffer grows only as far as the largest frame the maximum record size allows, so a corrupt length
+/// field can never make the scanner allocate more than that.
+/// </remarks>
+internal sealed class RecordScanner : IDisposable
+{
+    public const int DefaultBufferSize = 1024 * 1024;
+
+    private readonly IWalStore _store;
+    private readonly long _end;
+    private readonly int _maxRecordSize;
+    private byte[] _buffer;
+    private long _bufferStart;
+    private int _filled;
+    private bool _storeEnded;
+
+    /// <param name="store">The store to read.</param>
+    /// <param name="start">The LSN of the first frame to read.</param>
+    /// <param name="end">Where the scan stops (exclusive); frames are read only if they end at or before it.</param>
+    /// <param name="maxRecordSize">The largest payload a valid frame may declare.</param>
+    /// <param name="bufferSize">How much to read at a time.</param>
+    public RecordScanner(IWalStore store, long start, long end, int maxRecordSize, int bufferSize = DefaultBufferSize)
+    {
+        _store = store;
+        _end = end;
+        _maxRecordSize = maxRecordSize;
+        Position = start;
+        _bufferStart = start;
+        _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, FrameCodec.HeaderSize));
+    }
+
+    /// <summary>Where the next frame is expected: after a record, the end of that record.</summary>
+    public long Position { get; private set; }
+
+    /// <summary>Why the last <see cref="ScanStatus.Invalid"/> result was invalid.</summary>
+    public FrameFault Fault { get; private set; }
+
+    /// <summary>Reads the frame at <see cref="Position"/>; on <see cref="ScanStatus.Record"/> advances past it.</summary>
+    public ScanStatus Next(out ScannedRecord record)
+    {
+        record = default;
+        Fault = FrameFault.None;
+        if (Position >= _end)
+        {
+            return ScanStatus.End;
+        }
+
+        var available = Ensure(FrameCodec.HeaderSize);
+        if (available.IsEmpty)
+        {
+            return ScanStatus.End;
+        }
+
+        var fault = FrameCodec.CheckHeader(available, Position, _maxRecordSize, out var kind, out var payloadLength);
+        if (fault != FrameFault.None)
+        {
+            return Invalid(fault);
+        }
+
+        var frameSize = FrameCodec.FrameSize(payloadLength);
+        if (Position + frameSize > _end)
+        {
+            // The range ends inside the frame: at the store's end that is a torn write; at a record
+            // boundary the caller knows of, the header itself must be wrong.
+            return Invalid(FrameFault.Short);
+        }
+
+        var frame = Ensure(frameSize);
+        if (frame.Length < frameSize)
+        {
+            return Invalid(FrameFault.Short);
+        }
+
+        if (!FrameCodec.ChecksumMatches(frame))
+        {
+            return Invalid(FrameFault.BadChecksum);
+        }
+
+        var offset = (int)(Position - _bufferStart);
+        record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize);
+        Position += frameSize;
+        return ScanStatus.Record;
+    }
+
+    /// <summary>Moves the scan to <paramref name="position"/>, for example back to the start of an unfinished batch.</summary>
+    public void Seek(long position)
+    {
+        Position = position;
+        if (position < _bufferStart || position > _bufferStart + _filled)
+        {
+            _bufferStart = position;
+            _filled = 0;
+            _storeEnded = false;
+        }
+    }
+
+    public void Dispose()
+    {
+        var buffer = Interlocked.Exchange(ref _buffer!, null);
+        if (buffer is not null)
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+    }
+
+    private ScanStatus Invalid(FrameFault fault)
+    {
+        Fault = fault;
+        return ScanStatus.Invalid;
+    }
+
+    /// <summary>Makes up to <paramref name="count"/> bytes from <see cref="Position"/> available; fewer only where the store or range ends.</summary>
+    private ReadOnlySpan<byte> Ensure(int count)
+    {
+        var offset = (int)(Position - _bufferStart);
+        if (_filled - offset < count && !_storeEnded)
+        {
+            if (count > _buffer.Length)
+            {
+                var larger = ArrayPool<byte>.Shared.Rent(count);
+                _buffer.AsSpan(offset, _filled - offset).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(_buffer);
+                _buffer = larger;
+            }
+            else
+            {
+                _buffer.AsSpan(offset, _filled - offset).CopyTo(_buffer);
+            }
+
+            _filled -= offset;
+            _bufferStart = Position;
+            offset = 0;
+            var want = (int)Math.Min(_buffer.Length - _filled, Math.Max(0, _end - (_bufferStart + _filled)));
+            while (want > 0)
+            {
+                var read = _store.ReadAt(_bufferStart + _filled, _buffer.AsSpan(_filled, want));
+                _filled += read;
+                want -= read;
+                if (read == 0)
+                {
+                    _storeEnded = true;
+                    break;
+                }
+            }
+        }
+
+        var have = Math.Max(0, _filled - offset);
+        return _buffer.AsSpan(offset, Math.Min(count, have));
+    }
+}

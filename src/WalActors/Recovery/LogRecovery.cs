@@ -1,0 +1,55 @@
+using System.Diagnostics;
+using WalActors.Format;
+using WalActors.Storage;
+
+namespace WalActors.Recovery;
+
+/// <summary>
+/// The recovery algorithm: scan from the head, stop at the first record that does not validate, tell a torn
+/// tail from damage, cut the tail off durably, and report.
+/// </summary>
+internal static class LogRecovery
+{
+    /// <exception cref="LogDamagedException">Damage was found and the policy is strict; the log was not modified.</exception>
+    /// <exception cref="NotAWalLogException">The store does not hold a WalActors log; it was not modified.</exception>
+    /// <exception cref="UnsupportedLogFormatException">The log was written by a newer format; it was not modified.</exception>
+    public static RecoveryReport Recover(IWalStore store, RecoveryOptions options, string path)
+    {
+        var clock = Stopwatch.StartNew();
+        var analysis = LogAnalyzer.Analyze(store, options, path);
+        if (analysis.IsDamaged && options.Policy == RecoveryPolicy.Strict)
+        {
+            throw new LogDamagedException(path, analysis.End, Describe(analysis));
+        }
+
+        if (analysis.StoreLength > analysis.End)
+        {
+            store.Truncate(analysis.End);
+        }
+
+        return new RecoveryReport(
+            analysis.Head,
+            analysis.End,
+            analysis.RecordCount,
+            analysis.TailBytes > 0 ? analysis.End : null,
+            analysis.TailBytes,
+            analysis.IsDamaged ? analysis.End : null,
+            clock.Elapsed);
+    }
+
+    public static string Describe(LogAnalysis analysis) =>
+        $"{DescribeFault(analysis.Fault)}, yet a valid record lies at LSN {analysis.DamageEvidenceAt}, " +
+        "beyond anything that could have been in flight";
+
+    public static string DescribeFault(FrameFault fault) => fault switch
+    {
+        FrameFault.Zeros => "a hole of zero bytes",
+        FrameFault.Short => "an incomplete record",
+        FrameFault.BadMagic => "bytes that are not a record header",
+        FrameFault.BadHeader => "an invalid record header",
+        FrameFault.TooLarge => "a record header with an impossible length",
+        FrameFault.BadChecksum => "a checksum mismatch",
+        FrameFault.FutureVersion => "a record from a newer format version",
+        _ => "the end of the log",
+    };
+}

@@ -1,0 +1,33 @@
+namespace WalActors;
+
+/// <summary>What recovery found when the log was opened, and what it did about it.</summary>
+/// <param name="Head">The LSN of the first byte the log still holds.</param>
+/// <param name="End">The LSN where the next record will be written: the end of the last valid record.</param>
+/// <param name="RecordCount">How many valid records lie between <paramref name="Head"/> and <paramref name="End"/>.</param>
+/// <param name="TruncatedAt">Where a torn tail was cut off, or null when the log ended cleanly.</param>
+/// <param name="DroppedBytes">How many non-zero bytes past <paramref name="End"/> were discarded.</param>
+/// <param name="SalvagedDamageAt">Under the salvage policy, the LSN of the damage that was cut off; otherwise null.</param>
+/// <param name="Duration">How long the scan, validation and truncation took.</param>
+public sealed record RecoveryReport(
+    long Head,
+    long End,
+    long RecordCount,
+    long? TruncatedAt,
+    long DroppedBytes,
+    long? SalvagedDamageAt,
+    TimeSpan Duration)
+{
+    /// <summary>The bytes of valid records the log holds.</summary>
+    public long Bytes => End - Head;
+
+    /// <summary>Whether a torn tail was found and cut off.</summary>
+    public bool HadTornTail => TruncatedAt is not null;
+
+    /// <summary>A one-line summary for logs and the command line.</summary>
+    public override string ToString()
+    {
+        var tail = TruncatedAt is { } at ? $"torn tail truncated at LSN {at} ({DroppedBytes} bytes dropped)" : "clean end";
+        var damage = SalvagedDamageAt is { } d ? $", DAMAGE at LSN {d} salvaged" : string.Empty;
+        return $"{RecordCount} records, {Bytes} bytes, LSN {Head}..{End}, {tail}{damage}, in {Duration.TotalMilliseconds:F1} ms";
+    }
+}

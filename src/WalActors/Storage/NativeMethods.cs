@@ -1,0 +1,28 @@
+using System.Runtime.InteropServices;
+
+namespace WalActors.Storage;
+
+/// <summary>The few POSIX calls .NET does not expose: data-only sync, macOS full sync, directory sync.</summary>
+internal static partial class NativeMethods
+{
+    private const string LibC = "libc";
+
+    /// <summary>fcntl command that makes a macOS drive flush its own write cache.</summary>
+    internal const int FullFsyncCommand = 51;
+
+    [LibraryImport(LibC, EntryPoint = "fdatasync", SetLastError = true)]
+    internal static partial int FDataSync(int fd);
+
+    [LibraryImport(LibC, EntryPoint = "fsync", SetLastError = true)]
+    internal static partial int FSync(int fd);
+
+    [LibraryImport(LibC, EntryPoint = "fcntl", SetLastError = true)]
+    internal static partial int Fcntl(int fd, int command, int argument);
+
+    // O_RDONLY is 0 on every Unix; a directory opened read-only can still be fsync'd.
+    [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int OpenReadOnly(string path, int flags = 0);
+
+    [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
+    internal static partial int Close(int fd);
+}

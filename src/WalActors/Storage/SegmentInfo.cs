@@ -1,0 +1,7 @@
+namespace WalActors.Storage;
+
+/// <summary>One segment file of a <see cref="SegmentedStore"/>: where it starts in the log, its size and its path.</summary>
+/// <param name="BaseOffset">The log offset of the segment's first byte.</param>
+/// <param name="Size">The segment's size in bytes.</param>
+/// <param name="FilePath">The segment file's full path.</param>
+public sealed record SegmentInfo(long BaseOffset, long Size, string FilePath);

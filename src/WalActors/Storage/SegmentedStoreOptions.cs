@@ -1,0 +1,25 @@
+namespace WalActors.Storage;
+
+/// <summary>How a <see cref="SegmentedStore"/> lays out a new log; an existing log keeps the segment size it was created with.</summary>
+public sealed record SegmentedStoreOptions
+{
+    /// <summary>The default segment size, 64 MiB.</summary>
+    public const long DefaultSegmentSize = 64L * 1024 * 1024;
+
+    /// <summary>The smallest segment size, 4 KiB (one page).</summary>
+    public const long MinimumSegmentSize = 4096;
+
+    /// <summary>The size of each preallocated segment file, a multiple of 4 KiB; retention drops whole segments.</summary>
+    public long SegmentSize { get; init; } = DefaultSegmentSize;
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the setting when a value is out of range.</summary>
+    public void Validate()
+    {
+        if (SegmentSize < MinimumSegmentSize || SegmentSize % MinimumSegmentSize != 0)
+        {
+            throw new ArgumentException(
+                $"segment-size must be a multiple of {MinimumSegmentSize} bytes and at least that large; got {SegmentSize}.",
+                nameof(SegmentSize));
+        }
+    }
+}

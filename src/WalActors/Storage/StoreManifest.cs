@@ -1,0 +1,112 @@
+using System.Collections.Immutable;
+using System.Globalization;
+using System.Text;
+
+namespace WalActors.Storage;
+
+/// <summary>
+/// The small text file that marks a directory as a WalActors log: its format version, its segment size,
+/// and numeric properties the log keeps for its own recovery (limits that must never shrink below what was written).
+/// </summary>
+internal sealed record StoreManifest(int FormatVersion, long SegmentSize, ImmutableSortedDictionary<string, long> Properties)
+{
+    public const string FileName = "walactors.meta";
+    public const int CurrentFormatVersion = 1;
+    private const string Magic = "walactors-log";
+
+    public static bool ExistsIn(string directory) => File.Exists(System.IO.Path.Combine(directory, FileName));
+
+    public static StoreManifest Read(string directory)
+    {
+        var path = System.IO.Path.Combine(directory, FileName);
+        string[] lines;
+        try
+        {
+            lines = File.ReadAllLines(path, Encoding.UTF8);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StoreErrors.Wrap("reading the log's manifest", path, e);
+        }
+
+        if (lines.Length == 0 || lines[0] != Magic)
+        {
+            throw new NotAWalLogException(directory, $"'{FileName}' does not start with '{Magic}'");
+        }
+
+        int? version = null;
+        long? segmentSize = null;
+        var properties = ImmutableSortedDictionary.CreateBuilder<string, long>(StringComparer.Ordinal);
+        foreach (var line in lines.Skip(1).Where(l => l.Length > 0))
+        {
+            var space = line.IndexOf(' ', StringComparison.Ordinal);
+            if (space <= 0 || !long.TryParse(line.AsSpan(space + 1), NumberStyles.Integer, CultureInfo.InvariantCulture, out var value))
+            {
+                throw new NotAWalLogException(directory, $"'{FileName}' has an unreadable line: '{line}'");
+            }
+
+            var key = line[..space];
+            switch (key)
+            {
+                case "format-version":
+                    version = (int)value;
+                    break;
+                case "segment-size":
+                    segmentSize = value;
+                    break;
+                default:
+                    properties[key] = value;
+                    break;
+            }
+        }
+
+        if (version is null || segmentSize is null)
+        {
+            throw new NotAWalLogException(directory, $"'{FileName}' lacks its format version or segment size");
+        }
+
+        if (version > CurrentFormatVersion)
+        {
+            throw new UnsupportedLogFormatException(directory, version.Value, CurrentFormatVersion);
+        }
+
+        if (segmentSize <= 0)
+        {
+            throw new NotAWalLogException(directory, $"'{FileName}' has an invalid segment size {segmentSize}");
+        }
+
+        return new StoreManifest(version.Value, segmentSize.Value, properties.ToImmutable());
+    }
+
+    /// <summary>Replaces the manifest atomically and durably: write a temporary file, sync it, rename it, sync the directory.</summary>
+    public void Write(string directory)
+    {
+        var path = System.IO.Path.Combine(directory, FileName);
+        var pending = path + SegmentFileNames.PendingExtension;
+        var text = new StringBuilder()
+            .Append(Magic).Append('\n')
+            .Append(CultureInfo.InvariantCulture, $"format-version {FormatVersion}\n")
+            .Append(CultureInfo.InvariantCulture, $"segment-size {SegmentSize}\n");
+        foreach (var (key, value) in Properties)
+        {
+            text.Append(CultureInfo.InvariantCulture, $"{key} {value}\n");
+        }
+
+        try
+        {
+            using (var handle = File.OpenHandle(pending, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
+            {
+                PositionedIO.WriteAll(handle, 0, Encoding.UTF8.GetBytes(text.ToString()), pending);
+                DurabilityBarrier.Flush(handle, pending);
+            }
+
+            File.Move(pending, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StoreErrors.Wrap("writing the log's manifest", path, e);
+        }
+
+        DurabilityBarrier.FlushDirectory(directory);
+    }
+}
