@@ -1,0 +1,14 @@
+namespace WalActors;
+
+/// <summary>
+/// Appends several records as one atomic unit: after a crash either all of them are in the log or none.
+/// The log replies with one <see cref="BatchAppended"/> carrying every LSN, or one <see cref="AppendFailed"/>.
+/// </summary>
+/// <param name="Payloads">The records, in order; at least one, together at most the configured max-batch-size.</param>
+/// <param name="Durability">When to acknowledge.</param>
+/// <param name="CorrelationId">Returned unchanged in the reply.</param>
+public sealed record AppendBatch(IReadOnlyList<ReadOnlyMemory<byte>> Payloads, Durability Durability = Durability.Durable, object? CorrelationId = null)
+{
+    /// <summary>Completed instead of a reply message when the batch comes from <see cref="IWalClient"/>.</summary>
+    internal TaskCompletionSource<IReadOnlyList<Lsn>>? Completion { get; init; }
+}

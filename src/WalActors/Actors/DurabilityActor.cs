@@ -1,0 +1,353 @@
+using Akka.Actor;
+using WalActors.Storage;
+using WalActors.Actors.Internal;
+
+namespace WalActors.Actors;
+
+/// <summary>
+/// Tracks the contiguous written prefix, coalesces sync requests into barriers, and acknowledges appends straight
+/// to their senders, never past what the rules allow.
+/// </summary>
+/// <remarks>
+/// <para>The durability invariant: a <see cref="Durability.Durable"/> append is acknowledged only after its bytes and
+/// every byte before it were written and a barrier issued after all those writes returned. Writers finish out of
+/// order, so batches are held until they join the contiguous prefix (the watermark), and a barrier acknowledges only
+/// up to the watermark captured before it began.</para>
+/// <para>A <see cref="Durability.Written"/> append is acknowledged as soon as the watermark passes it.</para>
+/// <para>After any failure nothing more is acknowledged: a failed barrier is never retried into a success, because the
+/// kernel may already have dropped the pages it covered.</para>
+/// </remarks>
+internal sealed class DurabilityActor : ReceiveActor, IWithTimers
+{
+    private readonly WalOptions _options;
+    private readonly WalMetrics _metrics;
+    private readonly WriteBatchPool _pool;
+    private readonly IActorRef _log;
+    private readonly IActorRef _sequencer;
+    private readonly IActorRef _syncer;
+    private readonly List<WriteBatch> _outOfOrder = [];
+    private readonly Queue<WriteBatch> _awaitingBarrier = new();
+    private readonly List<IActorRef> _syncWaiters = [];
+    private readonly List<IActorRef> _syncWaitersInFlight = [];
+    private long _writtenEnd;
+    private long _durableEnd;
+    private bool _barrierInFlight;
+    private bool _intervalTimerSet;
+    private long _lastBarrierStart;
+    private IActorRef? _drainWaiter;
+    private WalException? _fault;
+
+    public DurabilityActor(WalOptions options, WalMetrics metrics, WriteBatchPool pool, IWalStore store, IActorRef log, IActorRef sequencer, long end)
+    {
+        _options = options;
+        _metrics = metrics;
+        _pool = pool;
+        _log = log;
+        _sequencer = sequencer;
+        _writtenEnd = end;
+        _durableEnd = end;
+        _syncer = Context.ActorOf(SyncActor.Props(store, options.IoDispatcher), "sync");
+
+        Receive<WriteBatch>(OnWritten);
+        Receive<WriteFailed>(failed =>
+        {
+            Fault(failed.Reason);
+            FailBatch(failed.Batch);
+        });
+        Receive<BarrierCompleted>(OnBarrierCompleted);
+        Receive<BarrierFailed>(failed =>
+        {
+            _barrierInFlight = false;
+            Fault(failed.Reason);
+        });
+        Receive<Sync>(_ =>
+        {
+            if (_fault is not null)
+            {
+                Sender.Tell(new Status.Failure(_fault));
+                return;
+            }
+
+            _syncWaiters.Add(Sender);
+            MaybeStartBarrier();
+        });
+        Receive<Drain>(_ =>
+        {
+            _drainWaiter = Sender;
+            if (_fault is null)
+            {
+                _syncWaiters.Add(ActorRefs.Nobody);
+                MaybeStartBarrier();
+            }
+
+            CheckDrained();
+        });
+        Receive<IntervalElapsed>(_ =>
+        {
+            _intervalTimerSet = false;
+            MaybeStartBarrier();
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(WalOptions options, WalMetrics metrics, WriteBatchPool pool, IWalStore store, IActorRef log, IActorRef sequencer, long end) =>
+        Akka.Actor.Props.Create(() => new DurabilityActor(options, metrics, pool, store, log, sequencer, end));
+
+    private void OnWritten(WriteBatch batch)
+    {
+        if (_fault is not null)
+        {
+            FailBatch(batch);
+            return;
+        }
+
+        var index = _outOfOrder.Count;
+        while (index > 0 && _outOfOrder[index - 1].Start > batch.Start)
+        {
+            index--;
+        }
+
+        _outOfOrder.Insert(index, batch);
+        while (_outOfOrder.Count > 0 && _outOfOrder[0].Start == _writtenEnd)
+        {
+            var next = _outOfOrder[0];
+            _outOfOrder.RemoveAt(0);
+            _writtenEnd = next.End;
+            _metrics.AddWrite();
+            AcknowledgeWritten(next);
+        }
+
+        _metrics.WrittenEnd = _writtenEnd;
+        MaybeStartBarrier();
+    }
+
+    /// <summary>The batch has joined the contiguous prefix: answer what needs no barrier, hold the rest for one.</summary>
+    private void AcknowledgeWritten(WriteBatch batch)
+    {
+        var barrierless = _options.SyncMode == SyncMode.None;
+        long records = 0;
+        long bytes = 0;
+        for (var i = 0; i < batch.Count; i++)
+        {
+            ref var entry = ref batch[i];
+            if (barrierless || entry.Durability == Durability.Written)
+            {
+                var (r, b) = AppendReplies.Acknowledge(entry, _log);
+                records += r;
+                bytes += b;
+            }
+        }
+
+        _metrics.AddAcknowledged(records, bytes);
+        if (batch.WaitsForBarrier && !barrierless)
+        {
+            _awaitingBarrier.Enqueue(batch);
+        }
+        else
+        {
+            _pool.Return(batch);
+        }
+    }
+
+    private void MaybeStartBarrier()
+    {
+        if (_barrierInFlight || _fault is not null)
+        {
+            return;
+        }
+
+        var appendsWaiting = _awaitingBarrier.Count > 0;
+        var windowFilling = _writtenEnd - _durableEnd >= _options.MaxUnsyncedBytes / 2;
+        if (!appendsWaiting && _syncWaiters.Count == 0 && !windowFilling)
+        {
+            return;
+        }
+
+        if (_options.SyncInterval > TimeSpan.Zero && _syncWaiters.Count == 0 && !windowFilling)
+        {
+            var since = TimeSpan.FromTicks(DateTime.UtcNow.Ticks - _lastBarrierStart);
+            if (since < _options.SyncInterval)
+            {
+                if (!_intervalTimerSet)
+                {
+                    _intervalTimerSet = true;
+                    Timers.StartSingleTimer(IntervalElapsed.Instance, IntervalElapsed.Instance, _options.SyncInterval - since);
+                }
+
+                return;
+            }
+        }
+
+        var target = _writtenEnd;
+        if (_options.SyncMode == SyncMode.PerAppend && appendsWaiting && _syncWaiters.Count == 0 && !windowFilling)
+        {
+            target = FirstUnansweredDurableEnd();
+        }
+
+        if (target <= _durableEnd && !appendsWaiting && _syncWaiters.Count > 0)
+        {
+            // Nothing new was written since the last barrier: those waiting are already covered.
+            AnswerSyncWaiters(_syncWaiters);
+            CheckDrained();
+            return;
+        }
+
+        _barrierInFlight = true;
+        _lastBarrierStart = DateTime.UtcNow.Ticks;
+        _syncWaitersInFlight.AddRange(_syncWaiters);
+        _syncWaiters.Clear();
+        _syncer.Tell(new BarrierRequest(target));
+    }
+
+    private void OnBarrierCompleted(BarrierCompleted completed)
+    {
+        _barrierInFlight = false;
+        if (_fault is not null)
+        {
+            return;
+        }
+
+        _durableEnd = Math.Max(_durableEnd, completed.Target);
+        _metrics.DurableEnd = _durableEnd;
+        _metrics.AddBarrier();
+        AcknowledgeDurable(_durableEnd);
+        AnswerSyncWaiters(_syncWaitersInFlight);
+        _sequencer.Tell(new DurableAdvanced(_durableEnd));
+        CheckDrained();
+        MaybeStartBarrier();
+    }
+
+    private void AcknowledgeDurable(long durableEnd)
+    {
+        long records = 0;
+        long bytes = 0;
+        while (_awaitingBarrier.Count > 0)
+        {
+            var batch = _awaitingBarrier.Peek();
+            while (batch.Answered < batch.Count && batch[batch.Answered].End <= durableEnd)
+            {
+                ref var entry = ref batch[batch.Answered];
+                if (entry.Durability == Durability.Durable)
+                {
+                    var (r, b) = AppendReplies.Acknowledge(entry, _log);
+                    records += r;
+                    bytes += b;
+                }
+
+                batch.Answered++;
+            }
+
+            if (batch.Answered < batch.Count)
+            {
+                break;
+            }
+
+            _awaitingBarrier.Dequeue();
+            _pool.Return(batch);
+        }
+
+        _metrics.AddAcknowledged(records, bytes);
+    }
+
+    private long FirstUnansweredDurableEnd()
+    {
+        foreach (var batch in _awaitingBarrier)
+        {
+            for (var i = batch.Answered; i < batch.Count; i++)
+            {
+                if (batch[i].Durability == Durability.Durable)
+                {
+                    return batch[i].End;
+                }
+            }
+        }
+
+        return _writtenEnd;
+    }
+
+    private void AnswerSyncWaiters(List<IActorRef> waiters)
+    {
+        foreach (var waiter in waiters.Where(w => !w.IsNobody()))
+        {
+            waiter.Tell(new Synced(new Lsn(_durableEnd)), _log);
+        }
+
+        waiters.Clear();
+    }
+
+    private void CheckDrained()
+    {
+        if (_drainWaiter is null)
+        {
+            return;
+        }
+
+        var settled = _fault is not null
+            || (_outOfOrder.Count == 0 && _awaitingBarrier.Count == 0 && !_barrierInFlight && _syncWaiters.Count == 0 && _durableEnd >= _writtenEnd);
+        if (settled)
+        {
+            _drainWaiter.Tell(Drained.Instance);
+            _drainWaiter = null;
+        }
+    }
+
+    /// <summary>Enters the faulted state: everything not yet acknowledged fails, and nothing is acknowledged again.</summary>
+    private void Fault(WalException cause)
+    {
+        if (_fault is not null)
+        {
+            return;
+        }
+
+        _fault = cause as WalFaultedException ?? new WalFaultedException(cause);
+        foreach (var batch in _outOfOrder)
+        {
+            FailBatch(batch);
+        }
+
+        _outOfOrder.Clear();
+        while (_awaitingBarrier.TryDequeue(out var batch))
+        {
+            FailBatch(batch);
+        }
+
+        foreach (var waiter in _syncWaiters.Concat(_syncWaitersInFlight).Where(w => !w.IsNobody()))
+        {
+            waiter.Tell(new Status.Failure(_fault), _log);
+        }
+
+        _syncWaiters.Clear();
+        _syncWaitersInFlight.Clear();
+        _log.Tell(new LogFaulted(_fault));
+        _sequencer.Tell(new LogFaulted(_fault));
+        CheckDrained();
+    }
+
+    /// <summary>Fails every entry of the batch not yet answered (a Written entry may have been acknowledged already).</summary>
+    private void FailBatch(WriteBatch batch)
+    {
+        var fault = _fault ?? throw new InvalidOperationException("Failing a batch outside the faulted state.");
+        var alreadyWritten = batch.Start >= 0 && batch.End <= _writtenEnd;
+        var failed = 0;
+        for (var i = batch.Answered; i < batch.Count; i++)
+        {
+            ref var entry = ref batch[i];
+            if (alreadyWritten && entry.Durability == Durability.Written)
+            {
+                continue;
+            }
+
+            AppendReplies.Fail(entry, fault, _log);
+            failed++;
+        }
+
+        _metrics.AddFailed(failed);
+        _pool.Return(batch);
+    }
+
+    private sealed class IntervalElapsed
+    {
+        public static readonly IntervalElapsed Instance = new();
+    }
+}

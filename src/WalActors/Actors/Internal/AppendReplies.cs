@@ -1,0 +1,73 @@
+using Akka.Actor;
+using WalActors.Format;
+
+namespace WalActors.Actors.Internal;
+
+/// <summary>Answers append requests: a reply message to an actor, or a completed task for <see cref="IWalClient"/> callers.</summary>
+internal static class AppendReplies
+{
+    /// <summary>Acknowledges <paramref name="entry"/> at its LSN; returns (records, payload bytes) for the counters.</summary>
+    public static (int Records, long Bytes) Acknowledge(in PendingAppend entry, IActorRef log)
+    {
+        switch (entry.Request)
+        {
+            case Append append:
+                if (append.Completion is { } completion)
+                {
+                    completion.TrySetResult(new Lsn(entry.Lsn));
+                }
+                else
+                {
+                    entry.ReplyTo.Tell(new Appended(new Lsn(entry.Lsn), append.CorrelationId), log);
+                }
+
+                return (1, append.Payload.Length);
+
+            case AppendBatch batch:
+                var lsns = new Lsn[batch.Payloads.Count];
+                var lsn = entry.Lsn;
+                long bytes = 0;
+                for (var i = 0; i < lsns.Length; i++)
+                {
+                    lsns[i] = new Lsn(lsn);
+                    lsn += FrameCodec.FrameSize(batch.Payloads[i].Length);
+                    bytes += batch.Payloads[i].Length;
+                }
+
+                if (batch.Completion is { } batchCompletion)
+                {
+                    batchCompletion.TrySetResult(lsns);
+                }
+                else
+                {
+                    entry.ReplyTo.Tell(new BatchAppended(lsns, batch.CorrelationId), log);
+                }
+
+                return (lsns.Length, bytes);
+
+            default:
+                throw new InvalidOperationException($"Unexpected request {entry.Request.GetType()}.");
+        }
+    }
+
+    public static void Fail(object request, IActorRef replyTo, WalException reason, IActorRef log)
+    {
+        switch (request)
+        {
+            case Append { Completion: { } completion }:
+                completion.TrySetException(reason);
+                break;
+            case Append append:
+                replyTo.Tell(new AppendFailed(reason, append.CorrelationId), log);
+                break;
+            case AppendBatch { Completion: { } completion }:
+                completion.TrySetException(reason);
+                break;
+            case AppendBatch batch:
+                replyTo.Tell(new AppendFailed(reason, batch.CorrelationId), log);
+                break;
+        }
+    }
+
+    public static void Fail(in PendingAppend entry, WalException reason, IActorRef log) => Fail(entry.Request, entry.ReplyTo, reason, log);
+}

@@ -1,0 +1,33 @@
+namespace WalActors.Actors.Internal;
+
+/// <summary>Issue a barrier; every byte before <paramref name="Target"/> has been written.</summary>
+internal sealed record BarrierRequest(long Target);
+
+/// <summary>The barrier returned: every byte before <paramref name="Target"/> is durable.</summary>
+internal sealed record BarrierCompleted(long Target);
+
+/// <summary>The barrier failed; the data it covered must be presumed lost, and is never acknowledged.</summary>
+internal sealed record BarrierFailed(long Target, WalException Reason);
+
+/// <summary>Shutting down: answer <see cref="Drained"/> once everything written is durable and answered.</summary>
+internal sealed class Drain
+{
+    public static readonly Drain Instance = new();
+
+    private Drain()
+    {
+    }
+}
+
+/// <summary>Everything written has been answered, and a last barrier covered it (unless the log is faulted).</summary>
+internal sealed class Drained
+{
+    public static readonly Drained Instance = new();
+
+    private Drained()
+    {
+    }
+}
+
+/// <summary>Sent by the durability actor to the facade and the sequencer when the log faults.</summary>
+internal sealed record LogFaulted(WalException Reason);

@@ -1,0 +1,39 @@
+using WalActors.Storage;
+
+namespace WalActors.Actors.Internal;
+
+/// <summary>Recovery opened the store and made it consistent; the facade now owns the store.</summary>
+internal sealed record RecoveryCompleted(IWalStore Store, RecoveryReport Report);
+
+/// <summary>Recovery could not open the log, or refused it.</summary>
+internal sealed record RecoveryFailed(WalException Reason);
+
+/// <summary>Stop accepting appends, finish those in flight, issue a last barrier and release the log.</summary>
+internal sealed class Shutdown
+{
+    public static readonly Shutdown Instance = new();
+
+    private Shutdown()
+    {
+    }
+}
+
+/// <summary>A graceful shutdown took longer than its timeout.</summary>
+internal sealed class ShutdownTimedOut
+{
+    public static readonly ShutdownTimedOut Instance = new();
+
+    private ShutdownTimedOut()
+    {
+    }
+}
+
+/// <summary>Asks for a reply once the log is ready (the reply is <see cref="WalReady"/>), or a failure if it faults.</summary>
+internal sealed class AwaitReady
+{
+    public static readonly AwaitReady Instance = new();
+
+    private AwaitReady()
+    {
+    }
+}

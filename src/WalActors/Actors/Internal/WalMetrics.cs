@@ -1,0 +1,47 @@
+namespace WalActors.Actors.Internal;
+
+/// <summary>
+/// Positions and counters shared by the actors of one log. Each field has a single writer (the durability
+/// actor, or the facade for failures), so plain volatile stores suffice; readers take a consistent-enough snapshot.
+/// </summary>
+internal sealed class WalMetrics
+{
+    private long _writtenEnd;
+    private long _durableEnd;
+    private long _appends;
+    private long _bytes;
+    private long _writes;
+    private long _barriers;
+    private long _failed;
+
+    public long WrittenEnd
+    {
+        get => Volatile.Read(ref _writtenEnd);
+        set => Volatile.Write(ref _writtenEnd, value);
+    }
+
+    public long DurableEnd
+    {
+        get => Volatile.Read(ref _durableEnd);
+        set => Volatile.Write(ref _durableEnd, value);
+    }
+
+    public void AddAcknowledged(long appends, long bytes)
+    {
+        Volatile.Write(ref _appends, _appends + appends);
+        Volatile.Write(ref _bytes, _bytes + bytes);
+    }
+
+    public void AddWrite() => Volatile.Write(ref _writes, _writes + 1);
+
+    public void AddBarrier() => Volatile.Write(ref _barriers, _barriers + 1);
+
+    public void AddFailed(long count) => Interlocked.Add(ref _failed, count);
+
+    public WalCounters Snapshot() => new(
+        Volatile.Read(ref _appends),
+        Volatile.Read(ref _bytes),
+        Volatile.Read(ref _writes),
+        Volatile.Read(ref _barriers),
+        Volatile.Read(ref _failed));
+}

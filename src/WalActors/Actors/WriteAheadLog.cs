@@ -1,0 +1,59 @@
+using Akka;
+using Akka.Actor;
+using WalActors.Actors;
+using WalActors.Recovery;
+using WalActors.Storage;
+
+namespace WalActors;
+
+/// <summary>Starts write-ahead logs in an actor system.</summary>
+public static class WriteAheadLog
+{
+    /// <summary>The CoordinatedShutdown phase in which logs finish in-flight appends, issue a last barrier and release their lock.</summary>
+    public const string ShutdownPhase = CoordinatedShutdown.PhaseBeforeActorSystemTerminate;
+
+    /// <summary>
+    /// Starts the log in <see cref="WalOptions.Directory"/> as a top-level actor named <paramref name="name"/>, and registers
+    /// its graceful stop with CoordinatedShutdown. Appends sent before recovery finishes are held and served in order.
+    /// </summary>
+    /// <returns>The log's actor: send it <see cref="Append"/>, <see cref="AppendBatch"/>, <see cref="Sync"/>, <see cref="GetStatus"/>.</returns>
+    /// <exception cref="ArgumentException">An option is out of range; the message names its HOCON key.</exception>
+    public static IActorRef Start(ActorSystem system, WalOptions options, string name = "wal") =>
+        Start(system, options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory), name);
+
+    /// <summary>
+    /// Starts a log over a store of your own (any <see cref="IWalStore"/>), opened by <paramref name="openStore"/> on the
+    /// log's I/O dispatcher when recovery begins; the log disposes it when it stops.
+    /// </summary>
+    /// <param name="system">The actor system.</param>
+    /// <param name="options">The log's settings; <see cref="WalOptions.Directory"/> is not used.</param>
+    /// <param name="openStore">Opens the store.</param>
+    /// <param name="description">Names the log in messages and errors.</param>
+    /// <param name="name">The actor's name.</param>
+    public static IActorRef Start(ActorSystem system, WalOptions options, Func<IWalStore> openStore, string description, string name = "wal")
+    {
+        ArgumentNullException.ThrowIfNull(system);
+        ArgumentNullException.ThrowIfNull(options);
+        options.Validate();
+        EnsureDefaults(system);
+        var log = system.ActorOf(WalActor.Props(options, openStore, description), name);
+        CoordinatedShutdown.Get(system).AddTask(ShutdownPhase, $"walactors-stop-{name}", async () =>
+        {
+            await log.Ask<Done>(Actors.Internal.Shutdown.Instance, options.ShutdownTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return Done.Instance;
+        });
+        return log;
+    }
+
+    /// <summary>Asks the log to finish in-flight appends, issue a last barrier and release its lock; completes when it has.</summary>
+    public static Task StopAsync(IActorRef log, TimeSpan timeout) => log.Ask<Done>(Actors.Internal.Shutdown.Instance, timeout);
+
+    /// <summary>Makes the library's HOCON defaults (the I/O dispatcher among them) visible to <paramref name="system"/>.</summary>
+    public static void EnsureDefaults(ActorSystem system)
+    {
+        if (!system.Settings.Config.HasPath("walactors.io-dispatcher"))
+        {
+            system.Settings.InjectTopLevelFallback(WalConfig.Defaults);
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using Akka.Actor;
+using WalActors.Actors.Internal;
+
+namespace WalActors;
+
+/// <summary>
+/// <see cref="IWalClient"/> over a log's actor. Appends complete a task directly from the durability actor, with no
+/// temporary actor per call.
+/// </summary>
+public sealed class WalClient : IWalClient
+{
+    private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
+    private readonly IActorRef _log;
+    private readonly Lazy<Task<RecoveryReport>> _ready;
+
+    /// <summary>Wraps the log actor returned by <see cref="WriteAheadLog.Start(ActorSystem, WalOptions, string)"/>.</summary>
+    public WalClient(IActorRef log)
+    {
+        _log = log ?? throw new ArgumentNullException(nameof(log));
+        _ready = new Lazy<Task<RecoveryReport>>(AwaitReadyAsync);
+    }
+
+    /// <summary>The log's actor.</summary>
+    public IActorRef Log => _log;
+
+    /// <inheritdoc />
+    public Task<RecoveryReport> Ready => _ready.Value;
+
+    /// <inheritdoc />
+    public Task<Lsn> AppendAsync(ReadOnlyMemory<byte> payload, Durability durability = Durability.Durable)
+    {
+        var completion = new TaskCompletionSource<Lsn>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _log.Tell(new Append(payload, durability) { Completion = completion }, ActorRefs.NoSender);
+        return completion.Task;
+    }
+
+    /// <inheritdoc />
+    public Task<IReadOnlyList<Lsn>> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability = Durability.Durable)
+    {
+        var completion = new TaskCompletionSource<IReadOnlyList<Lsn>>(TaskCreationOptions.RunContinuationsAsynchronously);
+        _log.Tell(new AppendBatch(payloads, durability) { Completion = completion }, ActorRefs.NoSender);
+        return completion.Task;
+    }
+
+    /// <inheritdoc />
+    public async Task<Lsn> SyncAsync(CancellationToken cancellationToken = default) =>
+        (await _log.Ask<Synced>(Sync.Instance, QueryTimeout, cancellationToken).ConfigureAwait(false)).DurableEnd;
+
+    /// <inheritdoc />
+    public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
+        _log.Ask<WalStatus>(GetStatus.Instance, QueryTimeout, cancellationToken);
+
+    private async Task<RecoveryReport> AwaitReadyAsync() =>
+        (await _log.Ask<WalReady>(AwaitReady.Instance, Timeout.InfiniteTimeSpan).ConfigureAwait(false)).Report;
+}
