@@ -1,0 +1,49 @@
+using Akka.Actor;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+
+namespace WalActors;
+
+/// <summary>Akka.Hosting and dependency-injection registration of write-ahead logs.</summary>
+public static class WalHostingExtensions
+{
+    /// <summary>
+    /// Starts a write-ahead log with the actor system and registers its actor in the ActorRegistry under
+    /// <see cref="WriteAheadLogActor"/>. Settings start from HOCON <c>walactors.log</c> (reference defaults plus your
+    /// overrides) and then pass through <paramref name="configure"/>, for example
+    /// <c>options =&gt; options with { Directory = "/var/lib/app/wal" }</c>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithWriteAheadLog(this AkkaConfigurationBuilder builder, Func<WalOptions, WalOptions>? configure = null) =>
+        builder.WithWriteAheadLog<WriteAheadLogActor>(configure, "wal");
+
+    /// <summary>
+    /// Starts a write-ahead log named <paramref name="name"/> and registers it under <typeparamref name="TKey"/>, for
+    /// applications with several logs.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithWriteAheadLog<TKey>(this AkkaConfigurationBuilder builder, Func<WalOptions, WalOptions>? configure, string name)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        builder.AddHocon(WalConfig.Defaults, HoconAddMode.Append);
+        return builder.WithActors((system, registry) =>
+        {
+            var options = WalOptions.FromConfig(system.Settings.Config.GetConfig(WalOptions.ConfigPath));
+            options = configure?.Invoke(options) ?? options;
+            var log = WriteAheadLog.Start(system, options, name);
+            registry.Register<TKey>(log);
+        });
+    }
+
+    /// <summary>
+    /// Registers <see cref="IWalClient"/> for the log started by <c>WithWriteAheadLog</c>, for code that is not an actor.
+    /// (Akka.Hosting's builder cannot add services itself, so this is the one extra line.)
+    /// </summary>
+    public static IServiceCollection AddWalClient(this IServiceCollection services) => services.AddWalClient<WriteAheadLogActor>();
+
+    /// <summary>Registers <see cref="IWalClient"/> for the log registered under <typeparamref name="TKey"/>.</summary>
+    public static IServiceCollection AddWalClient<TKey>(this IServiceCollection services)
+    {
+        services.TryAddSingleton<IWalClient>(provider => new RegistryWalClient<TKey>(provider.GetRequiredService<IRequiredActor<TKey>>()));
+        return services;
+    }
+}
