@@ -1,4 +1,3 @@
-using System.CommandLine;
+using WalActors.Host;
 
-var root = new RootCommand("walactors: demonstrate, benchmark, inspect and verify a WalActors write-ahead log.");
-return root.Parse(args).Invoke();
+return WalactorsCommand.Run(args);
