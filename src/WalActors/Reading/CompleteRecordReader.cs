@@ -1,0 +1,65 @@
+using WalActors.Format;
+using WalActors.Storage;
+
+namespace WalActors.Reading;
+
+/// <summary>
+/// Reads records in LSN order and yields a batch's records only once its last frame is known valid, so a reader never
+/// sees part of an atomic batch.
+/// </summary>
+internal sealed class CompleteRecordReader : IDisposable
+{
+    private readonly RecordScanner _scanner;
+    private long _verifiedThrough = -1;
+
+    public CompleteRecordReader(IWalStore store, long from, long end, int maxRecordSize, int bufferSize = RecordScanner.DefaultBufferSize)
+    {
+        _scanner = new RecordScanner(store, from, end, maxRecordSize, bufferSize);
+    }
+
+    /// <summary>Where the next record is expected.</summary>
+    public long Position => _scanner.Position;
+
+    /// <summary>Why the last read stopped on an invalid frame.</summary>
+    public FrameFault Fault => _scanner.Fault;
+
+    public ScanStatus Next(out ScannedRecord record)
+    {
+        var start = _scanner.Position;
+        var status = _scanner.Next(out record);
+        if (status != ScanStatus.Record || record.Kind == FrameKind.Full || record.Lsn < _verifiedThrough)
+        {
+            return status;
+        }
+
+        if (record.Kind != FrameKind.First)
+        {
+            _scanner.Seek(start);
+            record = default;
+            return Invalid();
+        }
+
+        // Look ahead to the batch's last frame before yielding its first.
+        while (true)
+        {
+            var ahead = _scanner.Next(out var member);
+            if (ahead != ScanStatus.Record || member.Kind is FrameKind.Full or FrameKind.First)
+            {
+                _scanner.Seek(start);
+                record = default;
+                return ahead == ScanStatus.End ? ScanStatus.End : Invalid();
+            }
+
+            if (member.Kind == FrameKind.Last)
+            {
+                _verifiedThrough = member.End;
+                _scanner.Seek(start);
+                return _scanner.Next(out record);
+            }
+        }
+    }
+
+    public void Dispose() => _scanner.Dispose();
+
+    private static ScanStatus Invalid() => ScanStatus.Invalid;
+}

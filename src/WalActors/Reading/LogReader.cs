@@ -1,0 +1,57 @@
+using WalActors.Format;
+using WalActors.Reading;
+using WalActors.Recovery;
+using WalActors.Storage;
+
+namespace WalActors;
+
+/// <summary>Reads the records of a log on disk without opening it for writing: never takes the lock, never modifies anything.</summary>
+public static class LogReader
+{
+    /// <summary>
+    /// Every complete record from <paramref name="from"/> (a record boundary, or the head when default) to the end of the
+    /// valid records, in LSN order. An unfinished atomic batch at the tail is not returned.
+    /// </summary>
+    /// <exception cref="NotAWalLogException">The directory does not hold a WalActors log.</exception>
+    /// <exception cref="LogTruncatedException"><paramref name="from"/> is below the log's head.</exception>
+    /// <exception cref="InvalidLsnException"><paramref name="from"/> is not the start of a record.</exception>
+    public static IEnumerable<WalRecord> ReadRecords(string directory, Lsn? from = null)
+    {
+        var store = SegmentedStore.OpenReadOnly(directory);
+        try
+        {
+            var options = LogOpener.ReadOnlyOptions(store, new WalOptions().ToRecoveryOptions());
+            var start = from?.Value ?? store.Head;
+            if (start < store.Head)
+            {
+                throw new LogTruncatedException(start, store.Head);
+            }
+
+            return Enumerate(store, start, options.MaxRecordSize);
+        }
+        catch
+        {
+            store.Dispose();
+            throw;
+        }
+    }
+
+    private static IEnumerable<WalRecord> Enumerate(SegmentedStore store, long start, int maxRecordSize)
+    {
+        using (store)
+        using (var reader = new CompleteRecordReader(store, start, store.Length, maxRecordSize))
+        {
+            var first = true;
+            while (reader.Next(out var record) == ScanStatus.Record)
+            {
+                first = false;
+                yield return new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End));
+            }
+
+            if (first && reader.Fault is not FrameFault.None and not FrameFault.Zeros)
+            {
+                throw new InvalidLsnException(start, "no valid record starts there");
+            }
+        }
+    }
+}
