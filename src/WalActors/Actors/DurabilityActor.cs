@@ -1,6 +1,7 @@
 using Akka.Actor;
 using WalActors.Storage;
 using WalActors.Actors.Internal;
+using WalActors.Reading;
 
 namespace WalActors.Actors;
 
@@ -29,6 +30,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private readonly Queue<WriteBatch> _awaitingBarrier = new();
     private readonly List<IActorRef> _syncWaiters = [];
     private readonly List<IActorRef> _syncWaitersInFlight = [];
+    private readonly Dictionary<IActorRef, Durability> _readers = [];
     private long _writtenEnd;
     private long _durableEnd;
     private bool _barrierInFlight;
@@ -82,6 +84,18 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
             CheckDrained();
         });
+        Receive<SubscribeEnds>(subscribe =>
+        {
+            _readers[subscribe.Reader] = subscribe.Level;
+            Context.Watch(subscribe.Reader);
+            subscribe.Reader.Tell(new EndsAdvanced(_durableEnd, _writtenEnd));
+        });
+        Receive<DetachReader>(detach =>
+        {
+            _readers.Remove(detach.Reader);
+            Context.Unwatch(detach.Reader);
+        });
+        Receive<Terminated>(terminated => _readers.Remove(terminated.ActorRef));
         Receive<IntervalElapsed>(_ =>
         {
             _intervalTimerSet = false;
@@ -119,6 +133,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         }
 
         _metrics.WrittenEnd = _writtenEnd;
+        NotifyReaders(Durability.Written);
         MaybeStartBarrier();
     }
 
@@ -214,8 +229,36 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         AcknowledgeDurable(_durableEnd);
         AnswerSyncWaiters(_syncWaitersInFlight);
         _sequencer.Tell(new DurableAdvanced(_durableEnd));
+        NotifyReaders(Durability.Durable);
         CheckDrained();
         MaybeStartBarrier();
+    }
+
+    protected override void PostStop()
+    {
+        var reason = _fault ?? (WalException)new WalStoppedException();
+        foreach (var reader in _readers.Keys)
+        {
+            reader.Tell(new LogClosed(reason));
+        }
+    }
+
+    /// <summary>Pushes the new ends to tailing readers: those following written data hear of every write, all hear of every barrier.</summary>
+    private void NotifyReaders(Durability advanced)
+    {
+        if (_readers.Count == 0)
+        {
+            return;
+        }
+
+        var ends = new EndsAdvanced(_durableEnd, _writtenEnd);
+        foreach (var (reader, level) in _readers)
+        {
+            if (advanced == Durability.Durable || level == Durability.Written)
+            {
+                reader.Tell(ends);
+            }
+        }
     }
 
     private void AcknowledgeDurable(long durableEnd)

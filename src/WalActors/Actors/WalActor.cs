@@ -3,6 +3,7 @@ using Akka.Actor;
 using Akka.Event;
 using WalActors.Actors.Internal;
 using WalActors.Format;
+using WalActors.Reading;
 using WalActors.Recovery;
 using WalActors.Storage;
 
@@ -29,6 +30,8 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private IWalStore? _store;
     private IActorRef? _sequencer;
     private IActorRef? _durability;
+    private IActorRef? _reader;
+    private IActorRef? _retention;
     private RecoveryReport? _report;
     private WalException? _fault;
     private WalState _state = WalState.Recovering;
@@ -91,6 +94,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<AwaitReady>(_ => Sender.Tell(new WalReady(Self, _report!)));
         Receive<LogFaulted>(faulted => EnterFaulted(faulted.Reason));
         Receive<Shutdown>(_ => BeginShutdown());
+        ReceiveReads();
         Receive<Terminated>(OnChildTerminated);
     }
 
@@ -106,6 +110,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             _shutdownWaiters.Add(Sender);
             FinishShutdown();
         });
+        ReceiveReads();
         Receive<Terminated>(_ => { });
         Receive<WriterIdle>(_ => { });
         Receive<LogFaulted>(_ => { });
@@ -140,6 +145,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             FailPending(reason);
             FinishShutdown();
         });
+        ReceiveReads();
         Receive<Terminated>(OnChildTerminated);
     }
 
@@ -151,7 +157,36 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<AwaitReady>(_ => Sender.Tell(new Status.Failure(new WalStoppedException())));
         Receive<GetStatus>(_ => Sender.Tell(Status()));
         Receive<Shutdown>(_ => Sender.Tell(Done.Instance));
+        Receive<Read>(_ => Sender.Tell(new ReadFailed(new WalStoppedException())));
+        Receive<TruncateBefore>(_ => Sender.Tell(new ReadFailed(new WalStoppedException())));
+        Receive<AttachReader>(_ => Sender.Tell(new LogClosed(new WalStoppedException())));
         ReceiveAny(_ => { });
+    }
+
+    /// <summary>Reads, retention and tailing readers: served whenever the store is open, faulted or not.</summary>
+    private void ReceiveReads()
+    {
+        Receive<Read>(read => _store is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
+        Receive<TruncateBefore>(_ => _store is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
+        Receive<AttachReader>(_ => _store is null, _ => Sender.Tell(new LogClosed(_fault ?? new WalStoppedException())));
+        Receive<Read>(read =>
+        {
+            if (read.MaxRecords <= 0)
+            {
+                Sender.Tell(new ReadFailed(new InvalidAppendException("A Read needs a positive MaxRecords.")));
+                return;
+            }
+
+            var end = read.Level == Durability.Durable ? _metrics.DurableEnd : _metrics.WrittenEnd;
+            _reader!.Tell(new ReadRequest(read, end, Sender));
+        });
+        Receive<TruncateBefore>(truncate => _retention!.Tell(new TruncateRequest(truncate.Lsn.Value, Sender)));
+        Receive<AttachReader>(attach =>
+        {
+            Sender.Tell(new ReaderAttached(_store!, _options.MaxRecordSize));
+            _durability!.Tell(new SubscribeEnds(Sender, attach.Level));
+        });
+        Receive<DetachReader>(detach => _durability!.Tell(detach));
     }
 
     private void OnRecovered(RecoveryCompleted completed)
@@ -165,6 +200,8 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _sequencer = Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
         _durability = Watch(Context.ActorOf(
             DurabilityActor.Props(_options, _metrics, _pool, _store, Self, _sequencer, _report.End), "durability"));
+        _reader = Watch(Context.ActorOf(ReaderActor.Props(_store, _options.MaxRecordSize, Self, _options.IoDispatcher), "reader"));
+        _retention = Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
         for (var i = 0; i < _options.Writers; i++)
         {
             var writer = Watch(Context.ActorOf(

@@ -45,6 +45,18 @@ public sealed record WalOptions
     /// <summary>The dispatcher for blocking writes and barriers; never the default dispatcher.</summary>
     public string IoDispatcher { get; init; } = "walactors.io-dispatcher";
 
+    /// <summary>Drop the oldest whole segments once the log holds more than this many bytes; 0 keeps everything.</summary>
+    public long RetentionMaxBytes { get; init; }
+
+    /// <summary>Drop whole segments last written longer ago than this; zero keeps everything.</summary>
+    public TimeSpan RetentionMaxAge { get; init; } = TimeSpan.Zero;
+
+    /// <summary>How often the retention limits are checked.</summary>
+    public TimeSpan RetentionCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
+
+    /// <summary>The dispatcher tailing readers read on; never the default dispatcher, never a writer's thread.</summary>
+    public string ReadDispatcher { get; init; } = "walactors.read-dispatcher";
+
     /// <summary>How long a graceful shutdown waits for in-flight appends and the last barrier.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
@@ -66,6 +78,10 @@ public sealed record WalOptions
             SyncInterval = section.GetTimeSpan("sync-interval"),
             RecoveryPolicy = ParseRecoveryPolicy(section.GetString("recovery-policy")),
             IoDispatcher = section.GetString("io-dispatcher"),
+            ReadDispatcher = section.GetString("read-dispatcher"),
+            RetentionMaxBytes = Size(section, "retention.max-bytes"),
+            RetentionMaxAge = section.GetTimeSpan("retention.max-age"),
+            RetentionCheckInterval = section.GetTimeSpan("retention.check-interval"),
             ShutdownTimeout = section.GetTimeSpan("shutdown-timeout"),
         };
         options.Validate();
@@ -87,6 +103,10 @@ public sealed record WalOptions
         Require(SyncInterval >= TimeSpan.Zero, "sync-interval", "must not be negative");
         Require(!string.IsNullOrWhiteSpace(IoDispatcher), "io-dispatcher", "must name a dispatcher");
         Require(ShutdownTimeout > TimeSpan.Zero, "shutdown-timeout", "must be positive");
+        Require(RetentionMaxBytes == 0 || RetentionMaxBytes >= SegmentSize, "retention.max-bytes", "must be 0 (keep everything) or at least one segment");
+        Require(RetentionMaxAge >= TimeSpan.Zero, "retention.max-age", "must not be negative");
+        Require(RetentionCheckInterval > TimeSpan.Zero, "retention.check-interval", "must be positive");
+        Require(!string.IsNullOrWhiteSpace(ReadDispatcher), "read-dispatcher", "must name a dispatcher");
     }
 
     internal Recovery.RecoveryOptions ToRecoveryOptions() => new(MaxRecordSize, MaxUnsyncedBytes, RecoveryPolicy);

@@ -15,7 +15,7 @@ internal sealed class RecordScanner : IDisposable
     public const int DefaultBufferSize = 1024 * 1024;
 
     private readonly IWalStore _store;
-    private readonly long _end;
+    private long _end;
     private readonly int _maxRecordSize;
     private byte[] _buffer;
     private long _bufferStart;
@@ -88,6 +88,13 @@ internal sealed class RecordScanner : IDisposable
         record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize);
         Position += frameSize;
         return ScanStatus.Record;
+    }
+
+    /// <summary>Moves the end of the scan, for a reader that follows a growing log.</summary>
+    public void SetEnd(long end)
+    {
+        _end = end;
+        _storeEnded = false;
     }
 
     /// <summary>Moves the scan to <paramref name="position"/>, for example back to the start of an unfinished batch.</summary>

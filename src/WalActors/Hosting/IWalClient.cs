@@ -18,6 +18,20 @@ public interface IWalClient
     /// <summary>Issues a barrier; completes with the durable end once everything acknowledged as written before the call is durable.</summary>
     Task<Lsn> SyncAsync(CancellationToken cancellationToken = default);
 
+    /// <summary>Reads up to <paramref name="maxRecords"/> records from <paramref name="from"/>, a record boundary.</summary>
+    /// <exception cref="LogTruncatedException"><paramref name="from"/> is below the head.</exception>
+    /// <exception cref="InvalidLsnException"><paramref name="from"/> is not the start of a record.</exception>
+    Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Every record from <paramref name="from"/> on, then each new one as it becomes durable (or written), until cancelled
+    /// or the log shuts down. Backpressured: records are read only as fast as they are consumed.
+    /// </summary>
+    IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, CancellationToken cancellationToken = default);
+
+    /// <summary>Drops whole leading segments that end at or before <paramref name="lsn"/>; completes with the new head.</summary>
+    Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default);
+
     /// <summary>Reads the log's state, positions and counters.</summary>
     Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default);
 }

@@ -1,11 +1,12 @@
+using Akka.Actor;
 using Akka.Hosting;
 
 namespace WalActors;
 
 /// <summary>An <see cref="IWalClient"/> that finds its log in the ActorRegistry once the actor system has started it.</summary>
-internal sealed class RegistryWalClient<TKey>(IRequiredActor<TKey> log) : IWalClient
+internal sealed class RegistryWalClient<TKey>(ActorSystem system, IRequiredActor<TKey> log) : IWalClient
 {
-    private readonly Task<WalClient> _client = ResolveAsync(log);
+    private readonly Task<WalClient> _client = ResolveAsync(system, log);
 
     public Task<RecoveryReport> Ready => Then(c => c.Ready);
 
@@ -19,7 +20,21 @@ internal sealed class RegistryWalClient<TKey>(IRequiredActor<TKey> log) : IWalCl
 
     public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Then(c => c.GetStatusAsync(cancellationToken));
 
-    private static async Task<WalClient> ResolveAsync(IRequiredActor<TKey> log) => new(await log.GetAsync().ConfigureAwait(false));
+    public Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default) =>
+        Then(c => c.ReadAsync(from, maxRecords, level, cancellationToken));
+
+    public async IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var client = await _client.ConfigureAwait(false);
+        await foreach (var record in client.TailAsync(from, level, cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    public Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default) => Then(c => c.TruncateBeforeAsync(lsn, cancellationToken));
+
+    private static async Task<WalClient> ResolveAsync(ActorSystem system, IRequiredActor<TKey> log) => new(system, await log.GetAsync().ConfigureAwait(false));
 
     private async Task<T> Then<T>(Func<WalClient, Task<T>> call) => await call(await _client.ConfigureAwait(false)).ConfigureAwait(false);
 }

@@ -1,4 +1,6 @@
+using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Akka.Streams;
 using WalActors.Actors.Internal;
 
 namespace WalActors;
@@ -11,13 +13,17 @@ public sealed class WalClient : IWalClient
 {
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
     private readonly IActorRef _log;
+    private readonly ActorSystem _system;
     private readonly Lazy<Task<RecoveryReport>> _ready;
+    private readonly Lazy<IMaterializer> _materializer;
 
     /// <summary>Wraps the log actor returned by <see cref="WriteAheadLog.Start(ActorSystem, WalOptions, string)"/>.</summary>
-    public WalClient(IActorRef log)
+    public WalClient(ActorSystem system, IActorRef log)
     {
+        _system = system ?? throw new ArgumentNullException(nameof(system));
         _log = log ?? throw new ArgumentNullException(nameof(log));
         _ready = new Lazy<Task<RecoveryReport>>(AwaitReadyAsync);
+        _materializer = new Lazy<IMaterializer>(() => _system.Materializer());
     }
 
     /// <summary>The log's actor.</summary>
@@ -45,6 +51,39 @@ public sealed class WalClient : IWalClient
     /// <inheritdoc />
     public async Task<Lsn> SyncAsync(CancellationToken cancellationToken = default) =>
         (await _log.Ask<Synced>(Sync.Instance, QueryTimeout, cancellationToken).ConfigureAwait(false)).DurableEnd;
+
+    /// <inheritdoc />
+    public async Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default)
+    {
+        var reply = await _log.Ask<object>(new Read(from, maxRecords, level), QueryTimeout, cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            ReadResult result => result,
+            ReadFailed failed => throw failed.Reason,
+            _ => throw new InvalidOperationException($"Unexpected reply {reply}."),
+        };
+    }
+
+    /// <inheritdoc />
+    public async IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        await foreach (var record in WalSource.Tail(_log, from, level).RunAsAsyncEnumerable(_materializer.Value).WithCancellation(cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    /// <inheritdoc />
+    public async Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default)
+    {
+        var reply = await _log.Ask<object>(new TruncateBefore(lsn), QueryTimeout, cancellationToken).ConfigureAwait(false);
+        return reply switch
+        {
+            TruncatedBefore truncated => truncated.Head,
+            ReadFailed failed => throw failed.Reason,
+            _ => throw new InvalidOperationException($"Unexpected reply {reply}."),
+        };
+    }
 
     /// <inheritdoc />
     public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>

@@ -43,7 +43,7 @@ public static class WalHostingExtensions
     /// <summary>Registers <see cref="IWalClient"/> for the log registered under <typeparamref name="TKey"/>.</summary>
     public static IServiceCollection AddWalClient<TKey>(this IServiceCollection services)
     {
-        services.TryAddSingleton<IWalClient>(provider => new RegistryWalClient<TKey>(provider.GetRequiredService<IRequiredActor<TKey>>()));
+        services.TryAddSingleton<IWalClient>(provider => new RegistryWalClient<TKey>(provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<IRequiredActor<TKey>>()));
         return services;
     }
 }

@@ -59,6 +59,9 @@ internal sealed class CompleteRecordReader : IDisposable
         }
     }
 
+    /// <summary>Moves the end of the readable range, for a reader that follows a growing log.</summary>
+    public void SetEnd(long end) => _scanner.SetEnd(end);
+
     public void Dispose() => _scanner.Dispose();
 
     private static ScanStatus Invalid() => ScanStatus.Invalid;

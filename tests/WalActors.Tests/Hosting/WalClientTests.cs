@@ -10,7 +10,7 @@ public sealed class WalClientTests(ITestOutputHelper output) : WalTestKit(output
     public async Task Appends_batches_syncs_and_status_work_through_the_async_client()
     {
         var store = new InstrumentedStore();
-        var client = new WalClient(StartLog(store));
+        var client = new WalClient(Sys, StartLog(store));
 
         var report = await client.Ready;
         var first = await client.AppendAsync(Payload(1));
@@ -31,7 +31,7 @@ public sealed class WalClientTests(ITestOutputHelper output) : WalTestKit(output
     [Fact]
     public async Task Many_concurrent_client_appends_complete_with_unique_lsns()
     {
-        var client = new WalClient(StartLog(new InstrumentedStore()));
+        var client = new WalClient(Sys, StartLog(new InstrumentedStore()));
 
         var lsns = await Task.WhenAll(Enumerable.Range(0, 2000).Select(i => client.AppendAsync(Payload(i))));
 
@@ -42,7 +42,7 @@ public sealed class WalClientTests(ITestOutputHelper output) : WalTestKit(output
     public async Task Bad_input_and_faults_surface_as_typed_exceptions()
     {
         var store = new InstrumentedStore();
-        var client = new WalClient(StartLog(store));
+        var client = new WalClient(Sys, StartLog(store));
 
         await Assert.ThrowsAsync<RecordTooLargeException>(() => client.AppendAsync(new byte[SmallLog().MaxRecordSize + 1]));
         await Assert.ThrowsAsync<InvalidAppendException>(() => client.AppendBatchAsync([]));
@@ -57,7 +57,7 @@ public sealed class WalClientTests(ITestOutputHelper output) : WalTestKit(output
     public async Task After_shutdown_appends_fail_as_stopped()
     {
         var log = StartLog(new InstrumentedStore());
-        var client = new WalClient(log);
+        var client = new WalClient(Sys, log);
         await client.AppendAsync(Payload(1));
 
         await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(10));

@@ -1,0 +1,99 @@
+using Akka.Actor;
+using Akka.Event;
+using WalActors.Actors.Internal;
+using WalActors.Storage;
+
+namespace WalActors.Reading;
+
+/// <summary>
+/// Drops leading segments on request and, when a size or age limit is configured, on its own; never anything that is
+/// not yet durable. Runs on the I/O dispatcher: deleting files and syncing the directory block.
+/// </summary>
+internal sealed class RetentionActor : ReceiveActor, IWithTimers
+{
+    private readonly IWalStore _store;
+    private readonly WalMetrics _metrics;
+    private readonly WalOptions _options;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+
+    public RetentionActor(IWalStore store, WalMetrics metrics, WalOptions options, IActorRef log)
+    {
+        _store = store;
+        _metrics = metrics;
+        _options = options;
+
+        Receive<TruncateRequest>(request =>
+        {
+            try
+            {
+                var head = store.TruncateBefore(Math.Min(request.Before, metrics.DurableEnd));
+                request.ReplyTo.Tell(new TruncatedBefore(new Lsn(head)), log);
+            }
+            catch (WalException e)
+            {
+                request.ReplyTo.Tell(new ReadFailed(e), log);
+            }
+        });
+
+        Receive<Check>(_ => ApplyLimits());
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    public static Props Props(IWalStore store, WalMetrics metrics, WalOptions options, IActorRef log) =>
+        Akka.Actor.Props.Create(() => new RetentionActor(store, metrics, options, log)).WithDispatcher(options.IoDispatcher);
+
+    protected override void PreStart()
+    {
+        if (_options.RetentionMaxBytes > 0 || _options.RetentionMaxAge > TimeSpan.Zero)
+        {
+            Timers.StartPeriodicTimer(Check.Instance, Check.Instance, _options.RetentionCheckInterval);
+        }
+    }
+
+    private void ApplyLimits()
+    {
+        var durable = _metrics.DurableEnd;
+        var head = _store.Head;
+        var target = head;
+        if (_options.RetentionMaxBytes > 0 && durable - head > _options.RetentionMaxBytes)
+        {
+            target = durable - _options.RetentionMaxBytes;
+        }
+
+        if (_options.RetentionMaxAge > TimeSpan.Zero && _store is SegmentedStore segmented)
+        {
+            var cutoff = DateTime.UtcNow - _options.RetentionMaxAge;
+            foreach (var segment in segmented.Segments.SkipLast(1))
+            {
+                if (segment.BaseOffset + segment.Size <= durable && File.GetLastWriteTimeUtc(segment.FilePath) < cutoff)
+                {
+                    target = Math.Max(target, segment.BaseOffset + segment.Size);
+                }
+            }
+        }
+
+        if (target <= head)
+        {
+            return;
+        }
+
+        try
+        {
+            var newHead = _store.TruncateBefore(Math.Min(target, durable));
+            if (newHead > head)
+            {
+                _log.Info("WalActors: retention dropped LSN {0}..{1}", head, newHead);
+            }
+        }
+        catch (WalException e)
+        {
+            _log.Warning("WalActors: retention could not drop segments: {0}", e.Message);
+        }
+    }
+
+    private sealed class Check
+    {
+        public static readonly Check Instance = new();
+    }
+}

@@ -1,0 +1,24 @@
+using Akka;
+using Akka.Actor;
+using Akka.Streams.Dsl;
+using WalActors.Reading;
+
+namespace WalActors;
+
+/// <summary>Akka.Streams sources over a running log.</summary>
+public static class WalSource
+{
+    /// <summary>
+    /// Every record from <paramref name="from"/> on, in LSN order, exactly once: first what is already in the log, then
+    /// each new record as soon as it is durable (or written, with <see cref="Durability.Written"/>). Backpressured: a
+    /// slow consumer holds no records in memory and never slows the log's writers. The stream fails with
+    /// <see cref="LogTruncatedException"/> if retention drops records before it reads them, with
+    /// <see cref="InvalidLsnException"/> if <paramref name="from"/> is not a record boundary, and completes when the log shuts down.
+    /// </summary>
+    /// <param name="log">The log's actor.</param>
+    /// <param name="from">A record boundary to start at (the head, a record's LSN, or a <see cref="WalRecord.Next"/>).</param>
+    /// <param name="level">Follow the durable end (the default) or the written end.</param>
+    /// <param name="readDispatcher">The dispatcher to read on; the library's read dispatcher by default.</param>
+    public static Source<WalRecord, NotUsed> Tail(IActorRef log, Lsn from, Durability level = Durability.Durable, string readDispatcher = "walactors.read-dispatcher") =>
+        Source.FromGraph(new TailStage(log, from.Value, level, readDispatcher));
+}
