@@ -16,9 +16,13 @@ namespace WalActors.Reading;
 /// neither grows memory nor slows writers. It never reads past the end it was told, so it never sees a record that
 /// is not yet durable (or written, at that level), and it yields a batch's records only when the whole batch is there.
 /// </remarks>
-internal sealed class TailStage : GraphStage<SourceShape<WalRecord>>
+internal sealed class TailStage : GraphStage<SourceShape<IReadOnlyList<WalRecord>>>
 {
-    private readonly Outlet<WalRecord> _out = new("wal.tail.out");
+    // Records cross to the consumer's dispatcher in chunks: one hand-over per chunk instead of per record.
+    private const int MaxChunkRecords = 256;
+    private const int MaxChunkBytes = 256 * 1024;
+
+    private readonly Outlet<IReadOnlyList<WalRecord>> _out = new("wal.tail.out");
     private readonly IActorRef _log;
     private readonly long _from;
     private readonly Durability _level;
@@ -32,7 +36,7 @@ internal sealed class TailStage : GraphStage<SourceShape<WalRecord>>
         _dispatcher = dispatcher;
     }
 
-    public override SourceShape<WalRecord> Shape => new(_out);
+    public override SourceShape<IReadOnlyList<WalRecord>> Shape => new(_out);
 
     protected override Attributes InitialAttributes =>
         Attributes.CreateName("wal-tail").And(ActorAttributes.CreateDispatcher(_dispatcher));
@@ -131,25 +135,39 @@ internal sealed class TailStage : GraphStage<SourceShape<WalRecord>>
 
             try
             {
-                var status = _reader.Next(out var record);
-                switch (status)
+                var chunk = new List<WalRecord>();
+                var bytes = 0;
+                while (chunk.Count < MaxChunkRecords && bytes < MaxChunkBytes && _position < _end)
                 {
-                    case ScanStatus.Record:
+                    var status = _reader.Next(out var record);
+                    if (status == ScanStatus.Record)
+                    {
                         _position = record.End;
-                        Push(_stage._out, new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End)));
-                        break;
-                    case ScanStatus.Invalid when _position == _stage._from:
-                        FailStage(new InvalidLsnException(_position, "no valid record starts there"));
-                        break;
-                    case ScanStatus.Invalid:
-                        FailStage(new LogDamagedException("the log", _position, $"a durable record does not validate ({_reader.Fault})"));
-                        break;
-                    default:
-                        // The store ended before the end we were told: it was closed under us.
-                        _closed ??= new WalStoppedException();
-                        Close();
-                        break;
+                        bytes += record.FrameSize;
+                        chunk.Add(new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End)));
+                        continue;
+                    }
+
+                    if (chunk.Count > 0)
+                    {
+                        break; // deliver what is good first; the problem is met again on the next pull
+                    }
+
+                    if (status == ScanStatus.Invalid)
+                    {
+                        FailStage(_position == _stage._from
+                            ? new InvalidLsnException(_position, "no valid record starts there")
+                            : new LogDamagedException("the log", _position, $"a durable record does not validate ({_reader.Fault})"));
+                        return;
+                    }
+
+                    // The store ended before the end we were told: it was closed under us.
+                    _closed ??= new WalStoppedException();
+                    Close();
+                    return;
                 }
+
+                Push(_stage._out, chunk);
             }
             catch (WalException e)
             {

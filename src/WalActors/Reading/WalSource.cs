@@ -1,5 +1,6 @@
 using Akka;
 using Akka.Actor;
+using Akka.Streams;
 using Akka.Streams.Dsl;
 using WalActors.Reading;
 
@@ -20,5 +21,7 @@ public static class WalSource
     /// <param name="level">Follow the durable end (the default) or the written end.</param>
     /// <param name="readDispatcher">The dispatcher to read on; the library's read dispatcher by default.</param>
     public static Source<WalRecord, NotUsed> Tail(IActorRef log, Lsn from, Durability level = Durability.Durable, string readDispatcher = "walactors.read-dispatcher") =>
-        Source.FromGraph(new TailStage(log, from.Value, level, readDispatcher));
+        Source.FromGraph(new TailStage(log, from.Value, level, readDispatcher))
+            // At most eight chunks (each at most 256 records / 256 KiB) wait at the boundary: memory stays bounded.
+            .Via(Flow.FromGraph(new UnchunkStage()).WithAttributes(Attributes.CreateInputBuffer(8, 8)));
 }
