@@ -8,11 +8,18 @@ internal static class WalactorsCommand
 {
     public static int Run(string[] args)
     {
-        var root = new RootCommand("walactors: demonstrate, benchmark, inspect and verify a WalActors write-ahead log.");
+        var root = new RootCommand("""
+            walactors: demonstrate, benchmark, inspect and verify a WalActors write-ahead log.
+            Without a command it runs the demo (see `walactors demo --help`).
+            """);
+        root.Subcommands.Add(DemoCommand.Create(out var demo));
         foreach (var command in Commands())
         {
             root.Subcommands.Add(command);
         }
+
+        // A bare `walactors` runs the demo with its defaults.
+        root.SetAction((result, cancellation) => demo(root.Subcommands[0].Parse([]), cancellation));
 
         return root.Parse(args).Invoke();
     }
@@ -20,5 +27,7 @@ internal static class WalactorsCommand
     private static IEnumerable<Command> Commands() =>
     [
         InspectCommand.Create(),
+        VerifyCommand.Create(),
+        TailCommand.Create(),
     ];
 }

@@ -37,16 +37,29 @@ public static class WriteAheadLog
         options.Validate();
         EnsureDefaults(system);
         var log = system.ActorOf(WalActor.Props(options, openStore, description), name);
-        CoordinatedShutdown.Get(system).AddTask(ShutdownPhase, $"walactors-stop-{name}", async () =>
-        {
-            await log.Ask<Done>(Actors.Internal.Shutdown.Instance, options.ShutdownTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
-            return Done.Instance;
-        });
+        StopOnShutdown(system, log, options, $"walactors-stop-{name}");
+        return log;
+    }
+
+    /// <summary>Starts a log as a child of <paramref name="context"/>'s actor, for components (like the logger) that own their log.</summary>
+    internal static IActorRef StartChild(IActorContext context, WalOptions options, string name)
+    {
+        options.Validate();
+        EnsureDefaults(context.System);
+        var log = context.ActorOf(WalActor.Props(options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory)), name);
+        StopOnShutdown(context.System, log, options, $"walactors-stop-{context.Self.Path.Name}-{name}");
         return log;
     }
 
     /// <summary>Asks the log to finish in-flight appends, issue a last barrier and release its lock; completes when it has.</summary>
     public static Task StopAsync(IActorRef log, TimeSpan timeout) => log.Ask<Done>(Actors.Internal.Shutdown.Instance, timeout);
+
+    private static void StopOnShutdown(ActorSystem system, IActorRef log, WalOptions options, string taskName) =>
+        CoordinatedShutdown.Get(system).AddTask(ShutdownPhase, taskName, async () =>
+        {
+            await log.Ask<Done>(Actors.Internal.Shutdown.Instance, options.ShutdownTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
+            return Done.Instance;
+        });
 
     /// <summary>Makes the library's HOCON defaults (the I/O dispatcher among them) visible to <paramref name="system"/>.</summary>
     public static void EnsureDefaults(ActorSystem system)

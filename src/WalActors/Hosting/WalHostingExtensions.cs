@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using WalActors.Logging;
 
 namespace WalActors;
 
@@ -32,6 +33,19 @@ public static class WalHostingExtensions
             var log = WriteAheadLog.Start(system, options, name);
             registry.Register<TKey>(log);
         });
+    }
+
+    /// <summary>
+    /// Adds <see cref="WalLogger"/> to the actor system's loggers: every log event is written to a node-local log under
+    /// <see cref="WalLoggingOptions.Directory"/>, for example <c>options =&gt; options with { Directory = "/var/log/app" }</c>.
+    /// </summary>
+    public static AkkaConfigurationBuilder WithWalLogging(this AkkaConfigurationBuilder builder, Func<WalLoggingOptions, WalLoggingOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = configure?.Invoke(new WalLoggingOptions()) ?? new WalLoggingOptions();
+        builder.AddHocon(options.ToConfig(), HoconAddMode.Prepend);
+        builder.AddHocon(WalConfig.Defaults, HoconAddMode.Append);
+        return builder.ConfigureLoggers(loggers => loggers.AddLogger<WalLogger>());
     }
 
     /// <summary>

@@ -39,10 +39,13 @@ internal static class LogOpener
         return report;
     }
 
-    /// <summary>The recovery options a read-only tool should use for an existing segmented log.</summary>
+    /// <summary>
+    /// The limits a read-only tool validates an existing log with: those recorded in its manifest by the process that
+    /// wrote it, or <paramref name="defaults"/> for a log that never recorded any.
+    /// </summary>
     public static RecoveryOptions ReadOnlyOptions(SegmentedStore store, RecoveryOptions defaults) => defaults with
     {
-        MaxRecordSize = (int)Math.Max(defaults.MaxRecordSize, store.Properties.GetValueOrDefault(MaxRecordSizeProperty)),
-        InFlightWindow = Math.Max(defaults.InFlightWindow, store.Properties.GetValueOrDefault(InFlightWindowProperty)),
+        MaxRecordSize = store.Properties.TryGetValue(MaxRecordSizeProperty, out var maxRecordSize) ? (int)maxRecordSize : defaults.MaxRecordSize,
+        InFlightWindow = store.Properties.TryGetValue(InFlightWindowProperty, out var window) ? window : defaults.InFlightWindow,
     };
 }

@@ -309,6 +309,63 @@ public sealed class SegmentedStore : IWalStore
         }
     }
 
+    /// <summary>
+    /// For a read-only store: picks up segments another process has created or deleted since the last look, so a
+    /// follower can read a log while it grows. Returns whether anything changed.
+    /// </summary>
+    public bool Refresh()
+    {
+        if (!IsReadOnly)
+        {
+            throw new InvalidOperationException("Only a read-only store follows changes made by another process.");
+        }
+
+        lock (_structure)
+        {
+            ThrowIfDisposed();
+            var current = _table.Segments.ToDictionary(segment => segment.BaseOffset);
+            var bases = ListSegmentBases(Directory);
+
+            // Another process creates segments at the end and deletes them at the front; keep the contiguous run
+            // that ends at the newest segment.
+            var start = bases.Length;
+            while (start > 0 && (start == bases.Length || bases[start - 1] + SegmentSize == bases[start]))
+            {
+                start--;
+            }
+
+            var segments = new List<Segment>();
+            foreach (var baseOffset in bases[start..])
+            {
+                if (current.Remove(baseOffset, out var kept))
+                {
+                    segments.Add(kept);
+                    continue;
+                }
+
+                var path = Path.Combine(Directory, SegmentFileNames.For(baseOffset));
+                try
+                {
+                    segments.Add(new Segment(baseOffset, SegmentSize, SegmentFile.Open(path, readOnly: true), path));
+                }
+                catch (WalIOException) when (!File.Exists(path))
+                {
+                    // Deleted by retention between the listing and the open.
+                }
+            }
+
+            var changed = current.Count > 0 || segments.Count != _table.Count;
+            _table = new SegmentTable([.. segments]);
+            foreach (var gone in current.Values)
+            {
+                gone.Release();
+            }
+
+            Volatile.Write(ref _length, _table.Last?.EndOffset ?? 0);
+            return changed;
+        }
+    }
+
     /// <summary>Sets a numeric property in the log's manifest, durably; the log uses these for limits it must remember.</summary>
     public void SetProperty(string key, long value)
     {
@@ -406,11 +463,7 @@ public sealed class SegmentedStore : IWalStore
 
     private static SegmentTable OpenSegments(string directory, long segmentSize, bool readOnly)
     {
-        var bases = System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.Extension)
-            .Select(path => SegmentFileNames.TryParse(Path.GetFileName(path), out var b) ? b : -1)
-            .Where(b => b >= 0)
-            .Order()
-            .ToArray();
+        var bases = ListSegmentBases(directory);
         var segments = new List<Segment>(bases.Length);
         try
         {
@@ -457,6 +510,13 @@ public sealed class SegmentedStore : IWalStore
 
         return new SegmentTable([.. segments]);
     }
+
+    private static long[] ListSegmentBases(string directory) =>
+        System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.Extension)
+            .Select(path => SegmentFileNames.TryParse(Path.GetFileName(path), out var b) ? b : -1)
+            .Where(b => b >= 0)
+            .Order()
+            .ToArray();
 
     private Segment LeaseForWrite(long position)
     {

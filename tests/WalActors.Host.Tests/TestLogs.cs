@@ -1,0 +1,48 @@
+using Akka.Actor;
+
+namespace WalActors.Host.Tests;
+
+/// <summary>Writes logs through the public API, the way an application would.</summary>
+public static class TestLogs
+{
+    /// <summary>Options for small logs: small segments and a small in-flight window, so damage is easy to stage.</summary>
+    public static WalOptions Small(string directory) => new()
+    {
+        Directory = directory,
+        SegmentSize = 64 * 1024,
+        MaxRecordSize = 4096,
+        MaxBatchSize = 8192,
+        WriterBatchSize = 8192,
+        MaxUnsyncedBytes = 16 * 1024,
+    };
+
+    /// <summary>Appends <paramref name="payloads"/> in order, stops the log cleanly, and returns their LSNs.</summary>
+    public static async Task<List<Lsn>> WriteAsync(string directory, IEnumerable<string> payloads)
+    {
+        using var system = ActorSystem.Create("test-writer", WalConfig.Defaults.WithFallback("akka.loglevel = WARNING"));
+        var log = WriteAheadLog.Start(system, Small(directory));
+        var client = new WalClient(system, log);
+        var lsns = new List<Lsn>();
+        foreach (var payload in payloads)
+        {
+            lsns.Add(await client.AppendAsync(System.Text.Encoding.UTF8.GetBytes(payload)));
+        }
+
+        await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(30));
+        await system.Terminate();
+        return lsns;
+    }
+
+    /// <summary>The bytes a record with <paramref name="payloadLength"/> bytes takes in the log (16-byte header, 8-byte alignment).</summary>
+    public static long FrameSize(int payloadLength) => (16 + payloadLength + 7) / 8 * 8;
+
+    /// <summary>Overwrites bytes at a log position directly in its segment file, as damage or a torn write would.</summary>
+    public static void Scribble(string directory, long lsn, byte[] bytes)
+    {
+        var segmentSize = Small(directory).SegmentSize;
+        var file = Path.Combine(directory, (lsn / segmentSize * segmentSize).ToString("D20", System.Globalization.CultureInfo.InvariantCulture) + ".seg");
+        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
+        stream.Position = lsn % segmentSize;
+        stream.Write(bytes);
+    }
+}
