@@ -41,15 +41,19 @@ public static class WriteAheadLog
         return log;
     }
 
-    /// <summary>Starts a log as a child of <paramref name="context"/>'s actor, for components (like the logger) that own their log.</summary>
+    /// <summary>
+    /// Starts a log as a child of <paramref name="context"/>'s actor, for components (like the logger) that own their log
+    /// and stop it themselves, after everything they queued for it.
+    /// </summary>
     internal static IActorRef StartChild(IActorContext context, WalOptions options, string name)
     {
         options.Validate();
         EnsureDefaults(context.System);
-        var log = context.ActorOf(WalActor.Props(options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory)), name);
-        StopOnShutdown(context.System, log, options, $"walactors-stop-{context.Self.Path.Name}-{name}");
-        return log;
+        return context.ActorOf(WalActor.Props(options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory)), name);
     }
+
+    /// <summary>The message that stops a log gracefully, for owners that forward it in order behind their own appends.</summary>
+    internal static object ShutdownMessage => Actors.Internal.Shutdown.Instance;
 
     /// <summary>Asks the log to finish in-flight appends, issue a last barrier and release its lock; completes when it has.</summary>
     public static Task StopAsync(IActorRef log, TimeSpan timeout) => log.Ask<Done>(Actors.Internal.Shutdown.Instance, timeout);

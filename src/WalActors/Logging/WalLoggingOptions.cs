@@ -33,7 +33,8 @@ public sealed record WalLoggingOptions
     /// <summary>Reads the options from <paramref name="config"/> (the system's configuration).</summary>
     public static WalLoggingOptions FromConfig(Config config)
     {
-        var section = config.GetConfig(ConfigPath).WithFallback(WalConfig.Defaults.GetConfig(ConfigPath));
+        var own = config.HasPath(ConfigPath) ? config.GetConfig(ConfigPath) : Config.Empty;
+        var section = own.WithFallback(WalConfig.Defaults.GetConfig(ConfigPath));
         var durability = section.GetString("durability");
         return new WalLoggingOptions
         {

@@ -1,0 +1,125 @@
+using Akka.Actor;
+using Akka.Configuration;
+using Akka.Event;
+using WalActors.Logging;
+
+namespace WalActors.Host.Tests;
+
+public sealed class WalLoggerTests : IDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly TempDirectory _directory = new();
+
+    public void Dispose() => _directory.Dispose();
+
+    [Fact]
+    public async Task Every_log_event_is_written_as_one_record_with_its_time_level_source_class_thread_message_and_exception()
+    {
+        var system = StartSystem("logging-app");
+        var nodeDirectory = WalLogger.NodeDirectory(system, WalLoggingOptions.FromConfig(system.Settings.Config));
+        var log = Akka.Event.Logging.GetLogger(system, "orders");
+        log.Info("order {0} accepted", 42);
+        log.Warning("stock is low");
+        log.Error(new InvalidOperationException("payment declined"), "order {0} failed", 43);
+        await system.Terminate();
+
+        var events = LogReader.ReadRecords(nodeDirectory)
+            .Select(r => LogEventRecord.TryParse(r.Payload.Span, out var e) ? e! : null)
+            .OfType<LogEventRecord>()
+            .Where(e => e.Source.StartsWith("orders", StringComparison.Ordinal))
+            .ToList();
+
+        Assert.Equal(["order 42 accepted", "stock is low", "order 43 failed"], events.Select(e => e.Message));
+        Assert.Equal(["INFO", "WARNING", "ERROR"], events.Select(e => e.Level));
+        Assert.All(events, e => Assert.True(e.Time > DateTime.UtcNow.AddMinutes(-5) && e.Time <= DateTime.UtcNow));
+        Assert.All(events, e => Assert.True(e.Thread > 0));
+        Assert.All(events, e => Assert.False(string.IsNullOrEmpty(e.Class)));
+        Assert.Contains("payment declined", events[2].Exception);
+        Assert.Null(events[0].Exception);
+    }
+
+    [Fact]
+    public async Task Tail_follow_shows_an_apps_log_events_live_and_level_filters_them()
+    {
+        var system = StartSystem("live-app");
+        var nodeDirectory = WalLogger.NodeDirectory(system, WalLoggingOptions.FromConfig(system.Settings.Config));
+        var log = Akka.Event.Logging.GetLogger(system, "live");
+        log.Warning("first warning");
+        await AwaitLogAsync(nodeDirectory, "first warning");
+        using var follow = WalactorsProcess.Start(_directory.Path, "tail", "--dir", nodeDirectory, "--follow", "--level", "warning");
+        follow.WaitForOutput("first warning", Patience);
+
+        log.Info("just information");
+        log.Warning("second warning");
+        follow.WaitForOutput("second warning", Patience);
+        log.Error("an error");
+        follow.WaitForOutput("an error", Patience);
+
+        Assert.DoesNotContain("just information", follow.Stdout);
+        Assert.Matches(@"WARNING \[live[^\]]*\] second warning", follow.Stdout);
+        Assert.Matches(@"ERROR   \[live[^\]]*\] an error", follow.Stdout);
+        await system.Terminate();
+    }
+
+    [Fact]
+    public async Task With_remoting_each_node_on_the_machine_keeps_its_own_log_named_after_its_address()
+    {
+        var remote = """
+            akka.actor.provider = remote
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            """;
+        var first = StartSystem("cluster-node", remote);
+        var second = StartSystem("cluster-node", remote);
+        var firstDirectory = WalLogger.NodeDirectory(first, WalLoggingOptions.FromConfig(first.Settings.Config));
+        var secondDirectory = WalLogger.NodeDirectory(second, WalLoggingOptions.FromConfig(second.Settings.Config));
+        Akka.Event.Logging.GetLogger(first, "node").Warning("from the first node");
+        Akka.Event.Logging.GetLogger(second, "node").Warning("from the second node");
+        await Task.WhenAll(first.Terminate(), second.Terminate());
+
+        Assert.True(Directory.Exists(firstDirectory), string.Join(", ", Directory.GetFileSystemEntries(_directory.Combine("logs"))));
+        Assert.NotEqual(firstDirectory, secondDirectory);
+        Assert.Matches(@"cluster-node@127\.0\.0\.1_\d+$", firstDirectory);
+        Assert.Contains(Messages(firstDirectory), m => m == "from the first node");
+        Assert.DoesNotContain(Messages(firstDirectory), m => m == "from the second node");
+        Assert.Contains(Messages(secondDirectory), m => m == "from the second node");
+    }
+
+    private ActorSystem StartSystem(string name, string extra = "")
+    {
+        var config = ConfigurationFactory.ParseString($$"""
+            akka.loggers = ["WalActors.Logging.WalLogger, WalActors"]
+            akka.loglevel = INFO
+            walactors.logging.directory = {{System.Text.Json.JsonSerializer.Serialize(_directory.Combine("logs"))}}
+            {{extra}}
+            """).WithFallback(WalConfig.Defaults);
+        return ActorSystem.Create(name, config);
+    }
+
+    private static List<string> Messages(string nodeDirectory) =>
+        LogReader.ReadRecords(nodeDirectory)
+            .Select(r => LogEventRecord.TryParse(r.Payload.Span, out var e) ? e!.Message : null)
+            .OfType<string>()
+            .ToList();
+
+    private static async Task AwaitLogAsync(string nodeDirectory, string message)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (!(Directory.Exists(nodeDirectory) && SafeMessages(nodeDirectory).Contains(message)))
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"'{message}' was never written to {nodeDirectory}");
+            await Task.Delay(50);
+        }
+    }
+
+    private static List<string> SafeMessages(string nodeDirectory)
+    {
+        try
+        {
+            return Messages(nodeDirectory);
+        }
+        catch (NotAWalLogException)
+        {
+            return [];
+        }
+    }
+}
