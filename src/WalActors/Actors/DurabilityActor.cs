@@ -236,7 +236,17 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
+        // Stopped without a drain (the system is going down): whatever is still held was never acknowledged and
+        // must not wait forever.
         var reason = _fault ?? (WalException)new WalStoppedException();
+        _fault = reason;
+        foreach (var batch in _outOfOrder.Concat(_awaitingBarrier))
+        {
+            FailBatch(batch);
+        }
+
+        _outOfOrder.Clear();
+        _awaitingBarrier.Clear();
         foreach (var reader in _readers.Keys)
         {
             reader.Tell(new LogClosed(reason));

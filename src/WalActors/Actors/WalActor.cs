@@ -62,7 +62,9 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     protected override void PostStop()
     {
-        // Stopped without a graceful shutdown (the system is going down): release the lock, acknowledge nothing more.
+        // Stopped without a graceful shutdown (the system is going down): release the lock, acknowledge nothing more,
+        // and answer what is still waiting so no caller hangs.
+        FailPending(_fault ?? new WalStoppedException());
         _store?.Dispose();
         _store = null;
     }

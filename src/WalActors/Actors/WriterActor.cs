@@ -34,6 +34,19 @@ internal sealed class WriterActor : ReceiveActor
         Receive<ReservationRefused>(refused => Finish(new WriteFailed(TakeBatch(), refused.Reason)));
     }
 
+    protected override void PostStop()
+    {
+        // A batch still waiting for its reservation when the system goes down was never written: fail it, don't strand it.
+        if (_batch is { } batch)
+        {
+            var reason = new WalStoppedException();
+            for (var i = 0; i < batch.Count; i++)
+            {
+                AppendReplies.Fail(batch[i], reason, Context.Parent);
+            }
+        }
+    }
+
     public static Props Props(IWalStore store, IActorRef sequencer, IActorRef durability, string dispatcher) =>
         Akka.Actor.Props.Create(() => new WriterActor(store, sequencer, durability)).WithDispatcher(dispatcher);
 

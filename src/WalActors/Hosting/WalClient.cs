@@ -35,6 +35,11 @@ public sealed class WalClient : IWalClient
     /// <inheritdoc />
     public Task<Lsn> AppendAsync(ReadOnlyMemory<byte> payload, Durability durability = Durability.Durable)
     {
+        if (_system.WhenTerminated.IsCompleted)
+        {
+            return Task.FromException<Lsn>(new WalStoppedException());
+        }
+
         var completion = new TaskCompletionSource<Lsn>(TaskCreationOptions.RunContinuationsAsynchronously);
         _log.Tell(new Append(payload, durability) { Completion = completion }, ActorRefs.NoSender);
         return completion.Task;
@@ -43,6 +48,11 @@ public sealed class WalClient : IWalClient
     /// <inheritdoc />
     public Task<IReadOnlyList<Lsn>> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability = Durability.Durable)
     {
+        if (_system.WhenTerminated.IsCompleted)
+        {
+            return Task.FromException<IReadOnlyList<Lsn>>(new WalStoppedException());
+        }
+
         var completion = new TaskCompletionSource<IReadOnlyList<Lsn>>(TaskCreationOptions.RunContinuationsAsynchronously);
         _log.Tell(new AppendBatch(payloads, durability) { Completion = completion }, ActorRefs.NoSender);
         return completion.Task;

@@ -64,4 +64,38 @@ public sealed class WalClientTests(ITestOutputHelper output) : WalTestKit(output
 
         await Assert.ThrowsAsync<WalStoppedException>(() => client.AppendAsync(Payload(2)));
     }
+
+    [Fact]
+    public async Task A_shutdown_that_times_out_fails_the_appends_still_waiting_instead_of_stranding_them()
+    {
+        var store = new InstrumentedStore();
+        var log = StartLog(store, SmallLog() with { ShutdownTimeout = TimeSpan.FromMilliseconds(500) });
+        var client = new WalClient(Sys, log);
+        await client.AppendAsync(Payload(0));
+        store.HoldSyncs();
+        var waiting = Enumerable.Range(1, 3).Select(i => client.AppendAsync(Payload(i))).ToList();
+        Assert.True(store.SyncStarted.Wait(TimeSpan.FromSeconds(10)));
+
+        await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(20));
+
+        foreach (var append in waiting)
+        {
+            await Assert.ThrowsAsync<WalStoppedException>(() => append);
+        }
+
+        store.ReleaseSyncs();
+    }
+
+    [Fact]
+    public async Task Appends_through_a_client_of_a_terminated_system_fail_as_stopped()
+    {
+        var system = Akka.Actor.ActorSystem.Create("short-lived", WalConfig.Defaults);
+        var client = new WalClient(system, WriteAheadLog.Start(system, SmallLog(), () => new InstrumentedStore(), "mem"));
+        await client.AppendAsync(Payload(1));
+
+        await system.Terminate();
+
+        await Assert.ThrowsAsync<WalStoppedException>(() => client.AppendAsync(Payload(2)));
+        await Assert.ThrowsAsync<WalStoppedException>(() => client.AppendBatchAsync([Payload(3)]));
+    }
 }
