@@ -7,9 +7,11 @@ namespace WalActors.Format;
 /// <summary>CRC-32C (Castagnoli), the checksum of every frame.</summary>
 /// <remarks>
 /// Chosen by measurement (docs/PERFORMANCE.md): with the SSE4.2 / ARMv8 CRC instructions behind
-/// BitOperations.Crc32C it is as fast as XxHash3 on 128 B – 4 KiB frames, and unlike a general hash it
-/// guarantees detection of every single-bit error and every burst of up to 32 bits, which is exactly the
-/// damage a frame must never hide. Where the instructions are missing BitOperations falls back to a table.
+/// BitOperations.Crc32C it is the fastest option for a 144-byte frame (~6 ns, against ~9 ns for XxHash3 and
+/// ~13 ns for System.IO.Hashing's CRC-32), and at 4 KiB (~350 ns, XxHash3 ~85 ns) it is still under 0.5% of a
+/// barrier. Unlike a general hash it guarantees detection of every single-bit error and every burst of up to
+/// 32 bits, which is exactly the damage a frame must never hide. Without the instructions BitOperations falls
+/// back to a table.
 /// </remarks>
 internal static class Crc32C
 {
