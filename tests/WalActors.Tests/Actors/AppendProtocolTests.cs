@@ -174,4 +174,30 @@ public sealed class AppendProtocolTests(ITestOutputHelper output) : WalTestKit(o
         ExpectMsg<Synced>();
         Assert.Equal(1, store.Syncs);
     }
+
+    [Fact]
+    public void Appends_that_arrive_while_the_writers_are_busy_go_out_in_a_few_large_writes()
+    {
+        var store = new InstrumentedStore();
+        var log = StartLog(store, SmallLog() with { Writers = 2 });
+        store.HoldWrites(_ => true);
+        log.Tell(new Append(Payload(0)));
+        log.Tell(new Append(Payload(1)));
+        Assert.True(store.WriteHeld.Wait(TimeSpan.FromSeconds(10)) && store.WriteHeld.Wait(TimeSpan.FromSeconds(10)), "both writers should be busy");
+
+        for (var i = 2; i < 302; i++)
+        {
+            log.Tell(new Append(Payload(i)));
+        }
+
+        store.ReleaseWrites();
+        ReceiveN(302);
+        log.Tell(GetStatus.Instance);
+        var counters = ExpectMsg<WalStatus>().Counters;
+
+        // 300 appends queued behind two busy writers: each writer takes everything waiting, up to writer-batch-size.
+        Assert.Equal(302, counters.Appends);
+        Assert.InRange(counters.Writes, 3, 8);
+        Assert.True(counters.MeanWriteBatch > 30);
+    }
 }
