@@ -68,6 +68,23 @@ public sealed class TailAndDemoCommandTests : IDisposable
         Assert.True(Directory.Exists(Path.Combine(_directory.Path, "wal-data")));
     }
 
+    [Fact]
+    public async Task Demo_on_a_log_in_use_by_another_process_is_one_clear_line_and_a_non_zero_exit()
+    {
+        await TestLogs.WriteAsync(LogPath, ["held"]);
+        using var system = ActorSystem.Create("holder", WalConfig.Defaults.WithFallback("akka.loglevel = OFF"));
+        var log = WriteAheadLog.Start(system, TestLogs.Small(LogPath));
+        await new WalClient(system, log).Ready;
+
+        var (exit, _, stderr) = WalactorsProcess.Run(_directory.Path, "demo", "--dir", LogPath, "--seconds", "1");
+
+        Assert.Equal(3, exit);
+        Assert.Single(stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries));
+        Assert.Contains("is in use", stderr);
+        Assert.DoesNotContain("   at ", stderr);
+        await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(30));
+    }
+
     private static string[] Lines(string text) => text.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
 
     private static string Between(string text, string start, string end)
