@@ -1,3 +1,4 @@
+using WalActors.Tests.Support;
 using System.Text.Json;
 
 namespace WalActors.Host.Tests;

@@ -1,3 +1,4 @@
+using WalActors.Tests.Support;
 using System.Text;
 using System.Text.Json;
 using Akka.Actor;

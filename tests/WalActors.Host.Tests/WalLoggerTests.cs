@@ -1,3 +1,4 @@
+using WalActors.Tests.Support;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
