@@ -39,10 +39,14 @@ internal static class LogOpener
         return report;
     }
 
-    /// <summary>The recovery options a read-only tool should use for an existing segmented log.</summary>
+    /// <summary>
+    /// The recovery options a read-only tool should use for an existing segmented log. The window is the one the log
+    /// remembers, not at least the default: a larger window would call damage in a log written with a smaller one a torn
+    /// tail, while opening that log refuses it.
+    /// </summary>
     public static RecoveryOptions ReadOnlyOptions(SegmentedStore store, RecoveryOptions defaults) => defaults with
     {
         MaxRecordSize = (int)Math.Max(defaults.MaxRecordSize, store.Properties.GetValueOrDefault(MaxRecordSizeProperty)),
-        InFlightWindow = Math.Max(defaults.InFlightWindow, store.Properties.GetValueOrDefault(InFlightWindowProperty)),
+        InFlightWindow = store.Properties.GetValueOrDefault(InFlightWindowProperty, defaults.InFlightWindow),
     };
 }
