@@ -19,6 +19,8 @@ internal static class WalactorsCommand
 
     private static IEnumerable<Command> Commands() =>
     [
+        AppendCommand.Create(),
+        DumpCommand.Create(),
         InspectCommand.Create(),
     ];
 }
