@@ -37,8 +37,8 @@ internal static class AppendCommand
             "LINE_NUMBER LSN" (lines numbered from 1) is printed on standard output and flushed, in the order the
             acknowledgements arrive. At the end of the input it waits for every acknowledgement, shuts the log down
             cleanly and exits 0. A line that could not be appended ends the command: one line on standard error
-            and exit code 3 (acknowledgements that came before it were printed). Ctrl+C stops reading, waits for
-            what is in flight and exits 130.
+            and exit code 3 (acknowledgements that came before it were printed). Ctrl+C or SIGTERM stops reading,
+            waits for what is in flight, shuts the log down and exits 130.
 
             Examples:
               printf 'first\nsecond\n' | walactors append --dir ./wal-data

@@ -37,7 +37,8 @@ internal sealed class LineReader(Stream input, int maxLineLength)
             }
 
             MakeRoom();
-            var read = await input.ReadAsync(_buffer.AsMemory(_end), cancellation).ConfigureAwait(false);
+            // A read from a terminal or pipe ignores cancellation; stop waiting for it instead (it is never used after).
+            var read = await input.ReadAsync(_buffer.AsMemory(_end), cancellation).AsTask().WaitAsync(cancellation).ConfigureAwait(false);
             _ended = read == 0;
             _end += read;
         }
