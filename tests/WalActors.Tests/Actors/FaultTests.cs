@@ -87,6 +87,7 @@ public sealed class FaultTests(ITestOutputHelper output) : WalTestKit(output)
         var batchFailure = Assert.Single(failed, f => Equals(f.CorrelationId, "batch"));
         Assert.True(Assert.IsType<WalIOException>(Assert.IsType<WalFaultedException>(batchFailure.Reason).InnerException).IsDiskFull);
         Assert.All(failed, f => Assert.IsType<WalFaultedException>(f.Reason));
+        ExpectFaultedAndRefusing(log);
 
         // The process dies now: what it wrote, the torn half batch included, is what the next open finds.
         var image = new MemStore(store.WrittenImage);
