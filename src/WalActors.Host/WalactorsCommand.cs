@@ -26,6 +26,8 @@ internal static class WalactorsCommand
 
     private static IEnumerable<Command> Commands() =>
     [
+        AppendCommand.Create(),
+        DumpCommand.Create(),
         InspectCommand.Create(),
         VerifyCommand.Create(),
         TailCommand.Create(),

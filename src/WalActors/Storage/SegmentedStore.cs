@@ -442,9 +442,12 @@ public sealed class SegmentedStore : IWalStore
             return false;
         }
 
+        // A process killed while creating the log leaves its lock file and a manifest never renamed into place:
+        // those are the log's own, and it is still new.
+        string[] ownLeftovers = [LockFileName, StoreManifest.FileName + SegmentFileNames.PendingExtension];
         var foreign = System.IO.Directory.EnumerateFileSystemEntries(fullPath)
             .Select(Path.GetFileName)
-            .FirstOrDefault(name => name != LockFileName);
+            .FirstOrDefault(name => !ownLeftovers.Contains(name));
         if (foreign is not null)
         {
             throw new NotAWalLogException(fullPath, $"the directory is not empty ('{foreign}') and has no '{StoreManifest.FileName}' file");

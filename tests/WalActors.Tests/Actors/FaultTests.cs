@@ -7,73 +7,94 @@ using Xunit.Abstractions;
 
 namespace WalActors.Tests.Actors;
 
+/// <summary>
+/// Injected I/O failures: the right appends fail with a typed error, nothing past the failure is acknowledged, the log
+/// says it is faulted, and reopening what the disk holds recovers every acknowledged record.
+/// </summary>
 public sealed class FaultTests(ITestOutputHelper output) : WalTestKit(output)
 {
-    [Fact]
-    public void A_failed_write_faults_the_log_fails_the_pending_appends_and_acknowledges_nothing_after_it()
+    [Theory]
+    [InlineData(1, 1, false)]
+    [InlineData(2, 1, false)]
+    [InlineData(3, 3, false)]
+    [InlineData(2, 2, true)]
+    [InlineData(3, 4, true)]
+    public async Task A_failed_write_faults_the_log_and_nothing_at_or_after_it_is_acknowledged(int writers, int failingWrite, bool transient)
     {
         var store = new InstrumentedStore();
-        var log = StartLog(store, SmallLog() with { Writers = 2 });
+        var log = StartLog(store, SmallLog() with { Writers = writers });
         Sys.EventStream.Subscribe(TestActor, typeof(WalFaulted));
-        var (acked, _) = AppendAndCollect(log, 0, 20);
-        Assert.Equal(20, acked.Count);
+        var (warmUp, _) = AppendAndCollect(log, 0, 20);
+        Assert.Equal(20, warmUp.Count);
 
-        store.FailWriteNumber = store.Writes + 1;
-        var (ackedAfter, failed) = AppendAndCollect(log, 20, 30);
+        // With a transient failure the writes after it succeed: a log that wrote on past the hole must still not acknowledge.
+        store.TransientFailures = transient;
+        store.FailWriteNumber = store.Writes + failingWrite;
+        var (acked, failed) = AppendAndCollect(log, 20, 60);
 
-        Assert.Empty(ackedAfter);
-        Assert.Equal(30, failed.Count);
-        Assert.All(failed, f => Assert.IsType<WalIOException>(Assert.IsType<WalFaultedException>(f.Reason).InnerException));
-        var lastAcked = acked.Max(a => a.Lsn.Value);
-        Assert.All(acked, a => DurabilityOracle.AssertDurable(store.DurableImage, a.Lsn.Value, Payload((int)a.CorrelationId!)));
-
+        Assert.NotEmpty(failed);
+        Assert.All(failed, f => Assert.False(Assert.IsType<WalIOException>(Assert.IsType<WalFaultedException>(f.Reason).InnerException).IsDiskFull));
+        var hole = store.FaultedWriteOffset!.Value;
+        Assert.All(acked, a => Assert.True(End(a) <= hole, $"LSN {a.Lsn} was acknowledged past the failed write at {hole}"));
         ExpectFaultedAndRefusing(log);
-        AssertReopenRecoversAcknowledged(store, acked, lastAcked);
+        await AssertReopenRecoversAcknowledged(store, [.. warmUp, .. acked]);
     }
 
-    [Fact]
-    public void A_failed_barrier_faults_the_log_and_is_never_retried_into_an_acknowledgement()
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(3, false)]
+    [InlineData(2, true)]
+    [InlineData(3, true)]
+    public async Task A_failed_barrier_faults_the_log_and_is_never_retried_into_an_acknowledgement(int writers, bool transient)
     {
         var store = new InstrumentedStore();
-        var log = StartLog(store, SmallLog() with { Writers = 2 });
+        var log = StartLog(store, SmallLog() with { Writers = writers });
         Sys.EventStream.Subscribe(TestActor, typeof(WalFaulted));
-        var (acked, _) = AppendAndCollect(log, 0, 20);
+        var (warmUp, _) = AppendAndCollect(log, 0, 20);
 
+        // With a transient failure a retried barrier would succeed, and could then acknowledge what the failed one covered.
+        store.TransientFailures = transient;
         store.FailSyncNumber = store.Syncs + 1;
-        var (ackedAfter, failed) = AppendAndCollect(log, 20, 30);
+        var (acked, failed) = AppendAndCollect(log, 20, 60);
 
-        Assert.Empty(ackedAfter);
-        Assert.Equal(30, failed.Count);
-        Assert.All(failed, f => Assert.IsType<WalFaultedException>(f.Reason));
-        Assert.All(acked, a => DurabilityOracle.AssertDurable(store.DurableImage, a.Lsn.Value, Payload((int)a.CorrelationId!)));
-        var syncsAtFault = store.Syncs;
-
+        Assert.NotEmpty(failed);
+        Assert.All(failed, f => Assert.IsType<WalIOException>(Assert.IsType<WalFaultedException>(f.Reason).InnerException));
+        Assert.DoesNotContain(acked, a => IsDurable(a));
+        Assert.All(acked, a => DurabilityOracle.AssertDurable(store.WrittenImage, a.Lsn.Value, PayloadOf(a)));
         ExpectFaultedAndRefusing(log);
         log.Tell(Sync.Instance);
-        ExpectMsg<Status.Failure>();
-        Assert.Equal(syncsAtFault, store.Syncs);
-        AssertReopenRecoversAcknowledged(store, acked, acked.Count == 0 ? -1 : acked.Max(a => a.Lsn.Value));
+        FishForMessage<Status.Failure>(_ => true);
+        Assert.Equal(store.FailSyncNumber, store.Syncs);
+        await AssertReopenRecoversAcknowledged(store, [.. warmUp, .. acked]);
     }
 
-    [Fact]
-    public void A_full_disk_in_the_middle_of_a_batch_fails_that_batch_whole_and_recovery_drops_its_torn_part()
+    [Theory]
+    [InlineData(1)]
+    [InlineData(3)]
+    public async Task A_full_disk_in_the_middle_of_a_batch_fails_that_batch_whole_and_nothing_after_it_is_acknowledged(int writers)
     {
-        var store = new InstrumentedStore { DiskFullAtWriteNumber = 2 };
-        var log = StartLog(store, SmallLog() with { Writers = 1 });
-        log.Tell(new Append(Payload(0), CorrelationId: 0));
+        var store = new InstrumentedStore { DiskFullAtOffset = FrameCodec.FrameSize(Payload(1).Length) };
+        var log = StartLog(store, SmallLog() with { Writers = writers });
+        log.Tell(new Append(Payload(1), CorrelationId: 1));
         var first = ExpectMsg<Appended>();
 
-        var batch = Enumerable.Range(1, 6).Select(i => (ReadOnlyMemory<byte>)Payload(i)).ToList();
+        // The batch gets the next range, where the disk fills half-way through its frames; other writers write on after it.
+        var batch = Enumerable.Range(100, 6).Select(i => (ReadOnlyMemory<byte>)Payload(i)).ToList();
         log.Tell(new AppendBatch(batch, CorrelationId: "batch"));
+        var (acked, failed) = AppendAndCollect(log, 2, 30, expectBatch: true);
 
-        var failed = ExpectMsg<AppendFailed>();
-        var error = Assert.IsType<WalFaultedException>(failed.Reason);
-        Assert.True(Assert.IsType<WalIOException>(error.InnerException).IsDiskFull);
+        Assert.Empty(acked);
+        var batchFailure = Assert.Single(failed, f => Equals(f.CorrelationId, "batch"));
+        Assert.True(Assert.IsType<WalIOException>(Assert.IsType<WalFaultedException>(batchFailure.Reason).InnerException).IsDiskFull);
+        Assert.All(failed, f => Assert.IsType<WalFaultedException>(f.Reason));
+        ExpectFaultedAndRefusing(log);
 
+        // The process dies now: what it wrote, the torn half batch included, is what the next open finds.
         var image = new MemStore(store.WrittenImage);
         var report = LogRecovery.Recover(image, SmallLog().ToRecoveryOptions(), "image");
         Assert.Equal(1, report.RecordCount);
-        Assert.Equal(first.Lsn.Value + FrameCodec.FrameSize(Payload(0).Length), report.End);
+        Assert.Equal(End(first), report.End);
+        await AssertReopenRecoversAcknowledged(store, [first]);
     }
 
     [Fact]
@@ -95,21 +116,23 @@ public sealed class FaultTests(ITestOutputHelper output) : WalTestKit(output)
         Assert.Equal(WalState.Faulted, ExpectMsg<WalStatus>().State);
     }
 
-    private (List<Appended> Acked, List<AppendFailed> Failed) AppendAndCollect(IActorRef log, int first, int count)
+    /// <summary>Sends <paramref name="count"/> appends at once, every third <see cref="Durability.Written"/>, and gathers every answer.</summary>
+    private (List<Appended> Acked, List<AppendFailed> Failed) AppendAndCollect(IActorRef log, int first, int count, bool expectBatch = false)
     {
         for (var i = first; i < first + count; i++)
         {
-            log.Tell(new Append(Payload(i), CorrelationId: i));
+            log.Tell(new Append(Payload(i), i % 3 == 0 ? Durability.Written : Durability.Durable, i));
         }
 
         var acked = new List<Appended>();
         var failed = new List<AppendFailed>();
-        while (acked.Count + failed.Count < count)
+        while (acked.Count + failed.Count < count + (expectBatch ? 1 : 0))
         {
             switch (ReceiveOne(TimeSpan.FromSeconds(10)))
             {
                 case Appended a: acked.Add(a); break;
                 case AppendFailed f: failed.Add(f); break;
+                case BatchAppended b: throw new InvalidOperationException($"The batch was acknowledged at {string.Join(',', b.Lsns)}");
                 case WalFaulted: break;
                 case var other: throw new InvalidOperationException($"Unexpected {other}");
             }
@@ -130,13 +153,26 @@ public sealed class FaultTests(ITestOutputHelper output) : WalTestKit(output)
         Assert.IsType<WalFaultedException>(later.Reason);
     }
 
-    private static void AssertReopenRecoversAcknowledged(InstrumentedStore store, List<Appended> acked, long lastAcked)
+    /// <summary>
+    /// Reopens, through a new log, what a power loss leaves (every Durable acknowledgement must be there) and what a process
+    /// crash leaves (every acknowledgement must be), and appends to each.
+    /// </summary>
+    private async Task AssertReopenRecoversAcknowledged(InstrumentedStore store, IReadOnlyList<Appended> acknowledged)
     {
-        // What a power loss leaves, recovered: every acknowledged record is there.
-        var image = new MemStore(store.DurableImage);
-        var report = LogRecovery.Recover(image, SmallLog().ToRecoveryOptions(), "image");
-        Assert.True(report.End > lastAcked);
-        var records = TestLog.ReadAll(image).ToDictionary(r => r.Lsn, r => r.Payload);
-        Assert.All(acked, a => Assert.Equal(Payload((int)a.CorrelationId!), records[a.Lsn.Value]));
+        foreach (var (image, mustHold) in new[] { (store.DurableImage, acknowledged.Where(IsDurable)), (store.WrittenImage, acknowledged) })
+        {
+            var reopened = new MemStore(image);
+            var client = new WalClient(Sys, StartLog(reopened));
+            var report = await client.Ready;
+            var records = TestLog.ReadAll(reopened).ToDictionary(r => r.Lsn, r => r.Payload);
+            Assert.All(mustHold, a => Assert.Equal(PayloadOf(a), records.GetValueOrDefault(a.Lsn.Value)));
+            Assert.Equal(report.End, (await client.AppendAsync(Payload(1000))).Value);
+        }
     }
+
+    private static bool IsDurable(Appended appended) => appended.CorrelationId is int i && i % 3 != 0;
+
+    private static byte[] PayloadOf(Appended appended) => Payload((int)appended.CorrelationId!);
+
+    private static long End(Appended appended) => appended.Lsn.Value + FrameCodec.FrameSize(PayloadOf(appended).Length);
 }

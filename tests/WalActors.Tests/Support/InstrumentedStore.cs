@@ -23,8 +23,29 @@ public sealed class InstrumentedStore : IWalStore
     /// <summary>Fails the write with this 1-based number as a full disk, after writing half of its bytes; 0 for never.</summary>
     public int DiskFullAtWriteNumber { get; set; }
 
+    /// <summary>Fails the write at this offset as a full disk, after writing half of its bytes; -1 for never.</summary>
+    public long DiskFullAtOffset { get; set; } = -1;
+
     /// <summary>Fails the barrier with this 1-based number (and every later one); 0 for never.</summary>
     public int FailSyncNumber { get; set; }
+
+    /// <summary>
+    /// Makes <see cref="FailWriteNumber"/> and <see cref="FailSyncNumber"/> fail only that one operation, as a device that
+    /// recovers would: a log that retried, or wrote on past the failure, would then see success.
+    /// </summary>
+    public bool TransientFailures { get; set; }
+
+    /// <summary>
+    /// Cuts the write with this 1-based number to its first half and reports success: a store breaking its contract,
+    /// which the log cannot see; 0 for never.
+    /// </summary>
+    public int ShortWriteNumber { get; set; }
+
+    /// <summary>The lowest offset of a write that failed or was cut short; null while none has.</summary>
+    public long? FaultedWriteOffset { get; private set; }
+
+    /// <summary>What was durable when the first barrier failed; null while none has.</summary>
+    public byte[]? DurableImageAtFailedSync { get; private set; }
 
     /// <summary>Signalled each time a held write starts waiting.</summary>
     public SemaphoreSlim WriteHeld { get; } = new(0);
@@ -82,15 +103,23 @@ public sealed class InstrumentedStore : IWalStore
             _heldRelease.Wait();
         }
 
-        if (FailWriteNumber > 0 && number >= FailWriteNumber)
+        if (Fails(number, FailWriteNumber))
         {
+            RecordFaultedWrite(offset);
             throw new WalIOException("writing to the log", "instrumented", new IOException("Input/output error (injected)", 5));
         }
 
-        if (DiskFullAtWriteNumber > 0 && number == DiskFullAtWriteNumber)
+        if ((DiskFullAtWriteNumber > 0 && number == DiskFullAtWriteNumber) || offset == DiskFullAtOffset)
         {
+            RecordFaultedWrite(offset);
             _inner.WriteAt(offset, bytes[..(bytes.Length / 2)]);
             throw new WalIOException("writing to the log", "instrumented", new IOException("No space left on device (injected)", 28), isDiskFull: true);
+        }
+
+        if (ShortWriteNumber > 0 && number == ShortWriteNumber)
+        {
+            RecordFaultedWrite(offset);
+            bytes = bytes[..(bytes.Length / 2)];
         }
 
         _inner.WriteAt(offset, bytes);
@@ -107,8 +136,13 @@ public sealed class InstrumentedStore : IWalStore
         SyncStarted.Release();
         var image = _inner.ToArray(); // everything written before the barrier began
         _syncsOpen.Wait();
-        if (FailSyncNumber > 0 && number >= FailSyncNumber)
+        if (Fails(number, FailSyncNumber))
         {
+            lock (_gate)
+            {
+                DurableImageAtFailedSync ??= _durableImage;
+            }
+
             throw new WalIOException("flushing to stable storage", "instrumented", new IOException("Input/output error (injected)", 5));
         }
 
@@ -118,6 +152,16 @@ public sealed class InstrumentedStore : IWalStore
             {
                 _durableImage = image;
             }
+        }
+    }
+
+    private bool Fails(int number, int failAt) => failAt > 0 && (number == failAt || (number > failAt && !TransientFailures));
+
+    private void RecordFaultedWrite(long offset)
+    {
+        lock (_gate)
+        {
+            FaultedWriteOffset = Math.Min(FaultedWriteOffset ?? long.MaxValue, offset);
         }
     }
 

@@ -20,6 +20,12 @@ public abstract class WalTestKit : TestKit
     {
     }
 
+    /// <summary>A TestKit whose configuration starts from <paramref name="overrides"/> (HOCON), for example a quieter log level.</summary>
+    protected WalTestKit(ITestOutputHelper output, string overrides)
+        : base(ConfigurationFactory.ParseString(overrides).WithFallback(TestConfig), output: output)
+    {
+    }
+
     protected static WalOptions SmallLog(string directory = "unused") => new()
     {
         Directory = directory,

@@ -1,0 +1,154 @@
+using WalActors.Storage;
+
+namespace WalActors.Tests.Crash;
+
+/// <summary>
+/// The store a crash test runs the real log on. Reads and writes go to a page cache; every operation is recorded in
+/// order, together with the acknowledgements the test saw, so that <see cref="CrashReplay"/> can rebuild what a power
+/// loss before any operation would have left. At a chosen operation the power goes off: that operation and every later
+/// one throws, as if the machine died under the log.
+/// </summary>
+internal sealed class PowerLossStore : IWalStore
+{
+    private readonly Lock _gate = new();
+    private readonly MemStore _cache;
+    private readonly List<StoreEvent> _events = [];
+    private readonly long _powerOffAt;
+    private readonly TimeSpan _barrierTime;
+    private long _operations;
+    private long _barriers;
+    private bool _off;
+
+    /// <param name="image">What the disk holds when the log opens it.</param>
+    /// <param name="powerOffAt">The 1-based operation (write, barrier start, barrier end, truncation) the power goes off at; 0 for never.</param>
+    /// <param name="barrierTime">How long a barrier takes: a slow disk lets writes pile up behind it and fill the in-flight window.</param>
+    public PowerLossStore(byte[] image, long powerOffAt, TimeSpan barrierTime = default)
+    {
+        _cache = new MemStore(image);
+        _powerOffAt = powerOffAt;
+        _barrierTime = barrierTime;
+    }
+
+    /// <summary>Whether the power is off: every operation fails.</summary>
+    public bool IsOff
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _off;
+            }
+        }
+    }
+
+    /// <summary>Whether the power went off at the chosen operation, with the log still at work, rather than by <see cref="PowerOff"/>.</summary>
+    public bool WentOffAtChosenOperation
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _powerOffAt > 0 && _operations == _powerOffAt;
+            }
+        }
+    }
+
+    public long Length => _cache.Length;
+
+    /// <summary>Everything that happened so far, in order.</summary>
+    public IReadOnlyList<StoreEvent> Events
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.ToArray();
+            }
+        }
+    }
+
+    /// <summary>Turns the power off now, if the chosen operation has not already.</summary>
+    public void PowerOff()
+    {
+        lock (_gate)
+        {
+            _off = true;
+        }
+    }
+
+    /// <summary>Records that the test saw an acknowledgement, in its place among the operations.</summary>
+    public void RecordAcknowledgement(Acknowledgement acknowledgement)
+    {
+        lock (_gate)
+        {
+            _events.Add(new StoreEvent(StoreEventKind.Acknowledged, Acknowledgement: acknowledgement));
+        }
+    }
+
+    public void WriteAt(long offset, ReadOnlySpan<byte> bytes)
+    {
+        lock (_gate)
+        {
+            Operate();
+            var copy = bytes.ToArray();
+            _cache.WriteAt(offset, copy);
+            _events.Add(new StoreEvent(StoreEventKind.Write, offset, copy));
+        }
+    }
+
+    public int ReadAt(long offset, Span<byte> buffer) => _cache.ReadAt(offset, buffer);
+
+    public void Truncate(long length)
+    {
+        lock (_gate)
+        {
+            Operate();
+            _cache.Truncate(length);
+            _events.Add(new StoreEvent(StoreEventKind.Truncate, length));
+        }
+    }
+
+    /// <summary>Two operations, so the power can go off while a barrier is in flight; writes may complete in between.</summary>
+    public void Sync()
+    {
+        long barrier;
+        lock (_gate)
+        {
+            Operate();
+            barrier = ++_barriers;
+            _events.Add(new StoreEvent(StoreEventKind.BarrierBegan, Barrier: barrier));
+        }
+
+        if (_barrierTime > TimeSpan.Zero)
+        {
+            Thread.Sleep(_barrierTime);
+        }
+        else
+        {
+            Thread.Yield();
+        }
+
+        lock (_gate)
+        {
+            Operate();
+            _events.Add(new StoreEvent(StoreEventKind.BarrierEnded, Barrier: barrier));
+        }
+    }
+
+    public void Dispose()
+    {
+    }
+
+    private void Operate()
+    {
+        if (!_off && ++_operations == _powerOffAt)
+        {
+            _off = true;
+        }
+
+        if (_off)
+        {
+            throw new WalIOException("operating on the store", "power-loss test", new IOException("The power is off (simulated crash)."));
+        }
+    }
+}
