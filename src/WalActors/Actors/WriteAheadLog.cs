@@ -61,6 +61,12 @@ public static class WriteAheadLog
     private static void StopOnShutdown(ActorSystem system, IActorRef log, WalOptions options, string taskName) =>
         CoordinatedShutdown.Get(system).AddTask(ShutdownPhase, taskName, async () =>
         {
+            // A log actor stopped by other means has already released its store; asking it would only time out.
+            if (log is IInternalActorRef { IsTerminated: true })
+            {
+                return Done.Instance;
+            }
+
             await log.Ask<Done>(Actors.Internal.Shutdown.Instance, options.ShutdownTimeout + TimeSpan.FromSeconds(5)).ConfigureAwait(false);
             return Done.Instance;
         });
