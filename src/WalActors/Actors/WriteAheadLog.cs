@@ -62,7 +62,11 @@ public static class WriteAheadLog
         CoordinatedShutdown.Get(system).AddTask(ShutdownPhase, taskName, async () =>
         {
             // A log actor stopped by other means has already released its store; asking it would only time out.
-            if (log is IInternalActorRef { IsTerminated: true })
+            try
+            {
+                await system.ActorSelection(log.Path).ResolveOne(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
+            }
+            catch (ActorNotFoundException)
             {
                 return Done.Instance;
             }
