@@ -69,17 +69,20 @@ internal sealed class JournalIndex
         }
     }
 
-    /// <summary>Adds the events of one acknowledged atomic write, which occupies the log from its first LSN to <paramref name="end"/>.</summary>
-    public void AddWrite(string persistenceId, IReadOnlyList<long> sequenceNrs, IReadOnlyList<IReadOnlyCollection<string>> tags, IReadOnlyList<Lsn> lsns, long end)
+    /// <summary>
+    /// Adds the events of one acknowledged atomic write, whose LSNs are those of <paramref name="lsns"/> from
+    /// <paramref name="offset"/> on, and which occupies the log from its first LSN to <paramref name="end"/>.
+    /// </summary>
+    public void AddWrite(string persistenceId, IReadOnlyList<long> sequenceNrs, IReadOnlyList<IReadOnlyCollection<string>> tags, IReadOnlyList<Lsn> lsns, int offset, long end)
     {
         lock (_gate)
         {
-            for (var i = 0; i < lsns.Count; i++)
+            for (var i = 0; i < sequenceNrs.Count; i++)
             {
-                AddEvent(persistenceId, sequenceNrs[i], lsns[i].Value, tags[i]);
+                AddEvent(persistenceId, sequenceNrs[i], lsns[offset + i].Value, tags[i]);
             }
 
-            Finished(lsns[0].Value, end);
+            Finished(lsns[offset].Value, end);
         }
     }
 

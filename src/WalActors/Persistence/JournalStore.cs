@@ -39,6 +39,12 @@ internal sealed class JournalStore
     /// <summary>Completes once the log has recovered and the index holds every record in it; faults if either fails.</summary>
     public Task Ready { get; }
 
+    /// <summary>
+    /// What readers may see: what is durable, or with sync-mode none (where nothing waits for a barrier) what is written,
+    /// since that is what the journal acknowledges then.
+    /// </summary>
+    public Durability ReadLevel => Options.SyncMode == SyncMode.None ? Durability.Written : Durability.Durable;
+
     /// <summary>How long scanning the log into the index took.</summary>
     public TimeSpan IndexBuildTime { get; private set; }
 
@@ -88,7 +94,7 @@ internal sealed class JournalStore
         var position = new Lsn(from);
         while (position.Value < below)
         {
-            var result = await Client.ReadAsync(position, MaxReadRecords, cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await Client.ReadAsync(position, MaxReadRecords, ReadLevel, cancellationToken).ConfigureAwait(false);
             foreach (var record in result.Records)
             {
                 if (record.Lsn.Value >= below)
@@ -123,7 +129,7 @@ internal sealed class JournalStore
         {
             // The count comes from the index; should a record in the range not be indexed yet, the read falls short
             // and the loop reads on from where it stopped.
-            var result = await Client.ReadAsync(position, Math.Max(records, end - wanted), cancellationToken: cancellationToken).ConfigureAwait(false);
+            var result = await Client.ReadAsync(position, Math.Max(records, end - wanted), ReadLevel, cancellationToken).ConfigureAwait(false);
             foreach (var record in result.Records)
             {
                 if (wanted < end && record.Lsn.Value == events[wanted].Lsn)
@@ -157,7 +163,7 @@ internal sealed class JournalStore
         var pool = new StringPool();
         var tags = new List<string>();
         var position = status.Head;
-        var reading = Client.ReadAsync(position, ScanBatchRecords);
+        var reading = Client.ReadAsync(position, ScanBatchRecords, ReadLevel);
         while (true)
         {
             var result = await reading.ConfigureAwait(false);
@@ -167,7 +173,7 @@ internal sealed class JournalStore
             }
 
             // Read the next batch while this one is indexed.
-            reading = Client.ReadAsync(result.Next, ScanBatchRecords);
+            reading = Client.ReadAsync(result.Next, ScanBatchRecords, ReadLevel);
             foreach (var record in result.Records)
             {
                 IndexRecord(record, pool, tags);

@@ -28,6 +28,7 @@ public sealed class WalJournal : AsyncWriteJournal
 {
     private readonly JournalStore _store;
     private readonly EventSerializer _serializer;
+    private readonly JournalWriter _writer;
     private readonly ConcurrentDictionary<string, Task> _writesInProgress = new(StringComparer.Ordinal);
 
     /// <summary>Created by Akka.Persistence for the plugin id it is configured at; not meant to be called directly.</summary>
@@ -36,6 +37,8 @@ public sealed class WalJournal : AsyncWriteJournal
         // The Persistence extension names a plugin's actor after its configuration path.
         _store = JournalStores.Get(Context.System).For(Self.Path.Name);
         _serializer = new EventSerializer((ExtendedActorSystem)Context.System);
+        var self = Self;
+        _writer = new JournalWriter(_store, () => self.Tell(FlushWrites.Instance));
     }
 
     /// <inheritdoc />
@@ -64,9 +67,40 @@ public sealed class WalJournal : AsyncWriteJournal
         var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
         var results = new Exception?[writes.Count];
         var prepared = Prepare(writes, results);
-        var writing = AppendAsync(prepared, results);
-        Track(writes, writing);
-        return writing;
+        var call = new PendingCall(results);
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            if (prepared[i] is not { } write)
+            {
+                continue;
+            }
+
+            if (_writer.TooLarge(write, out var framedBytes) is { } tooLarge)
+            {
+                // Larger than the log takes: rejected, nothing of it written.
+                results[i] = tooLarge;
+                continue;
+            }
+
+            call.Expect();
+            _writer.Enqueue(write, call, framedBytes);
+        }
+
+        call.Queued();
+        Track(writes, call.Completion.Task);
+        return call.Completion.Task;
+    }
+
+    /// <inheritdoc />
+    protected override bool ReceivePluginInternal(object message)
+    {
+        if (message is FlushWrites)
+        {
+            _writer.Flush();
+            return true;
+        }
+
+        return false;
     }
 
     /// <inheritdoc />
@@ -117,42 +151,6 @@ public sealed class WalJournal : AsyncWriteJournal
         }
 
         return prepared;
-    }
-
-    private async Task<IImmutableList<Exception?>> AppendAsync(PreparedWrite?[] prepared, Exception?[] results)
-    {
-        await WhenReady().ConfigureAwait(false);
-        // Send every batch before awaiting any: the log batches them together and one barrier can cover them all.
-        var appends = new Task<IReadOnlyList<Lsn>>?[prepared.Length];
-        for (var i = 0; i < prepared.Length; i++)
-        {
-            if (prepared[i] is { } write)
-            {
-                appends[i] = _store.Client.AppendBatchAsync(write.Records);
-            }
-        }
-
-        for (var i = 0; i < prepared.Length; i++)
-        {
-            if (appends[i] is null)
-            {
-                continue;
-            }
-
-            var write = prepared[i]!;
-            try
-            {
-                var lsns = await appends[i]!.ConfigureAwait(false);
-                _store.Index.AddWrite(write.PersistenceId, write.SequenceNrs, write.Tags, lsns, JournalStore.EndOf(lsns[^1], write.Records[^1].Length));
-            }
-            catch (Exception e) when (e is RecordTooLargeException or InvalidAppendException)
-            {
-                // The log refused the input and wrote nothing of it: a rejection, not a failure.
-                results[i] = e;
-            }
-        }
-
-        return Array.TrueForAll(results, r => r is null) ? null! : results.ToImmutableList();
     }
 
     private void Track(IReadOnlyList<AtomicWrite> writes, Task writing)

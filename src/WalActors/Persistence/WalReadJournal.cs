@@ -150,7 +150,7 @@ public sealed class WalReadJournal :
 
     // The log from the indexed end on, pushed as records become durable; tombstones are left out.
     private Source<(WalRecord Record, JournalEvent Event), NotUsed> Tail(long end) =>
-        WalSource.Tail(_store.Log, new Lsn(end), Durability.Durable, _store.Options.ReadDispatcher)
+        WalSource.Tail(_store.Log, new Lsn(end), _store.ReadLevel, _store.Options.ReadDispatcher)
             .Select(record => (Record: record, Event: _reader.Decode(record)))
             .Where(pair => pair.Event is not null && !_store.Index.IsDeleted(pair.Event.PersistenceId, pair.Event.SequenceNr))
             .Select(pair => (pair.Record, pair.Event!));

@@ -11,11 +11,7 @@ public sealed class JournalDeleteTests : JournalTestKit
     public JournalDeleteTests(ITestOutputHelper output)
         : base(output)
     {
-        WriteAll(
-            Atomic(Event(Pid, 1, "a-1")),
-            Atomic(Event(Pid, 2, "a-2")),
-            Atomic(Event(Pid, 3, "a-3")),
-            Atomic(Event(Pid, 4, "a-4"), Event(Pid, 5, "a-5")));
+        WriteFiveEvents(Pid);
     }
 
     [Fact]

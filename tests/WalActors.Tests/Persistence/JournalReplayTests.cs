@@ -10,12 +10,7 @@ public sealed class JournalReplayTests : JournalTestKit
     public JournalReplayTests(ITestOutputHelper output)
         : base(output)
     {
-        // a-1 .. a-3 one write each, a-4 and a-5 one atomic write of two.
-        WriteAll(
-            Atomic(Event(Pid, 1, "a-1")),
-            Atomic(Event(Pid, 2, "a-2")),
-            Atomic(Event(Pid, 3, "a-3")),
-            Atomic(Event(Pid, 4, "a-4"), Event(Pid, 5, "a-5")));
+        WriteFiveEvents(Pid);
     }
 
     [Theory]

@@ -60,6 +60,14 @@ public abstract class JournalTestKit : TestKit
 
     protected void WriteAll(params AtomicWrite[] writes) => WriteAll(Journal, CreateTestProbe(), writes);
 
+    /// <summary>The journal specification's fixture: a-1 .. a-3 one write each, a-4 and a-5 one atomic write of two.</summary>
+    protected void WriteFiveEvents(string persistenceId) =>
+        WriteAll(
+            Atomic(Event(persistenceId, 1, "a-1")),
+            Atomic(Event(persistenceId, 2, "a-2")),
+            Atomic(Event(persistenceId, 3, "a-3")),
+            Atomic(Event(persistenceId, 4, "a-4"), Event(persistenceId, 5, "a-5")));
+
     /// <summary>Replays and returns the replayed events and the highest sequence number the journal reported.</summary>
     protected (List<IPersistentRepresentation> Events, long Highest) Replay(IActorRef journal, TestProbe probe, string persistenceId, long from = 1, long to = long.MaxValue, long max = long.MaxValue)
     {

@@ -11,9 +11,10 @@ namespace WalActors.Tests.Persistence;
 public sealed class JournalWriteTests(ITestOutputHelper output) : JournalTestKit(output)
 {
     [Fact]
-    public async Task An_atomic_write_is_one_atomic_batch_in_the_log()
+    public async Task An_atomic_write_lies_within_one_atomic_batch_in_the_log()
     {
-        WriteAll(Atomic(Event("p", 1, "single")), Atomic(Event("p", 2, "x"), Event("p", 3, "y"), Event("p", 4, "z")));
+        WriteAll(Atomic(Event("p", 1, "x"), Event("p", 2, "y"), Event("p", 3, "z")));
+        WriteAll(Atomic(Event("p", 4, "single")));
         await Sys.Terminate();
 
         using var store = SegmentedStore.OpenReadOnly(Directory.Combine("journal"));
@@ -24,13 +25,15 @@ public sealed class JournalWriteTests(ITestOutputHelper output) : JournalTestKit
             kinds.Add(record.Kind);
         }
 
-        Assert.Equal([FrameKind.Full, FrameKind.First, FrameKind.Middle, FrameKind.Last], kinds);
+        // Written one call at a time, each atomic write is its own batch: First, Middle, Last, then a single record.
+        Assert.Equal([FrameKind.First, FrameKind.Middle, FrameKind.Last, FrameKind.Full], kinds);
     }
 
     [Fact]
     public async Task An_atomic_write_torn_by_a_crash_replays_none_of_its_events()
     {
-        WriteAll(Atomic(Event("p", 1, "kept")), Atomic(Event("p", 2, "torn-1"), Event("p", 3, "torn-2")));
+        WriteAll(Atomic(Event("p", 1, "kept")));
+        WriteAll(Atomic(Event("p", 2, "torn-1"), Event("p", 3, "torn-2")));
         await Sys.Terminate();
         // A crash that kept the batch's first frame but not its last: zero everything from the last frame on.
         var lastFrame = LastFrameLsn(Directory.Combine("journal"));
