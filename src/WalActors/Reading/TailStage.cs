@@ -122,6 +122,13 @@ internal sealed class TailStage : GraphStage<SourceShape<IReadOnlyList<WalRecord
 
         private void TryPush()
         {
+            if (_reader is null && _closed is not null)
+            {
+                // The log was gone before this reader could attach: there is nothing it can read.
+                FailStage(_closed);
+                return;
+            }
+
             if (!IsAvailable(_stage._out) || _reader is null)
             {
                 return;

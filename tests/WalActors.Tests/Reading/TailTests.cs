@@ -84,11 +84,27 @@ public sealed class TailTests(ITestOutputHelper output) : WalTestKit(output)
             acked.Add(await client.AppendAsync(Payload(i)));
         }
 
-        var all = WalSource.Tail(log, Lsn.Zero).RunWith(Sink.Seq<WalRecord>(), Sys.Materializer());
+        var queue = WalSource.Tail(log, Lsn.Zero).RunWith(Sink.Queue<WalRecord>(), Sys.Materializer());
+        var received = new List<Lsn> { (await queue.PullAsync()).Value.Lsn };
         await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(20));
 
-        var records = await all.WaitAsync(TimeSpan.FromSeconds(20));
-        Assert.Equal(acked, records.Select(r => r.Lsn));
+        while ((await queue.PullAsync().WaitAsync(TimeSpan.FromSeconds(20))) is { HasValue: true } next)
+        {
+            received.Add(next.Value.Lsn);
+        }
+
+        Assert.Equal(acked, received);
+    }
+
+    [Fact]
+    public async Task A_tail_started_after_the_log_shut_down_fails_as_stopped()
+    {
+        var log = StartLog(new InstrumentedStore());
+        await new WalClient(Sys, log).AppendAsync(Payload(1));
+        await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(20));
+
+        await Assert.ThrowsAsync<WalStoppedException>(() =>
+            WalSource.Tail(log, Lsn.Zero).RunWith(Sink.Seq<WalRecord>(), Sys.Materializer()).WaitAsync(TimeSpan.FromSeconds(20)));
     }
 
     [Fact]
