@@ -32,6 +32,7 @@ public static class Journals
             akka.persistence.journal.plugin = "walactors.persistence.journal"
             walactors.persistence.journal.directory = "{{Path.Combine(directory, "journal")}}"
             walactors.persistence.journal.sync-mode = {{Environment.GetEnvironmentVariable("BENCH_SYNC_MODE") ?? "group"}}
+            walactors.persistence.journal.writers = {{Environment.GetEnvironmentVariable("BENCH_WRITERS") ?? "2"}}
             """).WithFallback(WalPersistence.DefaultConfig()).WithFallback(WalConfig.Defaults),
         Sqlite => ConfigurationFactory.ParseString(Common + $$"""
 

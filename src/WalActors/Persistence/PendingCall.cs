@@ -18,7 +18,9 @@ internal sealed class PendingCall
         _outstanding = 1;
     }
 
-    public TaskCompletionSource<IImmutableList<Exception?>> Completion { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    // Completed from the log's acknowledgement, already on a pool thread: Akka's continuation (which only sends the
+    // replies) runs inline rather than costing another hop.
+    public TaskCompletionSource<IImmutableList<Exception?>> Completion { get; } = new();
 
     /// <summary>One more of the call's writes is on its way to the log.</summary>
     public void Expect() => Interlocked.Increment(ref _outstanding);
