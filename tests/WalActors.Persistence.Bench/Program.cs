@@ -8,7 +8,7 @@ using WalActors.Persistence.Bench;
 // and Akka.Persistence.Sql on SQLite, side by side in one run, plus the WalActors journal's start-up time.
 // Events are short strings; both durable journals serialize them as UTF-8 with a tiny string serializer, or with
 // Akka's default JSON serializer under --json.
-//   dotnet run -c Release --project tests/WalActors.Persistence.Bench -- [--skip-sqlite] [--json] [--startup-events N] [--only-startup]
+//   dotnet run -c Release --project tests/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
 var onlyStartup = args.Contains("--only-startup");
@@ -29,6 +29,11 @@ try
         if (!skipSqlite)
         {
             journals.Add(Journals.Sqlite);
+        }
+
+        if (Array.IndexOf(args, "--journal") is var only and >= 0)
+        {
+            journals = [args[only + 1]];
         }
 
         foreach (var journal in journals)
