@@ -75,7 +75,7 @@ public abstract class JournalTestKit : TestKit
         var events = new List<IPersistentRepresentation>();
         while (true)
         {
-            var message = probe.ReceiveOne(TimeSpan.FromSeconds(10));
+            var message = probe.ReceiveOne(TimeSpan.FromSeconds(30));
             switch (message)
             {
                 case ReplayedMessage replayed:

@@ -230,7 +230,7 @@ public sealed class JournalWriteTests(ITestOutputHelper output) : JournalTestKit
 
         var replayed = 0;
         object reply;
-        while ((reply = reader.ReceiveOne(TimeSpan.FromSeconds(10))!) is ReplayedMessage)
+        while ((reply = reader.ReceiveOne(TimeSpan.FromSeconds(30))!) is ReplayedMessage)
         {
             replayed++;
         }

@@ -10,13 +10,15 @@ public static class PersistenceConfig
         ConfigurationFactory.ParseString($$"""
             akka.loglevel = WARNING
             akka.stdout-loglevel = WARNING
-            akka.test.single-expect-default = 10s
+            # Generous: this machine's disk is shared, and a barrier can wait seconds behind other processes' flushes.
+            akka.test.single-expect-default = 30s
             akka.persistence.publish-plugin-commands = on
             akka.persistence.journal.plugin = "walactors.persistence.journal"
             akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
             walactors.persistence.journal {
               directory = "{{directory.Replace("\\", "\\\\")}}"
               segment-size = 1 MiB
+              circuit-breaker.call-timeout = 60s
             }
             akka.actor {
               serializers.test-payload = "WalActors.Tests.Persistence.TestPayloadSerializer, WalActors.Tests"

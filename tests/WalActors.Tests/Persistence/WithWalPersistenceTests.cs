@@ -13,7 +13,7 @@ namespace WalActors.Tests.Persistence;
 /// <summary>An Akka.Hosting application switched to WalActors persistence with one call persists, restarts and recovers.</summary>
 public sealed class WithWalPersistenceTests : IDisposable
 {
-    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(20);
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
     private readonly TempDirectory _directory = new();
 
     public void Dispose() => _directory.Dispose();
