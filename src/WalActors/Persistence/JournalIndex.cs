@@ -32,17 +32,6 @@ internal sealed class JournalIndex
         }
     }
 
-    public int EventCount
-    {
-        get
-        {
-            lock (_gate)
-            {
-                return _events.Count;
-            }
-        }
-    }
-
     /// <summary>Adds an event found by the start-up scan (records arrive in log order; the indexed end is set once, at the end).</summary>
     public void AddScanned(string persistenceId, long sequenceNr, long lsn, List<string> tags)
     {

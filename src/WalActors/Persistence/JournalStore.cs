@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using WalActors.Format;
@@ -45,9 +44,6 @@ internal sealed class JournalStore
     /// </summary>
     public Durability ReadLevel => Options.SyncMode == SyncMode.None ? Durability.Written : Durability.Durable;
 
-    /// <summary>How long scanning the log into the index took.</summary>
-    public TimeSpan IndexBuildTime { get; private set; }
-
     /// <summary>The name of the log's actor: one per journal plugin id, so several journals can live in one system.</summary>
     public static string ActorName(string pluginId)
     {
@@ -85,32 +81,6 @@ internal sealed class JournalStore
             {
                 yield return record;
             }
-        }
-    }
-
-    /// <summary>Reads every record from <paramref name="from"/> (a record boundary) up to, not including, <paramref name="below"/>.</summary>
-    public async IAsyncEnumerable<WalRecord> ReadRangeAsync(long from, long below, [EnumeratorCancellation] CancellationToken cancellationToken = default)
-    {
-        var position = new Lsn(from);
-        while (position.Value < below)
-        {
-            var result = await Client.ReadAsync(position, MaxReadRecords, ReadLevel, cancellationToken).ConfigureAwait(false);
-            foreach (var record in result.Records)
-            {
-                if (record.Lsn.Value >= below)
-                {
-                    yield break;
-                }
-
-                yield return record;
-            }
-
-            if (result.Records.Count == 0)
-            {
-                yield break;
-            }
-
-            position = result.Next;
         }
     }
 
@@ -158,7 +128,6 @@ internal sealed class JournalStore
     private async Task BuildIndexAsync()
     {
         await Client.Ready.ConfigureAwait(false);
-        var stopwatch = Stopwatch.StartNew();
         var status = await Client.GetStatusAsync().ConfigureAwait(false);
         var pool = new StringPool();
         var tags = new List<string>();
@@ -183,7 +152,6 @@ internal sealed class JournalStore
         }
 
         Index.CompleteScan(position.Value);
-        IndexBuildTime = stopwatch.Elapsed;
     }
 
     private void IndexRecord(WalRecord record, StringPool pool, List<string> tags)
