@@ -5,16 +5,19 @@ namespace WalActors.Reading;
 
 /// <summary>
 /// Reads records in LSN order and yields a batch's records only once its last frame is known valid, so a reader never
-/// sees part of an atomic batch.
+/// sees part of an atomic batch. It may start at any record's LSN, a batch's middle or last record included (as a
+/// read that stopped inside a batch continues), once that batch's last frame is found valid.
 /// </summary>
 internal sealed class CompleteRecordReader : IDisposable
 {
     private readonly RecordScanner _scanner;
+    private readonly long _from;
     private long _verifiedThrough = -1;
 
     public CompleteRecordReader(IWalStore store, long from, long end, int maxRecordSize, int bufferSize = RecordScanner.DefaultBufferSize)
     {
         _scanner = new RecordScanner(store, from, end, maxRecordSize, bufferSize);
+        _from = from;
     }
 
     /// <summary>Where the next record is expected.</summary>
@@ -32,14 +35,23 @@ internal sealed class CompleteRecordReader : IDisposable
             return status;
         }
 
-        if (record.Kind != FrameKind.First)
+        // Only a reader that starts inside a batch may meet its middle or last frame first; anywhere else it means the
+        // batch's first frame is missing.
+        var startsInside = start == _from && record.Kind is FrameKind.Middle or FrameKind.Last;
+        if (startsInside && record.Kind == FrameKind.Last)
+        {
+            _verifiedThrough = record.End;
+            return status;
+        }
+
+        if (record.Kind != FrameKind.First && !startsInside)
         {
             _scanner.Seek(start);
             record = default;
             return Invalid();
         }
 
-        // Look ahead to the batch's last frame before yielding its first.
+        // Look ahead to the batch's last frame before yielding its first (or the first one this reader yields).
         while (true)
         {
             var ahead = _scanner.Next(out var member);

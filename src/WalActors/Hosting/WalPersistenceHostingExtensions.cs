@@ -1,0 +1,76 @@
+using System.Text;
+using Akka.Configuration;
+using Akka.Hosting;
+using Akka.Persistence.Hosting;
+using WalActors.Persistence;
+
+namespace WalActors;
+
+/// <summary>Akka.Hosting registration of the WalActors journal, its read journal and the local snapshot store.</summary>
+public static class WalPersistenceHostingExtensions
+{
+    /// <summary>
+    /// Makes a WalActors journal (and Akka's local snapshot store, and the read journal at
+    /// <see cref="WalReadJournal.Identifier"/>) the system's defaults, for example
+    /// <c>builder.WithWalPersistence(options =&gt; options with { Directory = "/var/lib/app/persistence" })</c>.
+    /// With <see cref="WalPersistenceOptions.IsDefaultPlugin"/> false and another <see cref="WalPersistenceOptions.Identifier"/>
+    /// it adds a further journal, which actors choose with <c>JournalPluginId</c>.
+    /// </summary>
+    /// <param name="builder">The Akka.Hosting builder.</param>
+    /// <param name="configure">Adjusts the options.</param>
+    /// <param name="journal">Adds event adapters or a health check to the journal.</param>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
+    public static AkkaConfigurationBuilder WithWalPersistence(
+        this AkkaConfigurationBuilder builder,
+        Func<WalPersistenceOptions, WalPersistenceOptions>? configure = null,
+        Action<AkkaPersistenceJournalBuilder>? journal = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = configure?.Invoke(new WalPersistenceOptions()) ?? new WalPersistenceOptions();
+        options.Validate();
+
+        builder.WithJournal(new WalJournalHostingOptions(options), journal);
+        builder.AddHocon(Settings(options), HoconAddMode.Prepend);
+        builder.AddHocon(WalPersistence.DefaultConfig(), HoconAddMode.Append);
+        builder.AddHocon(WalConfig.Defaults, HoconAddMode.Append);
+        if (options.Log is { } configureLog)
+        {
+            LogSetup(builder).ConfigureLog[options.JournalPluginId] = configureLog;
+        }
+
+        return builder;
+    }
+
+    private static Config Settings(WalPersistenceOptions options)
+    {
+        var hocon = new StringBuilder()
+            .AppendLine($"{options.QueryPluginId} {{")
+            .AppendLine($"  class = {typeof(WalReadJournalProvider).AssemblyQualifiedShortName().ToHocon()}")
+            .AppendLine($"  write-plugin = {options.JournalPluginId.ToHocon()}")
+            .AppendLine("}")
+            // Akka's local snapshot store reads this one path, whatever plugin id it is registered under.
+            .AppendLine($"akka.persistence.snapshot-store.local.dir = {options.SnapshotsDirectory.ToHocon()}");
+        if (options.IsDefaultPlugin)
+        {
+            hocon.AppendLine("akka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.local\"")
+                .AppendLine($"{WalPersistence.QueryPluginId}.write-plugin = {options.JournalPluginId.ToHocon()}");
+        }
+
+        return ConfigurationFactory.ParseString(hocon.ToString());
+    }
+
+    // Setups are keyed by type, so every WithWalPersistence call shares one.
+    private static WalPersistenceSetup LogSetup(AkkaConfigurationBuilder builder)
+    {
+        var setup = builder.Setups.OfType<WalPersistenceSetup>().FirstOrDefault();
+        if (setup is null)
+        {
+            setup = new WalPersistenceSetup();
+            builder.AddSetup(setup);
+        }
+
+        return setup;
+    }
+
+    private static string AssemblyQualifiedShortName(this Type type) => $"{type.FullName}, {type.Assembly.GetName().Name}";
+}

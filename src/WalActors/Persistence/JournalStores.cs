@@ -1,0 +1,44 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+
+namespace WalActors.Persistence;
+
+/// <summary>
+/// The journal stores of one actor system, one per journal plugin id. The journal actor and the read journals of a
+/// plugin id share its store; a restarted journal actor finds its log and index still there.
+/// </summary>
+internal sealed class JournalStores : IExtension
+{
+    private readonly ExtendedActorSystem _system;
+    private readonly ConcurrentDictionary<string, Lazy<JournalStore>> _stores = new(StringComparer.Ordinal);
+
+    public JournalStores(ExtendedActorSystem system) => _system = system;
+
+    public static JournalStores Get(ActorSystem system) => system.WithExtension<JournalStores, JournalStoresProvider>();
+
+    /// <summary>The store of the journal configured at <paramref name="pluginId"/>, started on first use.</summary>
+    /// <exception cref="ArgumentException">There is no such configuration, or a setting is out of range (the message names it).</exception>
+    public JournalStore For(string pluginId) => _stores.GetOrAdd(pluginId, id => new Lazy<JournalStore>(() => Open(id))).Value;
+
+    private JournalStore Open(string pluginId)
+    {
+        var config = _system.Settings.Config;
+        if (!config.HasPath(pluginId))
+        {
+            throw new ArgumentException($"No journal is configured at '{pluginId}'.", nameof(pluginId));
+        }
+
+        var section = config.GetConfig(pluginId).WithFallback(WalPersistence.DefaultConfig().GetConfig(WalPersistence.JournalPluginId));
+        var options = WalOptions.FromConfig(section);
+        var setup = _system.Settings.Setup.Get<WalPersistenceSetup>();
+        if (setup.HasValue && setup.Value.ConfigureLog.TryGetValue(pluginId, out var configure))
+        {
+            options = configure(options);
+        }
+
+        // Deletes are tombstones and replay reads old records by position: the journal's log must keep everything.
+        options = options with { RetentionMaxBytes = 0, RetentionMaxAge = TimeSpan.Zero };
+        options.Validate();
+        return new JournalStore(_system, pluginId, options);
+    }
+}

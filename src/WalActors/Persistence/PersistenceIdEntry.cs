@@ -1,0 +1,42 @@
+namespace WalActors.Persistence;
+
+/// <summary>
+/// One persistence id in the index: its highest sequence number (which deletes never lower), how far it is deleted,
+/// and where each of its events is. Guarded by the index's lock.
+/// </summary>
+internal sealed class PersistenceIdEntry
+{
+    private readonly SortedList64<IndexedEvent> _events = new(e => e.SequenceNr);
+
+    public PersistenceIdEntry(string id, long firstLsn)
+    {
+        Id = id;
+        FirstLsn = firstLsn;
+    }
+
+    public string Id { get; }
+
+    /// <summary>The LSN of the first record that named this id: the order in which persistence ids are listed.</summary>
+    public long FirstLsn { get; }
+
+    public long Highest { get; set; }
+
+    public long DeletedTo { get; set; }
+
+    public int Count => _events.Count;
+
+    public IndexedEvent this[int index] => _events[index];
+
+    public IndexedEvent Add(long sequenceNr, long lsn)
+    {
+        var indexed = new IndexedEvent(lsn, sequenceNr, this);
+        _events.Insert(indexed);
+        Highest = Math.Max(Highest, sequenceNr);
+        return indexed;
+    }
+
+    /// <summary>The position of the first event with a sequence number of at least <paramref name="sequenceNr"/>.</summary>
+    public int IndexOf(long sequenceNr) => _events.LowerBound(sequenceNr);
+
+    public bool IsDeleted(long sequenceNr) => sequenceNr <= DeletedTo;
+}

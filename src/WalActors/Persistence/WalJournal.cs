@@ -1,0 +1,188 @@
+using System.Collections.Concurrent;
+using System.Collections.Immutable;
+using Akka.Actor;
+using Akka.Persistence;
+using Akka.Persistence.Journal;
+
+namespace WalActors.Persistence;
+
+/// <summary>
+/// An Akka.Persistence journal on a WalActors write-ahead log of its own. Switch to it with
+/// <c>akka.persistence.journal.plugin = "walactors.persistence.journal"</c> (and that section's <c>class</c> and
+/// <c>directory</c>), or with <c>WithWalPersistence</c>.
+/// </summary>
+/// <remarks>
+/// <para>
+/// Each <c>AtomicWrite</c> is one atomic batch in the log, acknowledged only once durable; writes from all persistent
+/// actors share the log's group-commit barriers. An event that cannot be serialized rejects its own
+/// <c>AtomicWrite</c> (the actor's <c>OnPersistRejected</c>) and nothing of it is written; the other writes of the
+/// call go on. A failed log fails the whole call (<c>OnPersistFailure</c>): whether the data is stored is then unknown.
+/// </para>
+/// <para>
+/// <c>DeleteMessagesTo</c> appends a durable tombstone; deleted events are never replayed or queried again, and the
+/// highest sequence number survives every delete. On start the journal rebuilds its index by scanning its log;
+/// requests wait until it is ready.
+/// </para>
+/// </remarks>
+public sealed class WalJournal : AsyncWriteJournal
+{
+    private readonly JournalStore _store;
+    private readonly EventSerializer _serializer;
+    private readonly JournalWriter _writer;
+    private readonly ConcurrentDictionary<string, Task> _writesInProgress = new(StringComparer.Ordinal);
+
+    /// <summary>Created by Akka.Persistence for the plugin id it is configured at; not meant to be called directly.</summary>
+    public WalJournal()
+    {
+        // The Persistence extension names a plugin's actor after its configuration path.
+        _store = JournalStores.Get(Context.System).For(Self.Path.Name);
+        _serializer = new EventSerializer((ExtendedActorSystem)Context.System);
+        var self = Self;
+        _writer = new JournalWriter(_store, () => self.Tell(FlushWrites.Instance));
+    }
+
+    /// <inheritdoc />
+    public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
+    {
+        await WhenReady().ConfigureAwait(false);
+        var events = _store.Index.EventsOf(persistenceId, fromSequenceNr, toSequenceNr, max);
+        await foreach (var record in _store.ReadAsync(events).ConfigureAwait(false))
+        {
+            recoveryCallback(_serializer.ToPersistent(_store.DecodeEvent(record)));
+        }
+    }
+
+    /// <inheritdoc />
+    public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
+    {
+        // A restarted actor may ask while its previous incarnation's write is still in flight: answer after it.
+        await AfterWritesOf(persistenceId).ConfigureAwait(false);
+        await WhenReady().ConfigureAwait(false);
+        return _store.Index.HighestSequenceNr(persistenceId);
+    }
+
+    /// <inheritdoc />
+    protected override Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    {
+        var writes = messages as IReadOnlyList<AtomicWrite> ?? messages.ToList();
+        var results = new Exception?[writes.Count];
+        var prepared = Prepare(writes, results);
+        var call = new PendingCall(results);
+        for (var i = 0; i < prepared.Length; i++)
+        {
+            if (prepared[i] is not { } write)
+            {
+                continue;
+            }
+
+            if (_writer.TooLarge(write, out var framedBytes) is { } tooLarge)
+            {
+                // Larger than the log takes: rejected, nothing of it written.
+                results[i] = tooLarge;
+                continue;
+            }
+
+            call.Expect();
+            _writer.Enqueue(write, call, framedBytes);
+        }
+
+        call.Queued();
+        Track(writes, call.Completion.Task);
+        return call.Completion.Task;
+    }
+
+    /// <inheritdoc />
+    protected override bool ReceivePluginInternal(object message)
+    {
+        if (message is FlushWrites)
+        {
+            _writer.Flush();
+            return true;
+        }
+
+        return false;
+    }
+
+    /// <inheritdoc />
+    protected override async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
+    {
+        await AfterWritesOf(persistenceId).ConfigureAwait(false);
+        await WhenReady().ConfigureAwait(false);
+        var (highest, deletedTo) = _store.Index.DeletionState(persistenceId);
+        // Beyond the highest (long.MaxValue included) means "everything so far"; events written later stay.
+        var target = Math.Min(toSequenceNr, highest);
+        if (target <= deletedTo)
+        {
+            return;
+        }
+
+        var tombstone = new JournalTombstone(persistenceId, target, highest);
+        var record = JournalRecordCodec.EncodeTombstone(tombstone);
+        var lsn = await _store.Client.AppendAsync(record).ConfigureAwait(false);
+        _store.Index.AddTombstone(tombstone, lsn.Value, JournalStore.EndOf(lsn, record.Length));
+    }
+
+    // Serializes everything before anything is appended, so an AtomicWrite that cannot be serialized is rejected whole.
+    private PreparedWrite?[] Prepare(IReadOnlyList<AtomicWrite> writes, Exception?[] results)
+    {
+        var timestamp = DateTime.UtcNow.Ticks;
+        var prepared = new PreparedWrite?[writes.Count];
+        for (var i = 0; i < writes.Count; i++)
+        {
+            var events = (IImmutableList<IPersistentRepresentation>)writes[i].Payload;
+            var sequenceNrs = new long[events.Count];
+            var tags = new IReadOnlyCollection<string>[events.Count];
+            var records = new ReadOnlyMemory<byte>[events.Count];
+            try
+            {
+                for (var e = 0; e < events.Count; e++)
+                {
+                    sequenceNrs[e] = events[e].SequenceNr;
+                    records[e] = _serializer.Encode(events[e], timestamp, out tags[e]);
+                }
+
+                prepared[i] = new PreparedWrite(writes[i].PersistenceId, sequenceNrs, tags, records);
+            }
+            catch (Exception e) when (e is not OutOfMemoryException)
+            {
+                // Any serializer failure is this write's alone: reject it, keep the others.
+                results[i] = e;
+            }
+        }
+
+        return prepared;
+    }
+
+    private void Track(IReadOnlyList<AtomicWrite> writes, Task writing)
+    {
+        if (writing.IsCompleted)
+        {
+            return;
+        }
+
+        foreach (var write in writes)
+        {
+            _writesInProgress[write.PersistenceId] = writing;
+        }
+
+        writing.ContinueWith(
+            (done, state) =>
+            {
+                foreach (var write in (IReadOnlyList<AtomicWrite>)state!)
+                {
+                    _writesInProgress.TryRemove(new KeyValuePair<string, Task>(write.PersistenceId, done));
+                }
+            },
+            writes,
+            CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously,
+            TaskScheduler.Default);
+    }
+
+    private Task AfterWritesOf(string persistenceId) =>
+        _writesInProgress.TryGetValue(persistenceId, out var writing)
+            ? writing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
+            : Task.CompletedTask;
+
+    private Task WhenReady() => _store.Ready;
+}

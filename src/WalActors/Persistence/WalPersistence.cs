@@ -1,0 +1,26 @@
+using Akka.Configuration;
+
+namespace WalActors.Persistence;
+
+/// <summary>The plugin ids and HOCON defaults of the WalActors journal and read journal.</summary>
+public static class WalPersistence
+{
+    /// <summary>The HOCON path of the journal configured by plain HOCON: set <c>akka.persistence.journal.plugin</c> to it.</summary>
+    public const string JournalPluginId = "walactors.persistence.journal";
+
+    /// <summary>The HOCON path of the read journal that serves <see cref="JournalPluginId"/> (or the journal its <c>write-plugin</c> names).</summary>
+    public const string QueryPluginId = "walactors.persistence.query";
+
+    private static readonly Lazy<Config> Reference = new(Load);
+
+    /// <summary>The <c>walactors.persistence</c> defaults (hocon/persistence.conf, embedded).</summary>
+    public static Config DefaultConfig() => Reference.Value;
+
+    private static Config Load()
+    {
+        using var stream = typeof(WalPersistence).Assembly.GetManifestResourceStream("WalActors.persistence.conf")
+            ?? throw new InvalidOperationException("The embedded persistence.conf is missing from the WalActors assembly.");
+        using var reader = new StreamReader(stream);
+        return ConfigurationFactory.ParseString(reader.ReadToEnd());
+    }
+}

@@ -1,0 +1,71 @@
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace WalActors.Persistence.Bench;
+
+/// <summary>
+/// A persistent actor that, once started, persists its events one <c>Persist</c> at a time (each the moment the last
+/// is acknowledged: a closed loop, as a service handling one command after another), or a whole <see cref="Fill"/>
+/// with <c>PersistAll</c>, and signals a countdown when done.
+/// </summary>
+public sealed class BenchActor : ReceivePersistentActor
+{
+    private readonly Countdown _done;
+    private readonly long _target;
+    private long _persisted;
+    private long _recovered;
+
+    public BenchActor(string persistenceId, long target, Countdown done)
+    {
+        PersistenceId = persistenceId;
+        _target = target;
+        _done = done;
+        Recover<string>(_ => _recovered++);
+        Recover<RecoveryCompleted>(_ =>
+        {
+            if (_target == 0)
+            {
+                _done.Signal(_recovered);
+            }
+        });
+        Command<Next>(_ => Persist(Events[(int)(_persisted % Events.Length)], _ =>
+        {
+            if (++_persisted == _target)
+            {
+                _done.Signal(_persisted);
+            }
+            else
+            {
+                Self.Tell(Next.Instance);
+            }
+        }));
+        Command<Fill>(fill => PersistAll(fill.Events, _ =>
+        {
+            if (++_persisted == _target)
+            {
+                _done.Signal(_persisted);
+            }
+        }));
+    }
+
+    public override string PersistenceId { get; }
+
+    private static string[] Events { get; } = Enumerable.Range(0, 1000).Select(i => $"event-{i:D6}").ToArray();
+
+    /// <summary>An actor that persists <paramref name="target"/> events, or with 0, one that only recovers and reports how many it replayed.</summary>
+    public static Props Props(string persistenceId, long target, Countdown done) =>
+        Akka.Actor.Props.Create(() => new BenchActor(persistenceId, target, done));
+
+    /// <summary>Start persisting (or persist the next event).</summary>
+    public sealed class Next
+    {
+        public static readonly Next Instance = new();
+
+        private Next()
+        {
+        }
+    }
+
+    /// <summary>Persist these events in one atomic write.</summary>
+    public sealed record Fill(IReadOnlyList<string> Events);
+}
