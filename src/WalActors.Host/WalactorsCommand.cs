@@ -20,5 +20,6 @@ internal static class WalactorsCommand
     private static IEnumerable<Command> Commands() =>
     [
         InspectCommand.Create(),
+        BenchCommand.Create(),
     ];
 }
