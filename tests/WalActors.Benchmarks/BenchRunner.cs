@@ -56,7 +56,8 @@ public static class BenchRunner
     private static IBenchTarget Create(string system, string directory) => system switch
     {
         SystemNames.Fdatasync => new FdatasyncTarget(directory),
-        SystemNames.Ideal => new IdealTarget(directory),
+        SystemNames.Ideal => new IdealTarget(directory, inlineContinuations: false),
+        SystemNames.IdealInline => new IdealTarget(directory, inlineContinuations: true),
         SystemNames.WalActorsActor => new WalActorTarget(directory),
         SystemNames.WalActorsClient => new WalClientTarget(directory),
         SystemNames.FasterLog => new FasterLogTarget(directory),
@@ -84,6 +85,7 @@ public static class BenchRunner
 
                 var syncsBefore = await target.ReadSyncsAsync().ConfigureAwait(false);
                 var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
                 var clock = Stopwatch.StartNew();
                 recorder.StartMeasuring();
                 while (clock.Elapsed < settings.Duration && !running.IsCompleted)
@@ -97,6 +99,7 @@ public static class BenchRunner
                 recorder.StopMeasuring();
                 var seconds = clock.Elapsed.TotalSeconds;
                 var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
                 var syncs = await target.ReadSyncsAsync().ConfigureAwait(false) - syncsBefore;
                 recorder.Stop();
                 progress($"{label}: stopping");
@@ -105,7 +108,7 @@ public static class BenchRunner
                 var latencies = recorder.Merge();
                 return new ScenarioResult(system, producers, payloadSize, latencies.Count, seconds,
                     latencies.PercentileMicroseconds(0.50), latencies.PercentileMicroseconds(0.99), latencies.PercentileMicroseconds(0.999),
-                    syncs, allocated);
+                    syncs, allocated, cpu.TotalSeconds);
             }
         }
         finally

@@ -11,6 +11,7 @@ namespace WalActors.Benchmarks;
 /// <param name="P999Microseconds">99.9th percentile latency.</param>
 /// <param name="Syncs">Durability barriers (fdatasync calls, or commits) issued in the window.</param>
 /// <param name="AllocatedBytes">Bytes allocated by the whole process in the window (producers included).</param>
+/// <param name="CpuSeconds">CPU time the whole process used in the window, on all cores.</param>
 public sealed record ScenarioResult(
     string System,
     int Producers,
@@ -21,7 +22,8 @@ public sealed record ScenarioResult(
     double P99Microseconds,
     double P999Microseconds,
     long Syncs,
-    long AllocatedBytes)
+    long AllocatedBytes,
+    double CpuSeconds)
 {
     /// <summary>Durable appends per second.</summary>
     public double AppendsPerSecond => Appends / Seconds;
@@ -37,4 +39,7 @@ public sealed record ScenarioResult(
 
     /// <summary>Bytes the process allocated per append, producers and the benchmark's own bookkeeping included.</summary>
     public double AllocatedBytesPerAppend => Appends == 0 ? 0 : (double)AllocatedBytes / Appends;
+
+    /// <summary>CPU microseconds the process spent per append, on all cores together: what an append costs besides waiting.</summary>
+    public double CpuMicrosecondsPerAppend => Appends == 0 ? double.NaN : CpuSeconds * 1e6 / Appends;
 }

@@ -32,6 +32,7 @@ internal static class BenchJson
             Number(json, "syncs_per_s", row.SyncsPerSecond);
             Number(json, "mean_batch", row.MeanBatch);
             Number(json, "alloc_bytes_per_append", row.AllocatedBytesPerAppend);
+            Number(json, "cpu_us_per_append", row.CpuMicrosecondsPerAppend);
             json.WriteEndObject();
         }
 

@@ -14,7 +14,7 @@ internal static class BenchTable
         output.WriteLine($"each scenario: {report.Settings.Warmup.TotalSeconds:F1} s warm-up, {report.Settings.Duration.TotalSeconds:F1} s measured; every append awaited as durable");
         output.WriteLine($"disk sequential write + fdatasync (1 MiB writes): {Number(report.SequentialWriteMegabytesPerSecond)} MB/s");
         output.WriteLine();
-        output.WriteLine($"{"producers",9} {"payload",7}  {"system",-16} {"appends/s",10} {"MB/s",8} {"p50 us",8} {"p99 us",8} {"p999 us",8} {"syncs/s",8} {"batch",6} {"B/append",8}");
+        output.WriteLine($"{"producers",9} {"payload",7}  {"system",-16} {"appends/s",10} {"MB/s",8} {"p50 us",8} {"p99 us",8} {"p999 us",8} {"syncs/s",8} {"batch",6} {"B/append",8} {"CPU us/app",10}");
         foreach (var group in report.Results.GroupBy(r => (r.Payload, r.Producers)))
         {
             foreach (var row in group.OrderBy(r => SystemOrder(r.System)))
@@ -22,7 +22,7 @@ internal static class BenchTable
                 output.WriteLine(
                     $"{row.Producers,9} {row.Payload,7}  {row.System,-16} {Number(row.AppendsPerSecond),10} {row.MegabytesPerSecond,8:F1} " +
                     $"{Number(row.P50Microseconds),8} {Number(row.P99Microseconds),8} {Number(row.P999Microseconds),8} " +
-                    $"{Number(row.SyncsPerSecond),8} {row.MeanBatch,6:F1} {Number(row.AllocatedBytesPerAppend),8}");
+                    $"{Number(row.SyncsPerSecond),8} {row.MeanBatch,6:F1} {Number(row.AllocatedBytesPerAppend),8} {row.CpuMicrosecondsPerAppend,10:F2}");
             }
         }
 

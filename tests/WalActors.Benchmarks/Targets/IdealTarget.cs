@@ -11,9 +11,11 @@ namespace WalActors.Benchmarks.Targets;
 /// waiting, writes it with one positioned write, issues one fdatasync, then completes those producers.
 /// </summary>
 /// <remarks>
-/// Producers are completed inline on the I/O thread: their continuations (record the latency, enqueue the next append)
-/// run before the next write, so every barrier carries every producer that is ready, with no thread hop. This is the
-/// cheapest completion there is, which is what a limit should use; a real log cannot run user code on its I/O thread.
+/// <para>By default producers' continuations run on the thread pool, as with any log API that must not run its callers'
+/// code on its I/O thread (WalClient's tasks, FasterLog's): that is the limit a real log can reach.</para>
+/// <para>With <c>inlineContinuations</c> they run on the I/O thread itself: each completed producer records its latency and
+/// enqueues its next append before the next write, so every barrier carries every producer, with no thread hop. No
+/// real log can do that, but it shows the disk's own ceiling for this many producers.</para>
 /// </remarks>
 internal sealed class IdealTarget(string directory, bool inlineContinuations = true) : IBenchTarget
 {

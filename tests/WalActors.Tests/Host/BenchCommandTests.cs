@@ -9,7 +9,7 @@ namespace WalActors.Tests.Host;
 /// </summary>
 public sealed class BenchCommandTests
 {
-    private static readonly string[] Systems = ["fdatasync", "ideal", "walactors-actor", "walactors-client", "fasterlog"];
+    private static readonly string[] Systems = ["fdatasync", "ideal-inline", "ideal", "walactors-actor", "walactors-client", "fasterlog"];
 
     [Fact]
     public async Task Quick_json_run_reports_every_system_in_every_scenario_with_its_figures()
