@@ -34,6 +34,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private bool _barrierInFlight;
     private bool _intervalTimerSet;
     private long _lastBarrierStart;
+    private long _lastBarrierAcks;
     private IActorRef? _drainWaiter;
     private WalException? _fault;
 
@@ -46,7 +47,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _sequencer = sequencer;
         _writtenEnd = end;
         _durableEnd = end;
-        _syncer = Context.ActorOf(SyncActor.Props(store, options.IoDispatcher), "sync");
+        _syncer = Context.ActorOf(SyncActor.Props(store, metrics, options.IoDispatcher), "sync");
 
         Receive<WriteBatch>(OnWritten);
         Receive<WriteFailed>(failed =>
@@ -197,7 +198,10 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _lastBarrierStart = DateTime.UtcNow.Ticks;
         _syncWaitersInFlight.AddRange(_syncWaiters);
         _syncWaiters.Clear();
-        _syncer.Tell(new BarrierRequest(target));
+        // Linger only where several producers are in play (the last barrier answered more than one append): they are about
+        // to come back, and a barrier that waits a few microseconds for them saves them waiting a whole barrier more.
+        var linger = _options.SyncMode == SyncMode.Group && _lastBarrierAcks > 1 && !windowFilling;
+        _syncer.Tell(new BarrierRequest(target, linger));
     }
 
     private void OnBarrierCompleted(BarrierCompleted completed)
@@ -211,14 +215,15 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _durableEnd = Math.Max(_durableEnd, completed.Target);
         _metrics.DurableEnd = _durableEnd;
         _metrics.AddBarrier();
-        AcknowledgeDurable(_durableEnd);
+        _lastBarrierAcks = AcknowledgeDurable(_durableEnd);
         AnswerSyncWaiters(_syncWaitersInFlight);
         _sequencer.Tell(new DurableAdvanced(_durableEnd));
         CheckDrained();
         MaybeStartBarrier();
     }
 
-    private void AcknowledgeDurable(long durableEnd)
+    /// <summary>Answers every durable append up to <paramref name="durableEnd"/>; returns how many appends that answered.</summary>
+    private long AcknowledgeDurable(long durableEnd)
     {
         long records = 0;
         long bytes = 0;
@@ -248,6 +253,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         }
 
         _metrics.AddAcknowledged(records, bytes);
+        return records;
     }
 
     private long FirstUnansweredDurableEnd()

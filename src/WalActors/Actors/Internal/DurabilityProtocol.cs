@@ -1,9 +1,12 @@
 namespace WalActors.Actors.Internal;
 
-/// <summary>Issue a barrier; every byte before <paramref name="Target"/> has been written.</summary>
-internal sealed record BarrierRequest(long Target);
+/// <summary>
+/// Issue a barrier; every byte before <paramref name="Target"/> has been written. With <paramref name="Linger"/> the sync actor
+/// may first wait a few microseconds for writes still landing and cover them too (group commit under load).
+/// </summary>
+internal sealed record BarrierRequest(long Target, bool Linger = false);
 
-/// <summary>The barrier returned: every byte before <paramref name="Target"/> is durable.</summary>
+/// <summary>The barrier returned: every byte before <paramref name="Target"/> (at least the requested target) is durable.</summary>
 internal sealed record BarrierCompleted(long Target);
 
 /// <summary>The barrier failed; the data it covered must be presumed lost, and is never acknowledged.</summary>
