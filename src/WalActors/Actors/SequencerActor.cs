@@ -64,8 +64,12 @@ internal sealed class SequencerActor : ReceiveActor
         while (_held.TryPeek(out var reserve) && _next + reserve.Batch.Bytes <= _durable + _window)
         {
             _held.Dequeue();
-            reserve.Writer.Tell(new Reserved(reserve.Batch, _next));
+
+            // Advance before telling: once the writer has the batch it may write it, have it acknowledged and returned to
+            // the pool (its size reset to 0) before this line would run again, and the next range would then overlap it.
+            var offset = _next;
             _next += reserve.Batch.Bytes;
+            reserve.Writer.Tell(new Reserved(reserve.Batch, offset));
         }
     }
 }
