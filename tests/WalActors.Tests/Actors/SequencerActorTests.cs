@@ -15,8 +15,7 @@ public sealed class SequencerActorTests(ITestOutputHelper output) : WalTestKit(o
         // The writer runs on the sequencer's own thread (CallingThreadDispatcher), so it returns each batch to the pool, size
         // reset to zero, before the sequencer's Tell returns: the worst interleaving a busy machine can produce.
         var pool = new WriteBatchPool();
-        var offsets = new List<long>();
-        var writer = Sys.ActorOf(Props.Create(() => new RecyclingWriter(pool, offsets)).WithDispatcher(CallingThreadDispatcher.Id));
+        var writer = Sys.ActorOf(Props.Create(() => new RecyclingWriter(pool, TestActor)).WithDispatcher(CallingThreadDispatcher.Id));
         var sequencer = Sys.ActorOf(SequencerActor.Props(start: 0, window: 1024 * 1024).WithDispatcher(CallingThreadDispatcher.Id));
 
         for (var i = 0; i < 3; i++)
@@ -26,16 +25,17 @@ public sealed class SequencerActorTests(ITestOutputHelper output) : WalTestKit(o
             sequencer.Tell(new Reserve(batch, writer));
         }
 
+        var offsets = new[] { ExpectMsg<long>(), ExpectMsg<long>(), ExpectMsg<long>() };
         Assert.Equal([0L, 120L, 240L], offsets);
     }
 
     private sealed class RecyclingWriter : ReceiveActor
     {
-        public RecyclingWriter(WriteBatchPool pool, List<long> offsets) =>
+        public RecyclingWriter(WriteBatchPool pool, IActorRef report) =>
             Receive<Reserved>(reserved =>
             {
-                offsets.Add(reserved.Offset);
                 pool.Return(reserved.Batch);
+                report.Tell(reserved.Offset);
             });
     }
 }
