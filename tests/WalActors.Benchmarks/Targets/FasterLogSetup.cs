@@ -7,8 +7,9 @@ namespace WalActors.Benchmarks.Targets;
 /// </summary>
 /// <remarks>
 /// <list type="bullet">
-/// <item>On Linux, <c>Devices.CreateLogDevice</c> gives a managed device whose file is opened write-through and unbuffered
-/// (O_SYNC | O_DIRECT): every page flush is itself durable, so a commit is durable when its flush returns.</item>
+/// <item>On Linux, <c>Devices.CreateLogDevice</c> gives a managed device whose files are opened write-through: strace shows
+/// <c>O_SYNC</c> on the log and commit files (FASTER also asks for unbuffered I/O, which .NET on Linux does not map to
+/// O_DIRECT), so every page flush is itself durable and a commit is durable when its flush returns.</item>
 /// <item>Fast-commit mode: a commit is a record inside the log, not a separate metadata file per commit; the metadata file is
 /// rewritten only every <see cref="MetadataEvery"/> commits and recovery scans forward from it to the last commit record.</item>
 /// <item>Per-entry checksums, so that a scan after a crash validates what it reads, as WalActors' frames do.</item>
