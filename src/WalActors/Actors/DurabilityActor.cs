@@ -35,6 +35,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private bool _intervalTimerSet;
     private long _lastBarrierStart;
     private long _lastBarrierAcks;
+    private long _lastBarrierBytes;
     private IActorRef? _drainWaiter;
     private WalException? _fault;
 
@@ -199,9 +200,9 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _syncWaitersInFlight.AddRange(_syncWaiters);
         _syncWaiters.Clear();
         // Linger only where several producers are in play (the last barrier answered more than one append): they are about
-        // to come back, and a barrier that waits a few microseconds for them saves them waiting a whole barrier more.
+        // to come back with about as many bytes, and a barrier that waits a little for them saves them a whole barrier more.
         var linger = _options.SyncMode == SyncMode.Group && _lastBarrierAcks > 1 && !windowFilling;
-        _syncer.Tell(new BarrierRequest(target, linger));
+        _syncer.Tell(new BarrierRequest(target, linger ? target + _lastBarrierBytes : 0));
     }
 
     private void OnBarrierCompleted(BarrierCompleted completed)
@@ -212,6 +213,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             return;
         }
 
+        _lastBarrierBytes = Math.Max(0, completed.Target - _durableEnd);
         _durableEnd = Math.Max(_durableEnd, completed.Target);
         _metrics.DurableEnd = _durableEnd;
         _metrics.AddBarrier();

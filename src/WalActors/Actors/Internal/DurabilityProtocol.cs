@@ -1,10 +1,11 @@
 namespace WalActors.Actors.Internal;
 
 /// <summary>
-/// Issue a barrier; every byte before <paramref name="Target"/> has been written. With <paramref name="Linger"/> the sync actor
-/// may first wait a few microseconds for writes still landing and cover them too (group commit under load).
+/// Issue a barrier; every byte before <paramref name="Target"/> has been written. When <paramref name="LingerUntil"/> lies
+/// beyond the target, the sync actor may first wait briefly for the written prefix to reach it (the producers the last
+/// barrier answered, coming back) and cover those writes too: group commit under load.
 /// </summary>
-internal sealed record BarrierRequest(long Target, bool Linger = false);
+internal sealed record BarrierRequest(long Target, long LingerUntil = 0);
 
 /// <summary>The barrier returned: every byte before <paramref name="Target"/> (at least the requested target) is durable.</summary>
 internal sealed record BarrierCompleted(long Target);
