@@ -31,5 +31,6 @@ internal static class WalactorsCommand
         InspectCommand.Create(),
         VerifyCommand.Create(),
         TailCommand.Create(),
+        BenchCommand.Create(),
     ];
 }

@@ -44,20 +44,32 @@ internal static class TailCommand
     {
         var minimum = level is null ? -1 : LogEventRecord.Rank(level);
         var start = from is null ? (Lsn?)null : new Lsn(from.Value);
-        var records = follow
-            ? LogFollower.Follow(directory, start, cancellation)
-            : LogReader.ReadRecords(directory, start).ToAsyncEnumerable();
+        void Print(WalRecord record)
+        {
+            var isEvent = LogEventRecord.TryParse(record.Payload.Span, out var logEvent);
+            if (minimum >= 0 && (!isEvent || LogEventRecord.Rank(logEvent!.Level) < minimum))
+            {
+                return;
+            }
+
+            Console.WriteLine(format == "jsonl" ? Json(record) : isEvent ? logEvent!.ToString() : Text(record));
+        }
+
+        if (!follow)
+        {
+            foreach (var record in LogReader.ReadRecords(directory, start))
+            {
+                Print(record);
+            }
+
+            return 0;
+        }
+
         try
         {
-            await foreach (var record in records.WithCancellation(cancellation))
+            await foreach (var record in LogFollower.Follow(directory, start, cancellation).ConfigureAwait(false))
             {
-                var isEvent = LogEventRecord.TryParse(record.Payload.Span, out var logEvent);
-                if (minimum >= 0 && (!isEvent || LogEventRecord.Rank(logEvent!.Level) < minimum))
-                {
-                    continue;
-                }
-
-                Console.WriteLine(format == "jsonl" ? Json(record) : isEvent ? logEvent!.ToString() : Text(record));
+                Print(record);
             }
         }
         catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -36,6 +36,8 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private bool _barrierInFlight;
     private bool _intervalTimerSet;
     private long _lastBarrierStart;
+    private long _lastBarrierAcks;
+    private long _lastBarrierBytes;
     private IActorRef? _drainWaiter;
     private WalException? _fault;
 
@@ -48,7 +50,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _sequencer = sequencer;
         _writtenEnd = end;
         _durableEnd = end;
-        _syncer = Context.ActorOf(SyncActor.Props(store, options.IoDispatcher), "sync");
+        _syncer = Context.ActorOf(SyncActor.Props(store, metrics, options.IoDispatcher), "sync");
 
         Receive<WriteBatch>(OnWritten);
         Receive<WriteFailed>(failed =>
@@ -212,7 +214,10 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _lastBarrierStart = DateTime.UtcNow.Ticks;
         _syncWaitersInFlight.AddRange(_syncWaiters);
         _syncWaiters.Clear();
-        _syncer.Tell(new BarrierRequest(target));
+        // Linger only where several producers are in play (the last barrier answered more than one append): they are about
+        // to come back with about as many bytes, and a barrier that waits a little for them saves them a whole barrier more.
+        var linger = _options.SyncMode == SyncMode.Group && _lastBarrierAcks > 1 && !windowFilling;
+        _syncer.Tell(new BarrierRequest(target, linger ? target + _lastBarrierBytes : 0));
     }
 
     private void OnBarrierCompleted(BarrierCompleted completed)
@@ -223,10 +228,11 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             return;
         }
 
+        _lastBarrierBytes = Math.Max(0, completed.Target - _durableEnd);
         _durableEnd = Math.Max(_durableEnd, completed.Target);
         _metrics.DurableEnd = _durableEnd;
         _metrics.AddBarrier();
-        AcknowledgeDurable(_durableEnd);
+        _lastBarrierAcks = AcknowledgeDurable(_durableEnd);
         AnswerSyncWaiters(_syncWaitersInFlight);
         _sequencer.Tell(new DurableAdvanced(_durableEnd));
         NotifyReaders(Durability.Durable);
@@ -271,7 +277,8 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         }
     }
 
-    private void AcknowledgeDurable(long durableEnd)
+    /// <summary>Answers every durable append up to <paramref name="durableEnd"/>; returns how many appends that answered.</summary>
+    private long AcknowledgeDurable(long durableEnd)
     {
         long records = 0;
         long bytes = 0;
@@ -301,6 +308,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         }
 
         _metrics.AddAcknowledged(records, bytes);
+        return records;
     }
 
     private long FirstUnansweredDurableEnd()

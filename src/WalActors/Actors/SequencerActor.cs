@@ -4,22 +4,23 @@ using WalActors.Actors.Internal;
 namespace WalActors.Actors;
 
 /// <summary>
-/// Hands out contiguous, non-overlapping offset ranges to writers, in the order the facade dispatched their batches,
-/// never further than the in-flight window past the durable end.
+/// Hands out contiguous, non-overlapping offset ranges for the facade's batches, in the order the facade dispatched them,
+/// never further than the in-flight window past the durable end, and passes each batch on to its writer with its range.
 /// </summary>
 /// <remarks>
-/// <para>Writers ask concurrently, so their requests can arrive out of order; granting by ticket keeps every producer's
-/// LSNs increasing in the order it sent its appends.</para>
+/// <para>Only the facade asks, and Akka keeps one sender's messages in order, so granting first-come first-served keeps
+/// every producer's LSNs increasing in the order it sent its appends.</para>
+/// <para>Forwarding the batch to its writer with the grant, rather than having the writer ask, saves the writer a round
+/// trip (and its dedicated thread a wake-up) per batch.</para>
 /// <para>The window is what lets recovery call a bad record followed far later by valid ones damage: no range is ever
 /// reserved beyond durable end + window, so a valid record that far out proves the bad one was once durable.</para>
 /// </remarks>
 internal sealed class SequencerActor : ReceiveActor
 {
     private readonly long _window;
-    private readonly Dictionary<long, (IActorRef Writer, int Bytes)> _held = [];
+    private readonly Queue<Reserve> _held = new();
     private long _next;
     private long _durable;
-    private long _nextTicket;
     private WalException? _fault;
 
     public SequencerActor(long start, long window)
@@ -32,11 +33,11 @@ internal sealed class SequencerActor : ReceiveActor
         {
             if (_fault is not null)
             {
-                Sender.Tell(new ReservationRefused(_fault));
+                reserve.Writer.Tell(new ReservationRefused(reserve.Batch, _fault));
                 return;
             }
 
-            _held.Add(reserve.Ticket, (Sender, reserve.Bytes));
+            _held.Enqueue(reserve);
             GrantInOrder();
         });
 
@@ -49,12 +50,10 @@ internal sealed class SequencerActor : ReceiveActor
         Receive<LogFaulted>(faulted =>
         {
             _fault = faulted.Reason;
-            foreach (var (writer, _) in _held.Values)
+            while (_held.TryDequeue(out var reserve))
             {
-                writer.Tell(new ReservationRefused(_fault));
+                reserve.Writer.Tell(new ReservationRefused(reserve.Batch, _fault));
             }
-
-            _held.Clear();
         });
     }
 
@@ -62,12 +61,15 @@ internal sealed class SequencerActor : ReceiveActor
 
     private void GrantInOrder()
     {
-        while (_held.TryGetValue(_nextTicket, out var request) && _next + request.Bytes <= _durable + _window)
+        while (_held.TryPeek(out var reserve) && _next + reserve.Batch.Bytes <= _durable + _window)
         {
-            _held.Remove(_nextTicket);
-            _nextTicket++;
-            request.Writer.Tell(new Reserved(_next));
-            _next += request.Bytes;
+            _held.Dequeue();
+
+            // Advance before telling: once the writer has the batch it may write it, have it acknowledged and returned to
+            // the pool (its size reset to 0) before this line would run again, and the next range would then overlap it.
+            var offset = _next;
+            _next += reserve.Batch.Bytes;
+            reserve.Writer.Tell(new Reserved(reserve.Batch, offset));
         }
     }
 }

@@ -36,7 +36,6 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private WalException? _fault;
     private WalState _state = WalState.Recovering;
     private bool _drainSent;
-    private long _nextTicket;
     private readonly List<IActorRef> _shutdownWaiters = [];
 
     public WalActor(WalOptions options, Func<IWalStore> openStore, string path)
@@ -207,7 +206,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         for (var i = 0; i < _options.Writers; i++)
         {
             var writer = Watch(Context.ActorOf(
-                WriterActor.Props(_store, _sequencer, _durability, _options.IoDispatcher), $"writer-{i + 1}"));
+                WriterActor.Props(_store, _durability, _options.IoDispatcher), $"writer-{i + 1}"));
             _writers.Add(writer);
             _idleWriters.Push(writer);
         }
@@ -259,7 +258,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Dispatch();
     }
 
-    /// <summary>Hands waiting appends to idle writers, as many per writer as fit one write.</summary>
+    /// <summary>Hands waiting appends to idle writers, as many per writer as fit one write, by way of the sequencer's reservation.</summary>
     private void Dispatch()
     {
         while (_pending.Count > 0 && _idleWriters.Count > 0)
@@ -270,8 +269,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
                 batch.Add(_pending.Dequeue());
             }
 
-            batch.Ticket = _nextTicket++;
-            _idleWriters.Pop().Tell(batch);
+            _sequencer!.Tell(new Reserve(batch, _idleWriters.Pop()));
         }
     }
 

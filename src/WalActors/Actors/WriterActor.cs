@@ -6,53 +6,31 @@ using WalActors.Storage;
 namespace WalActors.Actors;
 
 /// <summary>
-/// Frames a batch of appends and writes it with one positioned write at the range the sequencer reserved.
+/// Frames a batch of appends and writes it with one positioned write at the range the sequencer reserved for it (the
+/// sequencer forwards the batch here with its range).
 /// Runs on the I/O dispatcher: the write blocks this actor's own thread, nobody else's.
 /// </summary>
 internal sealed class WriterActor : ReceiveActor
 {
     private readonly IWalStore _store;
-    private readonly IActorRef _sequencer;
     private readonly IActorRef _durability;
     private byte[] _buffer = new byte[64 * 1024];
-    private WriteBatch? _batch;
 
-    public WriterActor(IWalStore store, IActorRef sequencer, IActorRef durability)
+    public WriterActor(IWalStore store, IActorRef durability)
     {
         _store = store;
-        _sequencer = sequencer;
         _durability = durability;
 
-        Receive<WriteBatch>(batch =>
-        {
-            _batch = batch;
-            _sequencer.Tell(new Reserve(batch.Bytes, batch.Ticket));
-        });
+        Receive<Reserved>(reserved => Write(reserved.Batch, reserved.Offset));
 
-        Receive<Reserved>(reserved => Write(reserved.Offset));
-
-        Receive<ReservationRefused>(refused => Finish(new WriteFailed(TakeBatch(), refused.Reason)));
+        Receive<ReservationRefused>(refused => Finish(new WriteFailed(refused.Batch, refused.Reason)));
     }
 
-    protected override void PostStop()
-    {
-        // A batch still waiting for its reservation when the system goes down was never written: fail it, don't strand it.
-        if (_batch is { } batch)
-        {
-            var reason = new WalStoppedException();
-            for (var i = 0; i < batch.Count; i++)
-            {
-                AppendReplies.Fail(batch[i], reason, Context.Parent);
-            }
-        }
-    }
+    public static Props Props(IWalStore store, IActorRef durability, string dispatcher) =>
+        Akka.Actor.Props.Create(() => new WriterActor(store, durability)).WithDispatcher(dispatcher);
 
-    public static Props Props(IWalStore store, IActorRef sequencer, IActorRef durability, string dispatcher) =>
-        Akka.Actor.Props.Create(() => new WriterActor(store, sequencer, durability)).WithDispatcher(dispatcher);
-
-    private void Write(long offset)
+    private void Write(WriteBatch batch, long offset)
     {
-        var batch = TakeBatch();
         batch.Place(offset);
         if (_buffer.Length < batch.Bytes)
         {
@@ -106,12 +84,5 @@ internal sealed class WriterActor : ReceiveActor
     {
         _durability.Tell(outcome);
         Context.Parent.Tell(WriterIdle.Instance);
-    }
-
-    private WriteBatch TakeBatch()
-    {
-        var batch = _batch ?? throw new InvalidOperationException("The writer has no batch in flight.");
-        _batch = null;
-        return batch;
     }
 }

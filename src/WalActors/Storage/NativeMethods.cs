@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace WalActors.Storage;
 
-/// <summary>The few POSIX calls .NET does not expose: data-only sync, macOS full sync, directory sync.</summary>
+/// <summary>The few POSIX calls .NET does not expose: data-only sync, macOS full sync, directory sync, direct I/O.</summary>
 internal static partial class NativeMethods
 {
     private const string LibC = "libc";
@@ -22,6 +22,10 @@ internal static partial class NativeMethods
     // O_RDONLY is 0 on every Unix; a directory opened read-only can still be fsync'd.
     [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
     internal static partial int OpenReadOnly(string path, int flags = 0);
+
+    /// <summary>open(2) of an existing file with explicit flags, for the ones .NET does not offer (O_DIRECT).</summary>
+    [LibraryImport(LibC, EntryPoint = "open", SetLastError = true, StringMarshalling = StringMarshalling.Utf8)]
+    internal static partial int Open(string path, int flags);
 
     [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);

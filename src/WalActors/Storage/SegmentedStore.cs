@@ -586,7 +586,10 @@ public sealed class SegmentedStore : IWalStore
         }
 
         var next = _table.Last?.EndOffset ?? 0;
-        _ = Task.Run(() =>
+
+        // A thread of its own, not the thread pool: zero-filling and syncing a segment blocks for tens of milliseconds,
+        // and on a small machine taking a pool thread that long stalls every actor and continuation queued behind it.
+        var thread = new Thread(() =>
         {
             try
             {
@@ -600,7 +603,12 @@ public sealed class SegmentedStore : IWalStore
             {
                 Volatile.Write(ref _precreating, 0);
             }
-        });
+        })
+        {
+            IsBackground = true,
+            Name = "walactors-segment-precreate",
+        };
+        thread.Start();
     }
 
     private void DeleteSegments(Segment[] segments)

@@ -1,9 +1,13 @@
 namespace WalActors.Actors.Internal;
 
-/// <summary>Issue a barrier; every byte before <paramref name="Target"/> has been written.</summary>
-internal sealed record BarrierRequest(long Target);
+/// <summary>
+/// Issue a barrier; every byte before <paramref name="Target"/> has been written. When <paramref name="LingerUntil"/> lies
+/// beyond the target, the sync actor may first wait briefly for the written prefix to reach it (the producers the last
+/// barrier answered, coming back) and cover those writes too: group commit under load.
+/// </summary>
+internal sealed record BarrierRequest(long Target, long LingerUntil = 0);
 
-/// <summary>The barrier returned: every byte before <paramref name="Target"/> is durable.</summary>
+/// <summary>The barrier returned: every byte before <paramref name="Target"/> (at least the requested target) is durable.</summary>
 internal sealed record BarrierCompleted(long Target);
 
 /// <summary>The barrier failed; the data it covered must be presumed lost, and is never acknowledged.</summary>

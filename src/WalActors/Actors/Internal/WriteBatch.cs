@@ -15,9 +15,6 @@ internal sealed class WriteBatch
 
     public long Start { get; set; } = -1;
 
-    /// <summary>The facade's dispatch number: reservations are granted in this order.</summary>
-    public long Ticket { get; set; }
-
     public long End => Start + Bytes;
 
     /// <summary>How many entries, from the front, have been answered.</summary>

@@ -1,0 +1,65 @@
+namespace WalActors.Benchmarks;
+
+/// <summary>The project's performance targets (issue #8), checked against one run. The ratios count, not absolute figures.</summary>
+public static class BenchTargets
+{
+    private static readonly string[] WalActorsSystems = [SystemNames.WalActorsActor, SystemNames.WalActorsClient];
+
+    /// <summary>Appends/s of <paramref name="system"/> over <paramref name="peer"/> in one scenario; NaN if either did not run.</summary>
+    public static double Ratio(BenchReport report, string system, string peer, int producers, int payload)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var mine = report.Find(system, producers, payload);
+        var theirs = report.Find(peer, producers, payload);
+        return mine is null || theirs is null || theirs.AppendsPerSecond == 0 ? double.NaN : mine.AppendsPerSecond / theirs.AppendsPerSecond;
+    }
+
+    /// <summary>Every target whose inputs this run measured.</summary>
+    public static IReadOnlyList<TargetCheck> Evaluate(BenchReport report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        var checks = new List<TargetCheck>();
+        foreach (var system in WalActorsSystems)
+        {
+            Add(checks, $"64p 128B {system} >= 1.2x fasterlog", Ratio(report, system, SystemNames.FasterLog, 64, 128), 1.2, "x");
+            Add(checks, $"64p 128B {system} >= 1.0x ideal", Ratio(report, system, SystemNames.Ideal, 64, 128), 1.0, "x");
+            foreach (var payload in report.Settings.Payloads)
+            {
+                Add(checks, $"8p {payload}B {system} >= 1.0x fasterlog", Ratio(report, system, SystemNames.FasterLog, 8, payload), 1.0, "x");
+                var mine = report.Find(system, 1, payload);
+                var raw = report.Find(SystemNames.Fdatasync, 1, payload);
+                if (mine is not null && raw is not null)
+                {
+                    checks.Add(new TargetCheck($"1p {payload}B {system} p50 <= 1.3x one raw fdatasync (p50 {raw.P50Microseconds:F0} us)",
+                        mine.P50Microseconds / raw.P50Microseconds, 1.3, "x", AtMost: true));
+                }
+            }
+
+            var large = report.Find(system, 64, 4096);
+            var peer = report.Find(SystemNames.FasterLog, 64, 4096);
+            if (large is not null && peer is not null)
+            {
+                var required = Math.Min(0.9 * report.SequentialWriteMegabytesPerSecond, 1.2 * peer.MegabytesPerSecond);
+                checks.Add(new TargetCheck(
+                    $"64p 4096B {system} MB/s >= min(0.9x disk {report.SequentialWriteMegabytesPerSecond:F0}, 1.2x fasterlog {peer.MegabytesPerSecond:F0})",
+                    large.MegabytesPerSecond, required, "MB/s", AtMost: false));
+            }
+        }
+
+        foreach (var recovery in report.Recovery.Where(r => r.System == "walactors"))
+        {
+            checks.Add(new TargetCheck($"recovery of {recovery.Bytes / (1024.0 * 1024 * 1024):F2} GiB >= 1 GB/s (warm cache)",
+                recovery.GigabytesPerSecond, 1.0, "GB/s", AtMost: false));
+        }
+
+        return checks;
+    }
+
+    private static void Add(List<TargetCheck> checks, string target, double ratio, double required, string unit)
+    {
+        if (!double.IsNaN(ratio))
+        {
+            checks.Add(new TargetCheck(target, ratio, required, unit, AtMost: false));
+        }
+    }
+}
