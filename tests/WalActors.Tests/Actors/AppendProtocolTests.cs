@@ -200,4 +200,25 @@ public sealed class AppendProtocolTests(ITestOutputHelper output) : WalTestKit(o
         Assert.InRange(counters.Writes, 3, 8);
         Assert.True(counters.MeanWriteBatch > 30);
     }
+
+    [Fact]
+    public void A_sync_interval_spaces_barriers_and_an_explicit_sync_does_not_wait_for_it()
+    {
+        var store = new InstrumentedStore();
+        var log = StartLog(store, SmallLog() with { SyncInterval = TimeSpan.FromHours(1) });
+        log.Tell(new Append(Payload(0), CorrelationId: "first"));
+        Assert.Equal("first", ExpectMsg<Appended>().CorrelationId);
+        var barriers = store.Syncs;
+
+        // The next barrier is an hour away: the durable append waits for it...
+        log.Tell(new Append(Payload(1), CorrelationId: "second"));
+        ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        Assert.Equal(barriers, store.Syncs);
+
+        // ...unless someone asks for a barrier now.
+        log.Tell(Sync.Instance);
+        Assert.Equal("second", ExpectMsg<Appended>().CorrelationId);
+        ExpectMsg<Synced>();
+        Assert.Equal(barriers + 1, store.Syncs);
+    }
 }
