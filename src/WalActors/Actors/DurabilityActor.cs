@@ -39,6 +39,8 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private long _lastBarrierAcks;
     private long _lastBarrierBytes;
     private IActorRef? _drainWaiter;
+    private bool _sealing;
+    private bool _sealed;
     private WalException? _fault;
 
     public DurabilityActor(WalOptions options, WalMetrics metrics, WriteBatchPool pool, IWalStore store, IActorRef log, IActorRef sequencer, long end)
@@ -59,6 +61,13 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             FailBatch(failed.Batch);
         });
         Receive<BarrierCompleted>(OnBarrierCompleted);
+        Receive<Sealed>(sealedAt =>
+        {
+            _sealed = true;
+            _writtenEnd = _durableEnd = sealedAt.End;
+            _metrics.WrittenEnd = _metrics.DurableEnd = sealedAt.End;
+            CheckDrained();
+        });
         Receive<BarrierFailed>(failed =>
         {
             _barrierInFlight = false;
@@ -346,11 +355,24 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
         var settled = _fault is not null
             || (_outOfOrder.Count == 0 && _awaitingBarrier.Count == 0 && !_barrierInFlight && _syncWaiters.Count == 0 && _durableEnd >= _writtenEnd);
-        if (settled)
+        if (!settled)
         {
-            _drainWaiter.Tell(Drained.Instance);
-            _drainWaiter = null;
+            return;
         }
+
+        if (_fault is null && !_sealed)
+        {
+            if (!_sealing)
+            {
+                _sealing = true;
+                _syncer.Tell(new SealRequest(_writtenEnd));
+            }
+
+            return;
+        }
+
+        _drainWaiter.Tell(Drained.Instance);
+        _drainWaiter = null;
     }
 
     /// <summary>Enters the faulted state: everything not yet acknowledged fails, and nothing is acknowledged again.</summary>

@@ -12,8 +12,10 @@ namespace WalActors.Actors;
 /// every producer's LSNs increasing in the order it sent its appends.</para>
 /// <para>Forwarding the batch to its writer with the grant, rather than having the writer ask, saves the writer a round
 /// trip (and its dedicated thread a wake-up) per batch.</para>
-/// <para>The window is what lets recovery call a bad record followed far later by valid ones damage: no range is ever
-/// reserved beyond durable end + window, so a valid record that far out proves the bad one was once durable.</para>
+/// <para>Each grant carries the durable end the sequencer knows, which the writer stamps into every frame: recovery calls an
+/// invalid frame damage when any valid frame proves a barrier had covered it. The window keeps that stamp within the
+/// frame's 32-bit lag field, and it is what old (version 1) frames, which carry no stamp, are judged by: no range is ever
+/// reserved beyond durable end + window, so a valid record that far past a bad one proves the bad one was durable.</para>
 /// </remarks>
 internal sealed class SequencerActor : ReceiveActor
 {
@@ -82,7 +84,7 @@ internal sealed class SequencerActor : ReceiveActor
             // the pool (its size reset to 0) before this line would run again, and the next range would then overlap it.
             var offset = _next;
             _next += reserve.Batch.Bytes;
-            reserve.Writer.Tell(new Reserved(reserve.Batch, offset));
+            reserve.Writer.Tell(new Reserved(reserve.Batch, offset, _durable));
         }
     }
 }

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
 using WalActors.Actors.Internal;
+using WalActors.Format;
 using WalActors.Storage;
 
 namespace WalActors.Actors;
@@ -35,6 +36,21 @@ internal sealed class SyncActor : ReceiveActor
             catch (Exception e)
             {
                 Sender.Tell(new BarrierFailed(request.Target, e as WalException ?? new WalIOException("flushing to stable storage", null, e)));
+            }
+        });
+        Receive<SealRequest>(request =>
+        {
+            try
+            {
+                var marker = new byte[FrameCodec.MarkerSize];
+                FrameCodec.Encode(marker, request.End, FrameKind.Marker, [], durableEnd: request.End);
+                store.WriteAt(request.End, marker);
+                store.Sync();
+                Sender.Tell(new Sealed(request.End + marker.Length));
+            }
+            catch (Exception e)
+            {
+                Sender.Tell(new BarrierFailed(request.End, e as WalException ?? new WalIOException("writing the close marker", null, e)));
             }
         });
     }

@@ -33,6 +33,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private IActorRef? _reader;
     private IActorRef? _retention;
     private RecoveryReport? _report;
+    private int _readLimit;
     private WalException? _fault;
     private WalState _state = WalState.Recovering;
     private bool _drainSent;
@@ -184,7 +185,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Receive<TruncateBefore>(truncate => _retention!.Tell(new TruncateRequest(truncate.Lsn.Value, Sender)));
         Receive<AttachReader>(attach =>
         {
-            Sender.Tell(new ReaderAttached(_store!, _options.MaxRecordSize));
+            Sender.Tell(new ReaderAttached(_store!, _readLimit));
             _durability!.Tell(new SubscribeEnds(Sender, attach.Level));
         });
         Receive<DetachReader>(detach => _durability!.Tell(detach));
@@ -194,6 +195,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         _store = completed.Store;
         _report = completed.Report;
+        _readLimit = LogOpener.ReadLimit(_store, _options.MaxRecordSize);
         _metrics.WrittenEnd = _report.End;
         _metrics.DurableEnd = _report.End;
         _log.Info("WalActors: recovered {0}: {1}", _path, _report);
@@ -201,7 +203,7 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         _sequencer = Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
         _durability = Watch(Context.ActorOf(
             DurabilityActor.Props(_options, _metrics, _pool, _store, Self, _sequencer, _report.End), "durability"));
-        _reader = Watch(Context.ActorOf(ReaderActor.Props(_store, _options.MaxRecordSize, Self, _options.IoDispatcher), "reader"));
+        _reader = Watch(Context.ActorOf(ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher), "reader"));
         _retention = Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
         for (var i = 0; i < _options.Writers; i++)
         {

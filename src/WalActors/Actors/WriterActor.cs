@@ -21,7 +21,7 @@ internal sealed class WriterActor : ReceiveActor
         _store = store;
         _durability = durability;
 
-        Receive<Reserved>(reserved => Write(reserved.Batch, reserved.Offset));
+        Receive<Reserved>(reserved => Write(reserved.Batch, reserved.Offset, reserved.DurableEnd));
 
         Receive<ReservationRefused>(refused => Finish(new WriteFailed(refused.Batch, refused.Reason)));
     }
@@ -29,7 +29,7 @@ internal sealed class WriterActor : ReceiveActor
     public static Props Props(IWalStore store, IActorRef durability, string dispatcher) =>
         Akka.Actor.Props.Create(() => new WriterActor(store, durability)).WithDispatcher(dispatcher);
 
-    private void Write(WriteBatch batch, long offset)
+    private void Write(WriteBatch batch, long offset, long durableEnd)
     {
         batch.Place(offset);
         if (_buffer.Length < batch.Bytes)
@@ -44,8 +44,8 @@ internal sealed class WriterActor : ReceiveActor
             ref var entry = ref batch[i];
             position += entry.Request switch
             {
-                Append append => FrameCodec.Encode(frames[position..], entry.Lsn, FrameKind.Full, append.Payload.Span),
-                AppendBatch appendBatch => EncodeBatch(frames[position..], entry.Lsn, appendBatch.Payloads),
+                Append append => FrameCodec.Encode(frames[position..], entry.Lsn, FrameKind.Full, append.Payload.Span, durableEnd),
+                AppendBatch appendBatch => EncodeBatch(frames[position..], entry.Lsn, appendBatch.Payloads, durableEnd),
                 _ => throw new InvalidOperationException($"Unexpected request {entry.Request.GetType()}."),
             };
         }
@@ -53,6 +53,7 @@ internal sealed class WriterActor : ReceiveActor
         try
         {
             _store.WriteAt(offset, frames);
+            _store.NoteRecordStart(offset);
         }
         catch (Exception e)
         {
@@ -63,7 +64,7 @@ internal sealed class WriterActor : ReceiveActor
         Finish(batch);
     }
 
-    private static int EncodeBatch(Span<byte> destination, long lsn, IReadOnlyList<ReadOnlyMemory<byte>> payloads)
+    private static int EncodeBatch(Span<byte> destination, long lsn, IReadOnlyList<ReadOnlyMemory<byte>> payloads, long durableEnd)
     {
         var position = 0;
         for (var i = 0; i < payloads.Count; i++)
@@ -72,7 +73,7 @@ internal sealed class WriterActor : ReceiveActor
                 : i == 0 ? FrameKind.First
                 : i == payloads.Count - 1 ? FrameKind.Last
                 : FrameKind.Middle;
-            position += FrameCodec.Encode(destination[position..], lsn + position, kind, payloads[i].Span);
+            position += FrameCodec.Encode(destination[position..], lsn + position, kind, payloads[i].Span, durableEnd);
         }
 
         return position;

@@ -14,4 +14,10 @@ internal enum FrameKind : byte
 
     /// <summary>The last record of an atomic batch; only with it do the batch's records count.</summary>
     Last = 4,
+
+    /// <summary>
+    /// Not a record: the log's own note, written at a clean close with a durable lag of zero, so the next open knows
+    /// that everything before it was on stable storage. Readers skip it; it never stands inside an atomic batch.
+    /// </summary>
+    Marker = 5,
 }

@@ -59,7 +59,7 @@ internal sealed class RecordScanner : IDisposable
             return ScanStatus.End;
         }
 
-        var fault = FrameCodec.CheckHeader(available, Position, _maxRecordSize, out var kind, out var payloadLength);
+        var fault = FrameCodec.CheckHeader(available, Position, _maxRecordSize, out var kind, out var payloadLength, out var durableEnd);
         if (fault != FrameFault.None)
         {
             return Invalid(fault);
@@ -79,13 +79,13 @@ internal sealed class RecordScanner : IDisposable
             return Invalid(FrameFault.Short);
         }
 
-        if (!FrameCodec.ChecksumMatches(frame))
+        if (!FrameCodec.ChecksumMatches(frame, Position))
         {
             return Invalid(FrameFault.BadChecksum);
         }
 
         var offset = (int)(Position - _bufferStart);
-        record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize);
+        record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize, durableEnd);
         Position += frameSize;
         return ScanStatus.Record;
     }

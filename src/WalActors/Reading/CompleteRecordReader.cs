@@ -6,7 +6,8 @@ namespace WalActors.Reading;
 /// <summary>
 /// Reads records in LSN order and yields a batch's records only once its last frame is known valid, so a reader never
 /// sees part of an atomic batch. It may start at any record's LSN, a batch's middle or last record included (as a
-/// read that stopped inside a batch continues), once that batch's last frame is found valid.
+/// read that stopped inside a batch continues), once that batch's last frame is found valid. The log's own markers are
+/// not records and are skipped.
 /// </summary>
 internal sealed class CompleteRecordReader : IDisposable
 {
@@ -28,9 +29,21 @@ internal sealed class CompleteRecordReader : IDisposable
 
     public ScanStatus Next(out ScannedRecord record)
     {
+        ScanStatus status;
+        do
+        {
+            status = NextFrame(out record);
+        }
+        while (status == ScanStatus.Record && record.Kind == FrameKind.Marker);
+
+        return status;
+    }
+
+    private ScanStatus NextFrame(out ScannedRecord record)
+    {
         var start = _scanner.Position;
         var status = _scanner.Next(out record);
-        if (status != ScanStatus.Record || record.Kind == FrameKind.Full || record.Lsn < _verifiedThrough)
+        if (status != ScanStatus.Record || record.Kind is FrameKind.Full or FrameKind.Marker || record.Lsn < _verifiedThrough)
         {
             return status;
         }
@@ -55,7 +68,7 @@ internal sealed class CompleteRecordReader : IDisposable
         while (true)
         {
             var ahead = _scanner.Next(out var member);
-            if (ahead != ScanStatus.Record || member.Kind is FrameKind.Full or FrameKind.First)
+            if (ahead != ScanStatus.Record || member.Kind is FrameKind.Full or FrameKind.First or FrameKind.Marker)
             {
                 _scanner.Seek(start);
                 record = default;

@@ -3,13 +3,15 @@ using WalActors.Format;
 namespace WalActors.Recovery;
 
 /// <summary>The facts a read-only scan of a log establishes; recovery decides what to do with them.</summary>
-/// <param name="Head">Where the scan started.</param>
+/// <param name="Head">Where the scan started: the log's first record.</param>
 /// <param name="End">The end of the last valid record (of the last complete batch).</param>
-/// <param name="RecordCount">Valid records between head and end.</param>
+/// <param name="RecordCount">Valid records between head and end (markers are not records).</param>
 /// <param name="StoreLength">The store's length when scanned.</param>
 /// <param name="Fault">Why the scan stopped at <paramref name="End"/>: <see cref="FrameFault.None"/> at the end of the store.</param>
 /// <param name="LastNonZeroByte">The offset of the last non-zero byte at or after <paramref name="End"/>, or -1 if there is none.</param>
-/// <param name="DamageEvidenceAt">The LSN of a valid frame beyond the in-flight window past <paramref name="End"/>, proving damage; or null.</param>
+/// <param name="Evidence">A valid frame past <paramref name="End"/> that proves the bytes at <paramref name="End"/> had been durable; or null.</param>
+/// <param name="DurableEnd">The highest durable end any valid frame of the prefix claims (a clean close claims its whole length).</param>
+/// <param name="RecordStarts">The first record start at or after each segment base the scan crossed, in order.</param>
 internal sealed record LogAnalysis(
     long Head,
     long End,
@@ -17,14 +19,19 @@ internal sealed record LogAnalysis(
     long StoreLength,
     FrameFault Fault,
     long LastNonZeroByte,
-    long? DamageEvidenceAt)
+    DamageEvidence? Evidence,
+    long DurableEnd,
+    IReadOnlyList<long> RecordStarts)
 {
     /// <summary>Non-zero bytes past the valid end: what a truncation would drop.</summary>
     public long TailBytes => LastNonZeroByte < End ? 0 : LastNonZeroByte - End + 1;
 
-    /// <summary>Whether valid records were found beyond a bad one further than any write could have been in flight.</summary>
-    public bool IsDamaged => DamageEvidenceAt is not null;
+    /// <summary>Whether a valid frame proves that the invalid bytes at <see cref="End"/> had once been durable.</summary>
+    public bool IsDamaged => Evidence is not null;
 
     /// <summary>Whether there are leftover bytes after the valid end that are not damage.</summary>
     public bool HasTornTail => !IsDamaged && TailBytes > 0;
+
+    /// <summary>Whether the log ends with the marker of a clean close and nothing after it.</summary>
+    public bool ClosedCleanly => DurableEnd == End && TailBytes == 0 && End > Head;
 }

@@ -5,6 +5,14 @@ using WalActors.Storage;
 namespace WalActors.Recovery;
 
 /// <summary>Scans a log from its head and classifies where and why it ends, without modifying anything.</summary>
+/// <remarks>
+/// <para>The rule: the valid prefix ends at the first frame that does not validate (or at an atomic batch that does not
+/// finish). What follows it is a torn tail, to be cut, unless a valid frame further on proves that the bytes at that end
+/// had been durable: it carries a durable end past the bad frame (its writer had seen a barrier cover the bad frame), or
+/// it lies further past the bad frame than the in-flight window lets any write run ahead of a barrier. Then it is damage.
+/// A clean close leaves a marker whose durable end is its own position, so a cleanly closed log has no tail at all in
+/// which damage could pass for a tear.</para>
+/// </remarks>
 internal static class LogAnalyzer
 {
     private const int ChunkSize = 1024 * 1024;
@@ -15,8 +23,12 @@ internal static class LogAnalyzer
     {
         var head = store.Head;
         var length = store.Length;
+        var segmentSize = store is SegmentedStore segmented ? segmented.SegmentSize : 0;
+        var recordStarts = new List<long>();
+        var nextSegmentBase = head;
         long records = 0;
         long end = head;
+        long durableEnd = head;
         using var scanner = new RecordScanner(store, head, length, options.MaxRecordSize);
         long batchStart = -1;
         long batchCount = 0;
@@ -41,10 +53,20 @@ internal static class LogAnalyzer
                 break;
             }
 
+            durableEnd = Math.Max(durableEnd, record.DurableEnd);
+            if (segmentSize > 0 && record.Kind is FrameKind.Full or FrameKind.First or FrameKind.Marker && record.Lsn >= nextSegmentBase)
+            {
+                recordStarts.Add(record.Lsn);
+                nextSegmentBase = (record.Lsn / segmentSize + 1) * segmentSize;
+            }
+
             switch (record.Kind)
             {
                 case FrameKind.Full:
                     records++;
+                    end = record.End;
+                    break;
+                case FrameKind.Marker:
                     end = record.End;
                     break;
                 case FrameKind.First:
@@ -80,11 +102,44 @@ internal static class LogAnalyzer
         }
 
         var (lastNonZero, evidence) = ScanTail(store, end, length, options);
-        return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence);
+        return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts);
+    }
+
+    /// <summary>
+    /// The first valid frame at or after <paramref name="from"/> (probing aligned positions), or null when none is left
+    /// before <paramref name="length"/>: where salvage and readers resume past damage.
+    /// </summary>
+    public static long? FindNextValidFrame(IWalStore store, long from, long length, int maxRecordSize)
+    {
+        var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
+        var frame = Array.Empty<byte>();
+        try
+        {
+            for (var position = AlignUp(from); position < length; position += ChunkSize)
+            {
+                var read = store.ReadAt(position, buffer.AsSpan(0, (int)Math.Min(ChunkSize, length - position)));
+                if (read == 0)
+                {
+                    break;
+                }
+
+                var found = ProbeForFrames(store, buffer.AsSpan(0, read), position, position, maxRecordSize, ref frame, _ => true);
+                if (found is not null)
+                {
+                    return found.Value.Lsn;
+                }
+            }
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
+
+        return null;
     }
 
     private static bool FitsBatch(FrameKind kind, bool insideBatch) =>
-        kind is FrameKind.Full or FrameKind.First ? !insideBatch : insideBatch;
+        kind is FrameKind.Full or FrameKind.First or FrameKind.Marker ? !insideBatch : insideBatch;
 
     private static int ReadVersionAt(IWalStore store, long position)
     {
@@ -93,13 +148,13 @@ internal static class LogAnalyzer
     }
 
     /// <summary>
-    /// Finds the last non-zero byte after the valid end, and any valid frame beyond the in-flight window:
-    /// only a frame written after the bad one was durable could lie that far out.
+    /// Finds the last non-zero byte after the valid end, and the first valid frame after it that proves the end had been
+    /// durable (see the class remarks).
     /// </summary>
-    private static (long LastNonZero, long? Evidence) ScanTail(IWalStore store, long end, long length, RecoveryOptions options)
+    private static (long LastNonZero, DamageEvidence? Evidence) ScanTail(IWalStore store, long end, long length, RecoveryOptions options)
     {
         long lastNonZero = -1;
-        var probeFrom = AlignUp(end + options.InFlightWindow);
+        var windowEnd = end + options.InFlightWindow;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
         var frame = Array.Empty<byte>();
         try
@@ -120,14 +175,12 @@ internal static class LogAnalyzer
                 }
 
                 lastNonZero = position + last;
-                if (position + read <= probeFrom)
+                var proof = ProbeForFrames(
+                    store, chunk, position, end + 1, options.MaxRecordSize, ref frame,
+                    found => found.DurableEnd > end || found.Lsn >= windowEnd);
+                if (proof is { } p)
                 {
-                    continue;
-                }
-
-                var evidence = ProbeForFrames(store, chunk, position, probeFrom, options.MaxRecordSize, ref frame);
-                if (evidence is not null)
-                {
+                    var evidence = new DamageEvidence(p.Lsn, p.DurableEnd, BeyondWindow: p.DurableEnd <= end);
                     return (Math.Max(lastNonZero, FindLastNonZero(store, position + read, length)), evidence);
                 }
             }
@@ -140,7 +193,10 @@ internal static class LogAnalyzer
         return (lastNonZero, null);
     }
 
-    private static long? ProbeForFrames(IWalStore store, ReadOnlySpan<byte> chunk, long chunkStart, long probeFrom, int maxRecordSize, ref byte[] frame)
+    /// <summary>The first valid frame in <paramref name="chunk"/> at or after <paramref name="probeFrom"/> that <paramref name="proves"/> accepts.</summary>
+    private static (long Lsn, long DurableEnd)? ProbeForFrames(
+        IWalStore store, ReadOnlySpan<byte> chunk, long chunkStart, long probeFrom, int maxRecordSize, ref byte[] frame,
+        Func<(long Lsn, long DurableEnd), bool> proves)
     {
         ReadOnlySpan<byte> magic = [FrameCodec.Magic0, FrameCodec.Magic1];
         var from = (int)Math.Max(0, probeFrom - chunkStart);
@@ -154,24 +210,28 @@ internal static class LogAnalyzer
 
             var lsn = chunkStart + from + found;
             from += found + 1;
-            if (lsn % FrameCodec.Alignment != 0 || IsValidFrameAt(store, lsn, maxRecordSize, ref frame) is false)
+            if (lsn % FrameCodec.Alignment != 0 || ValidFrameAt(store, lsn, maxRecordSize, ref frame) is not { } durableEnd)
             {
                 continue;
             }
 
-            return lsn;
+            if (proves((lsn, durableEnd)))
+            {
+                return (lsn, durableEnd);
+            }
         }
 
         return null;
     }
 
-    private static bool IsValidFrameAt(IWalStore store, long lsn, int maxRecordSize, ref byte[] frame)
+    /// <summary>The durable end a valid frame at <paramref name="lsn"/> carries (-1 for a version 1 frame), or null when there is no valid frame.</summary>
+    private static long? ValidFrameAt(IWalStore store, long lsn, int maxRecordSize, ref byte[] frame)
     {
         Span<byte> header = stackalloc byte[FrameCodec.HeaderSize];
         var read = store.ReadAt(lsn, header);
-        if (FrameCodec.CheckHeader(header[..read], lsn, maxRecordSize, out _, out var payloadLength) != FrameFault.None)
+        if (FrameCodec.CheckHeader(header[..read], lsn, maxRecordSize, out _, out var payloadLength, out var durableEnd) != FrameFault.None)
         {
-            return false;
+            return null;
         }
 
         var size = FrameCodec.FrameSize(payloadLength);
@@ -180,7 +240,7 @@ internal static class LogAnalyzer
             frame = new byte[size];
         }
 
-        return store.ReadAt(lsn, frame.AsSpan(0, size)) == size && FrameCodec.ChecksumMatches(frame.AsSpan(0, size));
+        return store.ReadAt(lsn, frame.AsSpan(0, size)) == size && FrameCodec.ChecksumMatches(frame.AsSpan(0, size), lsn) ? durableEnd : null;
     }
 
     private static long FindLastNonZero(IWalStore store, long from, long length)

@@ -15,7 +15,8 @@ internal static class LogOpener
     /// <summary>
     /// Recovers <paramref name="store"/>. For a segmented log, validation uses the largest limits the log was ever written
     /// under, so lowering a setting never turns valid records into "damage"; the new limits are recorded only once the
-    /// log has been accepted.
+    /// log has been accepted. The segment the next append goes to is created before this returns, so the first append of
+    /// a new log waits for one barrier, not for a segment's zero-fill.
     /// </summary>
     public static RecoveryReport Recover(IWalStore store, WalOptions options, string path)
     {
@@ -24,9 +25,14 @@ internal static class LogOpener
         {
             recoveryOptions = recoveryOptions with
             {
-                MaxRecordSize = (int)Math.Max(recoveryOptions.MaxRecordSize, segmented.Properties.GetValueOrDefault(MaxRecordSizeProperty)),
+                MaxRecordSize = ReadLimit(segmented, recoveryOptions.MaxRecordSize),
                 InFlightWindow = Math.Max(recoveryOptions.InFlightWindow, segmented.Properties.GetValueOrDefault(InFlightWindowProperty)),
+                SalvageDirectory = segmented.Directory,
             };
+            if (!segmented.HeadIsRecordStart && FindLegacyHead(segmented, recoveryOptions.MaxRecordSize) is { } head)
+            {
+                segmented.RecordHead(head);
+            }
         }
 
         var report = LogRecovery.Recover(store, recoveryOptions, path);
@@ -34,10 +40,20 @@ internal static class LogOpener
         {
             accepted.SetProperty(MaxRecordSizeProperty, recoveryOptions.MaxRecordSize);
             accepted.SetProperty(InFlightWindowProperty, recoveryOptions.InFlightWindow);
+            accepted.EnsureSegmentFor(report.End);
         }
 
         return report;
     }
+
+    /// <summary>
+    /// The largest payload a reader of <paramref name="store"/> must accept: the configured limit or, if larger, the
+    /// largest the log was ever written with, so a log reopened with a smaller limit still reads every record it holds.
+    /// </summary>
+    public static int ReadLimit(IWalStore store, int configured) =>
+        store is SegmentedStore segmented
+            ? (int)Math.Max(configured, segmented.Properties.GetValueOrDefault(MaxRecordSizeProperty))
+            : configured;
 
     /// <summary>
     /// The limits a read-only tool validates an existing log with: those recorded in its manifest by the process that
@@ -48,4 +64,12 @@ internal static class LogOpener
         MaxRecordSize = store.Properties.TryGetValue(MaxRecordSizeProperty, out var maxRecordSize) ? (int)maxRecordSize : defaults.MaxRecordSize,
         InFlightWindow = store.Properties.TryGetValue(InFlightWindowProperty, out var window) ? window : defaults.InFlightWindow,
     };
+
+    /// <summary>
+    /// Where the first record of a log trimmed by format version 1 starts: its head was the base of its first segment,
+    /// usually inside a record that straddled the dropped one. Version 1 frames fail their position check anywhere but
+    /// where they were written, so the first valid frame from that base on is the first whole record.
+    /// </summary>
+    public static long? FindLegacyHead(SegmentedStore store, int maxRecordSize) =>
+        LogAnalyzer.FindNextValidFrame(store, store.Head, store.Length, maxRecordSize);
 }

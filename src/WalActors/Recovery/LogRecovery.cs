@@ -5,8 +5,8 @@ using WalActors.Storage;
 namespace WalActors.Recovery;
 
 /// <summary>
-/// The recovery algorithm: scan from the head, stop at the first record that does not validate, tell a torn
-/// tail from damage, cut the tail off durably, and report.
+/// The recovery algorithm: scan from the head, stop at the first record that does not validate, tell a torn tail from
+/// damage by what the valid frames prove was durable, cut the tail off durably, and report.
 /// </summary>
 internal static class LogRecovery
 {
@@ -22,9 +22,29 @@ internal static class LogRecovery
             throw new LogDamagedException(path, analysis.End, Describe(analysis));
         }
 
+        long salvaged = 0;
+        string? salvageFile = null;
+        if (analysis.IsDamaged)
+        {
+            // Salvage keeps the valid prefix; what is valid past the damage goes to a side file first, never silently away.
+            salvageFile = options.SalvageDirectory is { } directory ? Path.Combine(directory, SalvageExport.FileName(analysis.End)) : null;
+            if (salvageFile is not null)
+            {
+                salvaged = SalvageExport.Export(store, analysis.End + FrameCodec.Alignment, analysis.StoreLength, options.MaxRecordSize, salvageFile);
+            }
+        }
+
         if (analysis.StoreLength > analysis.End)
         {
             store.Truncate(analysis.End);
+        }
+
+        // Every frame written from now on claims that everything below the recovered end is durable; a crashed process
+        // may have left part of it only in the page cache.
+        store.Sync();
+        foreach (var start in analysis.RecordStarts)
+        {
+            store.NoteRecordStart(start);
         }
 
         return new RecoveryReport(
@@ -34,12 +54,14 @@ internal static class LogRecovery
             analysis.TailBytes > 0 ? analysis.End : null,
             analysis.TailBytes,
             analysis.IsDamaged ? analysis.End : null,
-            clock.Elapsed);
+            clock.Elapsed,
+            analysis.ClosedCleanly,
+            salvaged,
+            salvageFile);
     }
 
     public static string Describe(LogAnalysis analysis) =>
-        $"{DescribeFault(analysis.Fault)}, yet a valid record lies at LSN {analysis.DamageEvidenceAt}, " +
-        "beyond anything that could have been in flight";
+        $"{DescribeFault(analysis.Fault)}, yet {analysis.Evidence}";
 
     public static string DescribeFault(FrameFault fault) => fault switch
     {

@@ -40,12 +40,21 @@ public interface IWalStore : IDisposable
     /// <summary>Whether the store holds no bytes.</summary>
     bool IsEmpty => Length <= Head;
 
-    /// <summary>The lowest offset that still holds data; 0 unless a prefix was dropped.</summary>
+    /// <summary>The position of the first record the store still holds; 0 unless a prefix was dropped.</summary>
     long Head => 0;
 
     /// <summary>
     /// Drops what the backend can below <paramref name="offset"/>, at its own granularity, and returns the new <see cref="Head"/>.
-    /// A backend that cannot drop a prefix leaves the store unchanged and returns its current head.
+    /// The head only ever moves to a position declared with <see cref="NoteRecordStart"/> and never past
+    /// <paramref name="offset"/>. A backend that cannot drop a prefix leaves the store unchanged and returns its current head.
     /// </summary>
     long TruncateBefore(long offset) => Head;
+
+    /// <summary>
+    /// Declares that a record starts at <paramref name="lsn"/>, a place <see cref="TruncateBefore"/> may move the head to.
+    /// Cheap and thread-safe; a backend that cannot drop a prefix ignores it.
+    /// </summary>
+    void NoteRecordStart(long lsn)
+    {
+    }
 }

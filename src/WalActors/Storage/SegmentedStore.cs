@@ -20,9 +20,11 @@ public sealed class SegmentedStore : IWalStore
     private readonly Lock _structure = new();
     private readonly SafeFileHandle? _lockFile;
     private readonly string? _claimedPath;
+    private readonly RecordStarts _recordStarts;
     private volatile SegmentTable _table;
     private StoreManifest _manifest;
     private long _length;
+    private long _head;
     private int _precreating;
     private bool _disposed;
 
@@ -34,6 +36,8 @@ public sealed class SegmentedStore : IWalStore
         _lockFile = lockFile;
         _claimedPath = claimedPath;
         _length = table.Last?.EndOffset ?? 0;
+        _head = HeadOf(manifest, table);
+        _recordStarts = new RecordStarts(manifest.SegmentSize);
     }
 
     /// <summary>The log's directory, as a full path.</summary>
@@ -56,7 +60,14 @@ public sealed class SegmentedStore : IWalStore
     public long Length => Volatile.Read(ref _length);
 
     /// <inheritdoc />
-    public long Head => _table.Segments.Length == 0 ? 0 : _table.Segments[0].BaseOffset;
+    /// <remarks>Always a record start: retention records it in the manifest, durably, before it deletes a segment.</remarks>
+    public long Head => Volatile.Read(ref _head);
+
+    /// <summary>
+    /// Whether <see cref="Head"/> is known to be a record start. A log last written by format version 1 that retention
+    /// trimmed only knows the base of its first segment; the opener finds the first record there and records it.
+    /// </summary>
+    public bool HeadIsRecordStart => _manifest.Head is not null || Head == 0;
 
     /// <inheritdoc />
     public bool IsEmpty => Length <= Head;
@@ -68,7 +79,7 @@ public sealed class SegmentedStore : IWalStore
     /// <exception cref="NotAWalLogException">The directory holds files but no WalActors manifest.</exception>
     /// <exception cref="UnsupportedLogFormatException">The log was written by a newer format version.</exception>
     /// <exception cref="LogInUseException">Another process or another open in this process holds the log.</exception>
-    /// <exception cref="LogDamagedException">A segment file is missing from the middle of the log.</exception>
+    /// <exception cref="LogDamagedException">A segment file is missing, misnamed or of the wrong size; nothing was modified.</exception>
     /// <exception cref="WalIOException">The file system refused an operation.</exception>
     public static SegmentedStore Open(string directory, SegmentedStoreOptions? options = null)
     {
@@ -85,12 +96,21 @@ public sealed class SegmentedStore : IWalStore
             lockFile = ExclusiveFile.Open(Path.Combine(fullPath, LockFileName), fullPath);
             if (manifest is null)
             {
-                manifest = new StoreManifest(StoreManifest.CurrentFormatVersion, options.SegmentSize, ImmutableSortedDictionary<string, long>.Empty);
+                manifest = new StoreManifest(StoreManifest.CurrentFormatVersion, options.SegmentSize, ImmutableSortedDictionary<string, long>.Empty)
+                    .With(StoreManifest.HeadProperty, 0);
                 manifest.Write(fullPath);
             }
 
             DeletePendingFiles(fullPath);
-            var table = OpenSegments(fullPath, manifest.SegmentSize, readOnly: false);
+            var table = SegmentDirectory.Open(fullPath, manifest, HeadOf(manifest, null), readOnly: false);
+
+            // A process that crashed may have left writes in the page cache that no barrier covered; the first sync
+            // of this store must flush them before anything built on them is acknowledged.
+            foreach (var segment in table.Segments)
+            {
+                segment.MarkDirty();
+            }
+
             return new SegmentedStore(fullPath, manifest, table, lockFile, fullPath);
         }
         catch
@@ -119,7 +139,7 @@ public sealed class SegmentedStore : IWalStore
         }
 
         var manifest = StoreManifest.Read(fullPath);
-        var table = OpenSegments(fullPath, manifest.SegmentSize, readOnly: true);
+        var table = SegmentDirectory.Open(fullPath, manifest, HeadOf(manifest, null), readOnly: true);
         return new SegmentedStore(fullPath, manifest, table, lockFile: null, claimedPath: null);
     }
 
@@ -162,6 +182,11 @@ public sealed class SegmentedStore : IWalStore
     public int ReadAt(long offset, Span<byte> buffer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+        if (offset < Head)
+        {
+            throw new LogTruncatedException(offset, Head);
+        }
+
         var end = Math.Min(offset + buffer.Length, Length);
         var position = offset;
         while (position < end)
@@ -256,27 +281,22 @@ public sealed class SegmentedStore : IWalStore
             }
 
             var head = table.Segments[0].BaseOffset;
-            if (length < head)
+            if (length < Head)
             {
-                throw new LogTruncatedException(length, head);
+                throw new LogTruncatedException(length, Head);
             }
 
-            // Keep the segment that holds `length` (even when `length` is its base, so the head survives),
-            // clear it from there on, and drop every later segment.
-            var keep = (int)Math.Min(table.Count, ((length - head) / SegmentSize) + 1);
-            var dropped = table.Segments[keep..];
-            var kept = table.Segments[..keep];
-            var last = kept[^1];
-            if (length < last.EndOffset)
+            // Zero everything from `length` on, in the segment that holds it and in every later one, rather than deleting
+            // later segments: they are precreated space the log is about to write into, and recreating one costs a
+            // whole zero-fill. Stale frames must not survive there: a later crash could otherwise bring them back.
+            var from = Math.Max(0, (int)((length - head) / SegmentSize));
+            foreach (var segment in table.Segments[from..])
             {
-                SegmentFile.ZeroNonZeroBytes(last.Handle, length - last.BaseOffset, last.Size, last.FilePath);
-                DurabilityBarrier.Flush(last.Handle, last.FilePath);
-            }
-
-            if (dropped.Length > 0)
-            {
-                _table = new SegmentTable(kept);
-                DeleteSegments(dropped);
+                var local = Math.Max(0, length - segment.BaseOffset);
+                if (SegmentFile.ZeroNonZeroBytes(segment.Handle, local, segment.Size, segment.FilePath))
+                {
+                    DurabilityBarrier.Flush(segment.Handle, segment.FilePath);
+                }
             }
 
             Volatile.Write(ref _length, length);
@@ -284,6 +304,12 @@ public sealed class SegmentedStore : IWalStore
     }
 
     /// <inheritdoc />
+    /// <remarks>
+    /// The new head is the first record start declared with <see cref="NoteRecordStart"/> at or after the base of the
+    /// first segment kept, and never past <paramref name="offset"/>, so no record at or after <paramref name="offset"/> is
+    /// dropped. It is written to the manifest durably before any file is deleted: a crash in between leaves files below
+    /// the head, which the next open deletes. The last segment always stays.
+    /// </remarks>
     public long TruncateBefore(long offset)
     {
         EnsureWritable();
@@ -291,21 +317,68 @@ public sealed class SegmentedStore : IWalStore
         {
             ThrowIfDisposed();
             var table = _table;
-
-            // The last segment always stays: it carries the head of an otherwise empty log across a reopen.
             var drop = 0;
             while (drop < table.Count - 1 && table.Segments[drop].EndOffset <= offset)
             {
                 drop++;
             }
 
-            if (drop > 0)
+            long? newHead = null;
+            for (; drop > 0; drop--)
             {
-                _table = new SegmentTable(table.Segments[drop..]);
-                DeleteSegments(table.Segments[..drop]);
+                newHead = _recordStarts.FirstBetween(table.Segments[drop].BaseOffset, offset);
+                if (newHead is not null)
+                {
+                    break;
+                }
             }
 
-            return Head;
+            if (drop == 0 || newHead is not { } head || head <= Head)
+            {
+                return Head;
+            }
+
+            var updated = _manifest.With(StoreManifest.HeadProperty, head);
+            updated.Write(Directory);
+            _manifest = updated;
+            Volatile.Write(ref _head, head);
+            _table = new SegmentTable(table.Segments[drop..]);
+            DeleteSegments(table.Segments[..drop]);
+            _recordStarts.ForgetBefore(table.Segments[drop].BaseOffset);
+            return head;
+        }
+    }
+
+    /// <summary>
+    /// Declares that a record (or an atomic batch) starts at <paramref name="lsn"/>: a place the head may move to. Writers
+    /// declare the start of every batch they write; recovery the first record it finds in each segment.
+    /// </summary>
+    public void NoteRecordStart(long lsn) => _recordStarts.Note(lsn);
+
+    /// <summary>Creates the segment that holds <paramref name="position"/> (and any before it) unless it exists.</summary>
+    internal void EnsureSegmentFor(long position)
+    {
+        EnsureWritable();
+        if (_table.Find(position) is null)
+        {
+            CreateSegmentsThrough(position);
+        }
+    }
+
+    /// <summary>
+    /// Records <paramref name="head"/>, a record start found by scanning, as the head of a log whose version 1 manifest
+    /// only knew the base of its first segment.
+    /// </summary>
+    internal void RecordHead(long head)
+    {
+        EnsureWritable();
+        lock (_structure)
+        {
+            ThrowIfDisposed();
+            var updated = _manifest.With(StoreManifest.HeadProperty, head);
+            updated.Write(Directory);
+            _manifest = updated;
+            Volatile.Write(ref _head, head);
         }
     }
 
@@ -324,7 +397,18 @@ public sealed class SegmentedStore : IWalStore
         {
             ThrowIfDisposed();
             var current = _table.Segments.ToDictionary(segment => segment.BaseOffset);
-            var bases = ListSegmentBases(Directory);
+            var bases = SegmentDirectory.ListBases(Directory);
+            try
+            {
+                _manifest = StoreManifest.Read(Directory);
+            }
+            catch (WalException)
+            {
+                // Replaced by a rename, so normally never torn; if unreadable, keep what was known.
+            }
+
+            var headBase = _manifest.Head is { } recorded ? recorded / SegmentSize * SegmentSize : long.MinValue;
+            bases = bases.Where(b => b >= headBase).ToArray();
 
             // Another process creates segments at the end and deletes them at the front; keep the contiguous run
             // that ends at the newest segment.
@@ -362,6 +446,9 @@ public sealed class SegmentedStore : IWalStore
             }
 
             Volatile.Write(ref _length, _table.Last?.EndOffset ?? 0);
+            var head = HeadOf(_manifest, _table);
+            changed |= head != Head;
+            Volatile.Write(ref _head, head);
             return changed;
         }
     }
@@ -378,7 +465,7 @@ public sealed class SegmentedStore : IWalStore
                 return;
             }
 
-            var updated = _manifest with { Properties = _manifest.Properties.SetItem(key, value) };
+            var updated = _manifest.With(key, value);
             updated.Write(Directory);
             _manifest = updated;
         }
@@ -464,63 +551,6 @@ public sealed class SegmentedStore : IWalStore
         }
     }
 
-    private static SegmentTable OpenSegments(string directory, long segmentSize, bool readOnly)
-    {
-        var bases = ListSegmentBases(directory);
-        var segments = new List<Segment>(bases.Length);
-        try
-        {
-            for (var i = 0; i < bases.Length; i++)
-            {
-                var baseOffset = bases[i];
-                if (baseOffset % segmentSize != 0)
-                {
-                    throw new LogDamagedException(directory, baseOffset, $"segment file '{SegmentFileNames.For(baseOffset)}' does not start on a segment boundary");
-                }
-
-                if (i > 0 && baseOffset != bases[i - 1] + segmentSize)
-                {
-                    throw new LogDamagedException(directory, bases[i - 1] + segmentSize, "a segment file is missing from the middle of the log");
-                }
-
-                var path = Path.Combine(directory, SegmentFileNames.For(baseOffset));
-                var handle = SegmentFile.Open(path, readOnly);
-                segments.Add(new Segment(baseOffset, segmentSize, handle, path));
-                var actual = RandomAccess.GetLength(handle);
-                if (actual < segmentSize)
-                {
-                    // Creation goes through a rename, so a short file means something outside the log cut it.
-                    // The lost bytes read as zeros, which recovery treats like any other hole.
-                    if (readOnly)
-                    {
-                        continue;
-                    }
-
-                    SegmentFile.WriteZeros(handle, actual, segmentSize, path);
-                    DurabilityBarrier.Flush(handle, path);
-                }
-            }
-        }
-        catch
-        {
-            foreach (var segment in segments)
-            {
-                segment.Release();
-            }
-
-            throw;
-        }
-
-        return new SegmentTable([.. segments]);
-    }
-
-    private static long[] ListSegmentBases(string directory) =>
-        System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.Extension)
-            .Select(path => SegmentFileNames.TryParse(Path.GetFileName(path), out var b) ? b : -1)
-            .Where(b => b >= 0)
-            .Order()
-            .ToArray();
-
     private Segment LeaseForWrite(long position)
     {
         while (true)
@@ -569,6 +599,19 @@ public sealed class SegmentedStore : IWalStore
             {
                 var handle = SegmentFile.Create(Directory, next, SegmentSize);
                 var segment = new Segment(next, SegmentSize, handle, Path.Combine(Directory, SegmentFileNames.For(next)));
+                try
+                {
+                    // Recorded before the segment is used: from now on a missing file here is damage, not a shorter log.
+                    var updated = _manifest.With(StoreManifest.LastSegmentProperty, next);
+                    updated.Write(Directory);
+                    _manifest = updated;
+                }
+                catch
+                {
+                    segment.Release();
+                    throw;
+                }
+
                 segments.Add(segment);
                 _table = new SegmentTable([.. segments]);
                 next += SegmentSize;
@@ -651,6 +694,10 @@ public sealed class SegmentedStore : IWalStore
             throw new InvalidOperationException($"The log '{Directory}' was opened read-only.");
         }
     }
+
+    /// <summary>The recorded head; for a version 1 manifest, the base of the first segment (or 0 for a log without one).</summary>
+    private static long HeadOf(StoreManifest manifest, SegmentTable? table) =>
+        manifest.Head ?? (table is { Count: > 0 } ? table.Segments[0].BaseOffset : 0);
 
     private void ThrowIfDisposed() => ObjectDisposedException.ThrowIf(_disposed, this);
 }

@@ -6,13 +6,35 @@ namespace WalActors.Storage;
 
 /// <summary>
 /// The small text file that marks a directory as a WalActors log: its format version, its segment size,
-/// and numeric properties the log keeps for its own recovery (limits that must never shrink below what was written).
+/// and numeric properties the log keeps for its own recovery (limits that must never shrink below what was written,
+/// the LSN of its first record, the last segment it created).
 /// </summary>
+/// <remarks>
+/// Format version 2 added <see cref="HeadProperty"/> and <see cref="LastSegmentProperty"/>; a version 1 manifest is read
+/// and upgraded by the first process that opens the log for writing.
+/// </remarks>
 internal sealed record StoreManifest(int FormatVersion, long SegmentSize, ImmutableSortedDictionary<string, long> Properties)
 {
     public const string FileName = "walactors.meta";
-    public const int CurrentFormatVersion = 1;
+    public const int CurrentFormatVersion = 2;
+
+    /// <summary>The LSN of the log's first record: where recovery, reads and tails start. Always a record start.</summary>
+    public const string HeadProperty = "head";
+
+    /// <summary>The base offset of the last segment file the log created: it and every one from the head's on must exist.</summary>
+    public const string LastSegmentProperty = "last-segment";
+
     private const string Magic = "walactors-log";
+
+    /// <summary>The recorded head, or null in a version 1 manifest.</summary>
+    public long? Head => Properties.TryGetValue(HeadProperty, out var head) ? head : null;
+
+    /// <summary>The recorded last segment, or null when the log never created one (or in a version 1 manifest).</summary>
+    public long? LastSegment => Properties.TryGetValue(LastSegmentProperty, out var last) ? last : null;
+
+    /// <summary>This manifest at the current format version with <paramref name="key"/> set to <paramref name="value"/>.</summary>
+    public StoreManifest With(string key, long value) =>
+        this with { FormatVersion = CurrentFormatVersion, Properties = Properties.SetItem(key, value) };
 
     public static bool ExistsIn(string directory) => File.Exists(System.IO.Path.Combine(directory, FileName));
 

@@ -33,7 +33,7 @@ internal static class WalRecoveryBench
 
             for (var position = 0; position < length; position += frameSize)
             {
-                FrameCodec.Encode(chunk.AsSpan(position), lsn + position, FrameKind.Full, payload);
+                FrameCodec.Encode(chunk.AsSpan(position), lsn + position, FrameKind.Full, payload, durableEnd: lsn + position);
             }
 
             store.WriteAt(lsn, chunk.AsSpan(0, length));

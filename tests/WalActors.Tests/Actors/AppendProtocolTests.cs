@@ -7,6 +7,10 @@ namespace WalActors.Tests.Actors;
 
 public sealed class AppendProtocolTests(ITestOutputHelper output) : WalTestKit(output)
 {
+    // Recovery syncs the store once before the log is ready: a crashed predecessor may have left writes unsynced, and
+    // every frame written afterwards claims the recovered log durable.
+    private const int RecoverySyncs = 1;
+
     [Fact]
     public void The_first_record_of_an_empty_log_is_at_lsn_zero_and_the_next_follows_its_frame()
     {
@@ -153,7 +157,7 @@ public sealed class AppendProtocolTests(ITestOutputHelper output) : WalTestKit(o
         store.ReleaseSyncs();
         ReceiveN(20);
 
-        Assert.Equal(20, store.Syncs);
+        Assert.Equal(RecoverySyncs + 20, store.Syncs);
     }
 
     [Fact]
@@ -168,11 +172,11 @@ public sealed class AppendProtocolTests(ITestOutputHelper output) : WalTestKit(o
         }
 
         ReceiveN(20);
-        Assert.Equal(0, store.Syncs);
+        Assert.Equal(RecoverySyncs, store.Syncs);
 
         log.Tell(Sync.Instance);
         ExpectMsg<Synced>();
-        Assert.Equal(1, store.Syncs);
+        Assert.Equal(RecoverySyncs + 1, store.Syncs);
     }
 
     [Fact]

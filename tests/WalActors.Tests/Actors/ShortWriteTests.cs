@@ -44,19 +44,29 @@ public sealed class ShortWriteTests(ITestOutputHelper output) : WalTestKit(outpu
     }
 
     [Fact]
-    public void A_silently_short_write_near_the_end_is_cut_off_as_a_torn_tail_and_the_report_says_where()
+    public void A_silently_short_write_near_the_end_is_refused_as_damage_once_a_later_frame_proves_it_was_durable()
     {
         var store = new InstrumentedStore { ShortWriteNumber = 3 };
+        var acked = AppendOneByOne(StartLog(store, Options), 6);
+
+        // Well inside the window: by the window alone this looks like writers finishing out of order. But the fourth
+        // append was framed after the third was acknowledged, and its frame says so.
+        var error = Assert.Throws<LogDamagedException>(() => LogRecovery.Recover(new MemStore(store.DurableImage), Options.ToRecoveryOptions(), "image"));
+        Assert.Equal(acked[2], error.Lsn);
+    }
+
+    [Fact]
+    public void A_silently_short_last_write_that_nothing_later_vouches_for_is_cut_off_as_a_torn_tail_and_the_report_says_where()
+    {
+        var store = new InstrumentedStore { ShortWriteNumber = 6 };
         var acked = AppendOneByOne(StartLog(store, Options), 6);
 
         var image = new MemStore(store.DurableImage);
         var report = LogRecovery.Recover(image, Options.ToRecoveryOptions(), "image");
 
-        // Within the window a torn frame followed by valid ones looks exactly like writers finishing out of order,
-        // so recovery cannot tell the lost acknowledgements from unacknowledged ones; it cuts, and says so.
-        Assert.Equal(acked[2], report.TruncatedAt);
-        Assert.True(report.DroppedBytes > PayloadSize);
-        Assert.Equal(acked.Take(2), TestLog.ReadAll(image).Select(r => r.Lsn));
+        // Nothing written after it proves a barrier covered it, so it cannot be told from a write torn by a crash.
+        Assert.Equal(acked[5], report.TruncatedAt);
+        Assert.Equal(acked.Take(5), TestLog.ReadAll(image).Select(r => r.Lsn));
     }
 
     /// <summary>Appends one record at a time, each acknowledged before the next is sent, so each is one write; returns their LSNs.</summary>

@@ -88,14 +88,85 @@ public sealed class FrameCodecTests
     }
 
     [Fact]
-    public void A_frame_read_at_another_position_fails_its_position_check()
+    public void A_frame_read_at_another_position_fails_its_checksum_which_covers_its_lsn()
     {
-        var frame = Encode(64, FrameKind.Full, [1, 2, 3]);
+        var frame = Encode(64, FrameKind.Full, [1, 2, 3], durableEnd: 0);
         var store = new MemStore();
         store.WriteAt(128, frame);
         using var scanner = new RecordScanner(store, 128, store.Length, Max);
         Assert.Equal(ScanStatus.Invalid, scanner.Next(out _));
-        Assert.Equal(FrameFault.BadHeader, scanner.Fault);
+        Assert.Equal(FrameFault.BadChecksum, scanner.Fault);
+    }
+
+    [Theory]
+    [InlineData(0L, 0L)]
+    [InlineData(4096L, 1024L)]
+    [InlineData(4096L, 4096L)]
+    [InlineData(5L * 1024 * 1024 * 1024, 4L * 1024 * 1024 * 1024)]
+    public void Every_frame_carries_the_durable_end_its_writer_knew(long lsn, long durableEnd)
+    {
+        var frame = Encode(lsn, FrameKind.Full, [7, 7], durableEnd);
+        Assert.Equal(FrameFault.None, FrameCodec.CheckHeader(frame, lsn, Max, out _, out _, out var carried));
+        Assert.True(FrameCodec.ChecksumMatches(frame, lsn));
+        Assert.Equal(durableEnd, carried);
+    }
+
+    [Fact]
+    public void A_durable_end_the_lag_field_cannot_hold_or_past_the_frame_is_refused_when_framing()
+    {
+        var frame = new byte[FrameCodec.FrameSize(1)];
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameCodec.Encode(frame, 64, FrameKind.Full, [1], durableEnd: 72));
+        Assert.Throws<ArgumentOutOfRangeException>(() => FrameCodec.Encode(frame, 8L << 30, FrameKind.Full, [1], durableEnd: 0));
+    }
+
+    [Fact]
+    public void A_lag_larger_than_the_lsn_is_an_invalid_header()
+    {
+        var frame = Encode(64, FrameKind.Full, [1], durableEnd: 0);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), 72);
+        Assert.Equal(FrameFault.BadHeader, FrameCodec.CheckHeader(frame, 64, Max, out _, out _));
+    }
+
+    [Fact]
+    public void A_marker_round_trips_as_a_frame_without_payload()
+    {
+        var store = new MemStore();
+        var frame = Encode(256, FrameKind.Marker, [], durableEnd: 256);
+        Assert.Equal(FrameCodec.MarkerSize, frame.Length);
+        store.WriteAt(256, frame);
+        using var scanner = new RecordScanner(store, 256, store.Length, Max);
+        Assert.Equal(ScanStatus.Record, scanner.Next(out var record));
+        Assert.Equal((FrameKind.Marker, 256L, 0), (record.Kind, record.DurableEnd, record.Payload.Length));
+    }
+
+    [Fact]
+    public void A_version_1_frame_stays_readable_and_carries_no_durable_end()
+    {
+        // The version 1 layout: a position check at offset 8, a checksum over bytes 0..12 and the payload.
+        const long lsn = 4096;
+        byte[] payload = [1, 2, 3, 4, 5];
+        var frame = new byte[FrameCodec.FrameSize(payload.Length)];
+        frame[0] = (byte)'W';
+        frame[1] = (byte)'A';
+        frame[2] = 1;
+        frame[3] = (byte)FrameKind.Full;
+        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(4), payload.Length);
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)lsn ^ (uint)(lsn >>> 32));
+        payload.CopyTo(frame.AsSpan(FrameCodec.HeaderSize));
+        var crc = Crc32C.Finish(Crc32C.Append(Crc32C.Append(Crc32C.Start(), frame.AsSpan(0, 12)), frame.AsSpan(FrameCodec.HeaderSize)));
+        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(12), crc);
+        var store = new MemStore();
+        store.WriteAt(lsn, frame);
+
+        using var scanner = new RecordScanner(store, lsn, store.Length, Max);
+        Assert.Equal(ScanStatus.Record, scanner.Next(out var record));
+        Assert.Equal(payload, record.Payload.ToArray());
+        Assert.Equal(-1, record.DurableEnd);
+
+        store.WriteAt(lsn + 64, frame);
+        using var misplaced = new RecordScanner(store, lsn + 64, store.Length, Max);
+        Assert.Equal(ScanStatus.Invalid, misplaced.Next(out _));
+        Assert.Equal(FrameFault.BadHeader, misplaced.Fault);
     }
 
     [Theory]
@@ -133,10 +204,10 @@ public sealed class FrameCodecTests
         Assert.Equal(FrameFault.Short, FrameCodec.CheckHeader([(byte)'W', (byte)'A', 1, 1], 0, Max, out _, out _));
     }
 
-    private static byte[] Encode(long lsn, FrameKind kind, byte[] payload)
+    private static byte[] Encode(long lsn, FrameKind kind, byte[] payload, long? durableEnd = null)
     {
         var frame = new byte[FrameCodec.FrameSize(payload.Length)];
-        FrameCodec.Encode(frame, lsn, kind, payload);
+        FrameCodec.Encode(frame, lsn, kind, payload, durableEnd ?? lsn - Math.Min(lsn, 4096));
         return frame;
     }
 

@@ -15,22 +15,25 @@ public static class TestLog
         return payload;
     }
 
-    /// <summary>Appends one frame at <paramref name="lsn"/>; returns the LSN after it.</summary>
-    internal static long Append(IWalStore store, long lsn, ReadOnlySpan<byte> payload, FrameKind kind = FrameKind.Full)
+    /// <summary>
+    /// Appends one frame at <paramref name="lsn"/>; returns the LSN after it. The frame claims <paramref name="durableEnd"/>
+    /// was durable when it was framed (by default nothing: a log whose every record may still be torn).
+    /// </summary>
+    internal static long Append(IWalStore store, long lsn, ReadOnlySpan<byte> payload, FrameKind kind = FrameKind.Full, long durableEnd = 0)
     {
         var frame = new byte[FrameCodec.FrameSize(payload.Length)];
-        FrameCodec.Encode(frame, lsn, kind, payload);
+        FrameCodec.Encode(frame, lsn, kind, payload, durableEnd);
         store.WriteAt(lsn, frame);
         return lsn + frame.Length;
     }
 
     /// <summary>Appends <paramref name="payloads"/> as one atomic batch; returns the LSN after it.</summary>
-    internal static long AppendBatch(IWalStore store, long lsn, IReadOnlyList<byte[]> payloads)
+    internal static long AppendBatch(IWalStore store, long lsn, IReadOnlyList<byte[]> payloads, long durableEnd = 0)
     {
         for (var i = 0; i < payloads.Count; i++)
         {
             var kind = payloads.Count == 1 ? FrameKind.Full : i == 0 ? FrameKind.First : i == payloads.Count - 1 ? FrameKind.Last : FrameKind.Middle;
-            lsn = Append(store, lsn, payloads[i], kind);
+            lsn = Append(store, lsn, payloads[i], kind, durableEnd);
         }
 
         return lsn;
@@ -45,11 +48,14 @@ public static class TestLog
         {
             var payload = Payload(i, i * 37 % (maxLength + 1));
             records.Add((lsn, payload));
-            lsn = Append(store, lsn, payload);
+            lsn = Append(store, lsn, payload, durableEnd: start);
         }
 
         return records;
     }
+
+    /// <summary>Appends the marker a clean close leaves: everything before <paramref name="lsn"/> durable. Returns the LSN after it.</summary>
+    internal static long AppendCloseMarker(IWalStore store, long lsn) => Append(store, lsn, [], FrameKind.Marker, durableEnd: lsn);
 
     /// <summary>Every valid record from the head to the first invalid frame.</summary>
     internal static List<(long Lsn, byte[] Payload)> ReadAll(IWalStore store, int maxRecordSize = MaxRecordSize)

@@ -13,6 +13,15 @@ internal sealed record BarrierCompleted(long Target);
 /// <summary>The barrier failed; the data it covered must be presumed lost, and is never acknowledged.</summary>
 internal sealed record BarrierFailed(long Target, WalException Reason);
 
+/// <summary>
+/// Closing cleanly, with everything before <paramref name="End"/> durable: write the close marker there and sync it, so the
+/// next open knows the whole log was durable and can call any invalid byte in it damage.
+/// </summary>
+internal sealed record SealRequest(long End);
+
+/// <summary>The close marker is durable; the log now ends at <paramref name="End"/>.</summary>
+internal sealed record Sealed(long End);
+
 /// <summary>Shutting down: answer <see cref="Drained"/> once everything written is durable and answered.</summary>
 internal sealed class Drain
 {
@@ -23,7 +32,7 @@ internal sealed class Drain
     }
 }
 
-/// <summary>Everything written has been answered, and a last barrier covered it (unless the log is faulted).</summary>
+/// <summary>Everything written has been answered, a last barrier covered it and the close marker is durable (unless the log is faulted).</summary>
 internal sealed class Drained
 {
     public static readonly Drained Instance = new();

@@ -9,8 +9,11 @@ namespace WalActors.Actors.Internal;
 /// </summary>
 internal sealed record Reserve(WriteBatch Batch, IActorRef Writer);
 
-/// <summary>The range starting at <paramref name="Offset"/> belongs to <paramref name="Batch"/>: write it there.</summary>
-internal sealed record Reserved(WriteBatch Batch, long Offset);
+/// <summary>
+/// The range starting at <paramref name="Offset"/> belongs to <paramref name="Batch"/>: write it there. Everything below
+/// <paramref name="DurableEnd"/> is on stable storage; every frame of the batch carries it, so recovery can prove it.
+/// </summary>
+internal sealed record Reserved(WriteBatch Batch, long Offset, long DurableEnd);
 
 /// <summary>The log is faulted: no range will be handed out, and <paramref name="Batch"/> must fail.</summary>
 internal sealed record ReservationRefused(WriteBatch Batch, WalException Reason);

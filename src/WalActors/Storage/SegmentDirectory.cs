@@ -1,0 +1,109 @@
+namespace WalActors.Storage;
+
+/// <summary>
+/// Opens the segment files of a log and checks them against its manifest before anything is read or written: the
+/// segment that holds the head and every one after it up to the last segment the manifest says was created must be
+/// there, contiguous and whole. Whatever fails is damage, named, and nothing is modified.
+/// </summary>
+internal static class SegmentDirectory
+{
+    /// <summary>Opens the segments from the head's on; for a writable log, deletes those wholly below the head.</summary>
+    /// <remarks>
+    /// Retention records the new head durably in the manifest before it deletes a file, so segments below the head are
+    /// what a crash between the two left behind: they hold nothing the log still owns.
+    /// </remarks>
+    /// <exception cref="LogDamagedException">A segment is missing, misnamed or not the log's segment size.</exception>
+    public static SegmentTable Open(string directory, StoreManifest manifest, long head, bool readOnly)
+    {
+        var segmentSize = manifest.SegmentSize;
+        var headBase = head / segmentSize * segmentSize;
+        var bases = ListBases(directory);
+        foreach (var baseOffset in bases)
+        {
+            if (baseOffset % segmentSize != 0)
+            {
+                throw new LogDamagedException(directory, baseOffset,
+                    $"segment file '{SegmentFileNames.For(baseOffset)}' does not start on a boundary of the log's {segmentSize}-byte segments");
+            }
+        }
+
+        if (!readOnly)
+        {
+            foreach (var stale in bases.Where(b => b < headBase))
+            {
+                SegmentFile.TryDelete(Path.Combine(directory, SegmentFileNames.For(stale)));
+            }
+        }
+
+        var live = bases.Where(b => b >= headBase).ToArray();
+        var lastRequired = manifest.LastSegment;
+        if (live.Length == 0)
+        {
+            if (lastRequired is { } required)
+            {
+                throw Missing(directory, Math.Max(headBase, required), "the manifest records it was created");
+            }
+
+            return SegmentTable.Empty;
+        }
+
+        if (live[0] != headBase && (lastRequired is not null || head > 0))
+        {
+            throw Missing(directory, headBase, $"it holds the log's head, LSN {head}");
+        }
+
+        for (var i = 1; i < live.Length; i++)
+        {
+            if (live[i] != live[i - 1] + segmentSize)
+            {
+                throw Missing(directory, live[i - 1] + segmentSize, "the segments before and after it exist");
+            }
+        }
+
+        if (lastRequired is { } last && live[^1] < last)
+        {
+            throw Missing(directory, live[^1] + segmentSize, $"the manifest records segments up to '{SegmentFileNames.For(last)}'");
+        }
+
+        var segments = new List<Segment>(live.Length);
+        try
+        {
+            foreach (var baseOffset in live)
+            {
+                var path = Path.Combine(directory, SegmentFileNames.For(baseOffset));
+                var handle = SegmentFile.Open(path, readOnly);
+                segments.Add(new Segment(baseOffset, segmentSize, handle, path));
+
+                // Creation goes through a rename after the whole file is written, so a file of another size was cut or
+                // extended by something outside the log (or the manifest's segment size was edited).
+                var actual = RandomAccess.GetLength(handle);
+                if (actual != segmentSize)
+                {
+                    throw new LogDamagedException(directory, baseOffset,
+                        $"segment file '{SegmentFileNames.For(baseOffset)}' is {actual} bytes, but every segment of this log is {segmentSize} bytes");
+                }
+            }
+        }
+        catch
+        {
+            foreach (var segment in segments)
+            {
+                segment.Release();
+            }
+
+            throw;
+        }
+
+        return new SegmentTable([.. segments]);
+    }
+
+    public static long[] ListBases(string directory) =>
+        System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.Extension)
+            .Select(path => SegmentFileNames.TryParse(Path.GetFileName(path), out var b) ? b : -1)
+            .Where(b => b >= 0)
+            .Order()
+            .ToArray();
+
+    private static LogDamagedException Missing(string directory, long baseOffset, string why) =>
+        new(directory, baseOffset, $"segment file '{SegmentFileNames.For(baseOffset)}' is missing, yet {why}");
+}
