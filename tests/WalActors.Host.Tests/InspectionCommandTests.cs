@@ -26,7 +26,7 @@ public sealed class InspectionCommandTests : IDisposable
         var result = JsonDocument.Parse(json).RootElement;
         Assert.Equal("clean", result.GetProperty("status").GetString());
         Assert.Equal(50, result.GetProperty("records").GetInt64());
-        Assert.Equal(lsns[^1].Value + TestLogs.FrameSize("record 49".Length), result.GetProperty("end").GetInt64());
+        Assert.Equal(lsns[^1].Value + TestLogs.FrameSize("record 49".Length) + TestLogs.CloseMarkerSize, result.GetProperty("end").GetInt64());
     }
 
     [Fact]
@@ -34,6 +34,7 @@ public sealed class InspectionCommandTests : IDisposable
     {
         var lsns = await TestLogs.WriteAsync(LogPath, Enumerable.Range(0, 10).Select(i => $"record {i}"));
         var end = lsns[^1].Value + TestLogs.FrameSize("record 9".Length);
+        TestLogs.ForgetCleanClose(LogPath, end);
         TestLogs.Scribble(LogPath, end, [(byte)'W', (byte)'A', 1, 1, 40, 0, 0, 0, 1, 2, 3]);
 
         var (exit, stdout, _) = WalactorsProcess.Run(_directory.Path, "verify", "--dir", LogPath);

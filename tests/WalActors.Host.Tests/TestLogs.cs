@@ -33,6 +33,20 @@ public static class TestLogs
         return lsns;
     }
 
+    /// <summary>The bytes the marker a clean close leaves after the last record takes.</summary>
+    public const long CloseMarkerSize = 16;
+
+    /// <summary>
+    /// Makes a cleanly closed log look as a crash would have left it: no close marker after <paramref name="end"/>, and no
+    /// clean close in the manifest, so bytes from <paramref name="end"/> on are a tail that may be torn.
+    /// </summary>
+    public static void ForgetCleanClose(string directory, long end)
+    {
+        Scribble(directory, end, new byte[CloseMarkerSize]);
+        var manifest = Path.Combine(directory, "walactors.meta");
+        File.WriteAllLines(manifest, File.ReadAllLines(manifest).Where(line => !line.StartsWith("closed-at ", StringComparison.Ordinal)));
+    }
+
     /// <summary>The bytes a record with <paramref name="payloadLength"/> bytes takes in the log (16-byte header, 8-byte alignment).</summary>
     public static long FrameSize(int payloadLength) => (16 + payloadLength + 7) / 8 * 8;
 

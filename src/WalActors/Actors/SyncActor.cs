@@ -46,6 +46,12 @@ internal sealed class SyncActor : ReceiveActor
                 FrameCodec.Encode(marker, request.End, FrameKind.Marker, [], durableEnd: request.End);
                 store.WriteAt(request.End, marker);
                 store.Sync();
+                if (store is SegmentedStore segmented)
+                {
+                    // Outlives the marker itself: damage to the marker, or to the segment holding it, is then still damage.
+                    segmented.SetProperty(Recovery.LogOpener.ClosedAtProperty, request.End + marker.Length);
+                }
+
                 Sender.Tell(new Sealed(request.End + marker.Length));
             }
             catch (Exception e)

@@ -53,12 +53,17 @@ internal sealed class WriterActor : ReceiveActor
         try
         {
             _store.WriteAt(offset, frames);
-            _store.NoteRecordStart(offset);
         }
         catch (Exception e)
         {
             Finish(new WriteFailed(batch, e as WalException ?? new WalIOException("writing a batch of records", null, e)));
             return;
+        }
+
+        // Every request's first frame is a place the head may move to once retention drops what lies before it.
+        for (var i = 0; i < batch.Count; i++)
+        {
+            _store.NoteRecordStart(batch[i].Lsn);
         }
 
         Finish(batch);

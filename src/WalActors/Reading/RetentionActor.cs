@@ -78,6 +78,13 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
             return;
         }
 
+        // Dropping every segment that ends by the target leaves the head at the first record after it; that record is what
+        // the store may move the head to.
+        if (_store is SegmentedStore starts && starts.RecordStartAtOrAfter(target) is { } recordStart)
+        {
+            target = recordStart;
+        }
+
         try
         {
             var newHead = _store.TruncateBefore(Math.Min(target, durable));

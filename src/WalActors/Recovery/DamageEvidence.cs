@@ -1,13 +1,22 @@
 namespace WalActors.Recovery;
 
-/// <summary>A valid frame found past the end of a log's valid prefix, and what it proves about that end.</summary>
-/// <param name="Lsn">Where the valid frame lies.</param>
-/// <param name="DurableEnd">The durable end that frame carries (everything below it had been on stable storage), or -1 when the frame predates the durable lag.</param>
-/// <param name="BeyondWindow">Whether the frame lies further past the bad one than any write could have run ahead of a barrier.</param>
-internal sealed record DamageEvidence(long Lsn, long DurableEnd, bool BeyondWindow)
+/// <summary>What proves that the invalid bytes at the end of a log's valid prefix had been durable.</summary>
+/// <param name="Lsn">Where the proof lies: a valid frame past the bad one, or the clean close the manifest records.</param>
+/// <param name="Description">The proof in words, for the error a user sees.</param>
+internal sealed record DamageEvidence(long Lsn, string Description)
 {
-    /// <summary>In words, for the error a user sees.</summary>
-    public override string ToString() => DurableEnd >= 0 && !BeyondWindow
-        ? $"the valid record at LSN {Lsn} proves that everything below LSN {DurableEnd} had been on stable storage"
-        : $"a valid record lies at LSN {Lsn}, beyond anything that could have been in flight";
+    /// <summary>A valid frame at <paramref name="lsn"/> whose writer knew everything below <paramref name="durableEnd"/> durable.</summary>
+    public static DamageEvidence DurableEndPast(long lsn, long durableEnd) =>
+        new(lsn, $"the valid record at LSN {lsn} proves that everything below LSN {durableEnd} had been on stable storage");
+
+    /// <summary>A valid frame at <paramref name="lsn"/>, further past the bad one than any write may run ahead of a barrier.</summary>
+    public static DamageEvidence BeyondWindow(long lsn) =>
+        new(lsn, $"a valid record lies at LSN {lsn}, beyond anything that could have been in flight");
+
+    /// <summary>The manifest records a clean close at <paramref name="closedAt"/>, past the valid prefix.</summary>
+    public static DamageEvidence ClosedCleanlyAt(long closedAt) =>
+        new(closedAt, $"the log was closed cleanly at LSN {closedAt}, with everything before it on stable storage");
+
+    /// <inheritdoc />
+    public override string ToString() => Description;
 }

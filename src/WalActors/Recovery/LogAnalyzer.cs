@@ -10,8 +10,8 @@ namespace WalActors.Recovery;
 /// finish). What follows it is a torn tail, to be cut, unless a valid frame further on proves that the bytes at that end
 /// had been durable: it carries a durable end past the bad frame (its writer had seen a barrier cover the bad frame), or
 /// it lies further past the bad frame than the in-flight window lets any write run ahead of a barrier. Then it is damage.
-/// A clean close leaves a marker whose durable end is its own position, so a cleanly closed log has no tail at all in
-/// which damage could pass for a tear.</para>
+/// A clean close leaves a marker whose durable end is its own position, and records that position in the manifest, so a
+/// cleanly closed log has no tail at all in which damage (or a lost segment, or a damaged marker) could pass for a tear.</para>
 /// </remarks>
 internal static class LogAnalyzer
 {
@@ -89,11 +89,6 @@ internal static class LogAnalyzer
             fault = FrameFault.Short; // the store ends inside an atomic batch
         }
 
-        if (fault == FrameFault.FutureVersion)
-        {
-            throw new UnsupportedLogFormatException(path, ReadVersionAt(store, scanner.Position), FrameCodec.CurrentVersion);
-        }
-
         if (fault == FrameFault.BadMagic && end == head && store is not SegmentedStore)
         {
             // A bare file has no manifest to vouch for it: foreign bytes where the first frame belongs mean
@@ -102,6 +97,18 @@ internal static class LogAnalyzer
         }
 
         var (lastNonZero, evidence) = ScanTail(store, end, length, options);
+        if (evidence is null && options.ClosedAt > end)
+        {
+            evidence = DamageEvidence.ClosedCleanlyAt(options.ClosedAt);
+        }
+
+        // A newer writer's frames are all newer from where it took over; one such frame with valid frames of this version
+        // vouching past it is a damaged version byte, not a newer format.
+        if (fault == FrameFault.FutureVersion && evidence is null)
+        {
+            throw new UnsupportedLogFormatException(path, ReadVersionAt(store, scanner.Position), FrameCodec.CurrentVersion);
+        }
+
         return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts);
     }
 
@@ -180,7 +187,7 @@ internal static class LogAnalyzer
                     found => found.DurableEnd > end || found.Lsn >= windowEnd);
                 if (proof is { } p)
                 {
-                    var evidence = new DamageEvidence(p.Lsn, p.DurableEnd, BeyondWindow: p.DurableEnd <= end);
+                    var evidence = p.DurableEnd > end ? DamageEvidence.DurableEndPast(p.Lsn, p.DurableEnd) : DamageEvidence.BeyondWindow(p.Lsn);
                     return (Math.Max(lastNonZero, FindLastNonZero(store, position + read, length)), evidence);
                 }
             }

@@ -8,6 +8,9 @@ internal static class LogOpener
     private const string MaxRecordSizeProperty = "max-record-size";
     private const string InFlightWindowProperty = "max-unsynced-bytes";
 
+    /// <summary>The manifest property a clean close sets to the end it left the log at, the close marker included.</summary>
+    public const string ClosedAtProperty = "closed-at";
+
     /// <summary>Opens the segmented log in <see cref="WalOptions.Directory"/>.</summary>
     public static SegmentedStore OpenStore(WalOptions options) =>
         SegmentedStore.Open(options.Directory, new SegmentedStoreOptions { SegmentSize = options.SegmentSize });
@@ -28,6 +31,7 @@ internal static class LogOpener
                 MaxRecordSize = ReadLimit(segmented, recoveryOptions.MaxRecordSize),
                 InFlightWindow = Math.Max(recoveryOptions.InFlightWindow, segmented.Properties.GetValueOrDefault(InFlightWindowProperty)),
                 SalvageDirectory = segmented.Directory,
+                ClosedAt = segmented.Properties.GetValueOrDefault(ClosedAtProperty),
             };
             if (!segmented.HeadIsRecordStart && FindLegacyHead(segmented, recoveryOptions.MaxRecordSize) is { } head)
             {
@@ -40,6 +44,12 @@ internal static class LogOpener
         {
             accepted.SetProperty(MaxRecordSizeProperty, recoveryOptions.MaxRecordSize);
             accepted.SetProperty(InFlightWindowProperty, recoveryOptions.InFlightWindow);
+            if (recoveryOptions.ClosedAt > report.End)
+            {
+                // Salvage cut the log below its last clean close: the cut is the end now.
+                accepted.SetProperty(ClosedAtProperty, report.End);
+            }
+
             accepted.EnsureSegmentFor(report.End);
         }
 
@@ -63,6 +73,7 @@ internal static class LogOpener
     {
         MaxRecordSize = store.Properties.TryGetValue(MaxRecordSizeProperty, out var maxRecordSize) ? (int)maxRecordSize : defaults.MaxRecordSize,
         InFlightWindow = store.Properties.TryGetValue(InFlightWindowProperty, out var window) ? window : defaults.InFlightWindow,
+        ClosedAt = store.Properties.GetValueOrDefault(ClosedAtProperty),
     };
 
     /// <summary>

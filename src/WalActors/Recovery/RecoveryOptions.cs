@@ -8,4 +8,6 @@ namespace WalActors.Recovery;
 /// </param>
 /// <param name="Policy">Refuse damage (the default) or salvage the valid prefix.</param>
 /// <param name="SalvageDirectory">Where salvage writes the valid records it finds past damage; null writes none (stores without a directory).</param>
-internal sealed record RecoveryOptions(int MaxRecordSize, long InFlightWindow, RecoveryPolicy Policy = RecoveryPolicy.Strict, string? SalvageDirectory = null);
+/// <param name="ClosedAt">Where the log's last clean close ended it, as its manifest records (0 when unknown): a valid prefix ending before that is damage.</param>
+internal sealed record RecoveryOptions(
+    int MaxRecordSize, long InFlightWindow, RecoveryPolicy Policy = RecoveryPolicy.Strict, string? SalvageDirectory = null, long ClosedAt = 0);

@@ -11,6 +11,11 @@ internal sealed class RecordStarts
     private readonly SortedDictionary<long, long> _firstBySegment = [];
     private readonly Lock _lock = new();
 
+    // The segment and start noted last: writers declare every unit they write, nearly always past the one before in the
+    // same segment, and those calls must not take the lock.
+    private long _lastSegment = -1;
+    private long _lastStart = long.MaxValue;
+
     public RecordStarts(long segmentSize)
     {
         _segmentSize = segmentSize;
@@ -19,12 +24,23 @@ internal sealed class RecordStarts
     public void Note(long lsn)
     {
         var segment = lsn / _segmentSize;
+        if (segment == Volatile.Read(ref _lastSegment) && lsn >= Volatile.Read(ref _lastStart))
+        {
+            return;
+        }
+
         lock (_lock)
         {
             if (!_firstBySegment.TryGetValue(segment, out var known) || lsn < known)
             {
                 _firstBySegment[segment] = lsn;
+                known = lsn;
             }
+
+            // Start before segment: a reader of the pair that sees the new segment must not pair it with the old start.
+            Volatile.Write(ref _lastStart, long.MaxValue);
+            Volatile.Write(ref _lastSegment, segment);
+            Volatile.Write(ref _lastStart, known);
         }
     }
 
@@ -46,6 +62,9 @@ internal sealed class RecordStarts
 
         return null;
     }
+
+    /// <summary>The lowest declared record start at or after <paramref name="position"/>, or null.</summary>
+    public long? FirstAtOrAfter(long position) => FirstBetween(position, long.MaxValue);
 
     /// <summary>Forgets the segments that end at or before <paramref name="position"/>.</summary>
     public void ForgetBefore(long position)

@@ -355,6 +355,12 @@ public sealed class SegmentedStore : IWalStore
     /// </summary>
     public void NoteRecordStart(long lsn) => _recordStarts.Note(lsn);
 
+    /// <summary>
+    /// The first declared record start at or after <paramref name="position"/>, or null: where retention that wants
+    /// everything before <paramref name="position"/> gone can ask <see cref="TruncateBefore"/> to move the head.
+    /// </summary>
+    public long? RecordStartAtOrAfter(long position) => _recordStarts.FirstAtOrAfter(position);
+
     /// <summary>Creates the segment that holds <paramref name="position"/> (and any before it) unless it exists.</summary>
     internal void EnsureSegmentFor(long position)
     {

@@ -40,6 +40,12 @@ public sealed class DumpCommandTests : LogDirectoryTest
     {
         var lsns = await WriteLogAsync([[.. "one"u8], [.. "two"u8], [.. "three"u8]]);
         var end = lsns[^1] + 24;
+
+        // As a crash would leave it: no close marker and no clean close in the manifest, so the bytes after the last
+        // record are a tail that may be torn.
+        WriteInto(FirstSegment, end, new byte[16]);
+        var manifest = Path.Combine(LogPath, "walactors.meta");
+        File.WriteAllLines(manifest, File.ReadAllLines(manifest).Where(line => !line.StartsWith("closed-at ", StringComparison.Ordinal)));
         WriteInto(FirstSegment, end, [(byte)'W', (byte)'A', 1, 1, 200, 0, 0, 0, 9, 9]);
         var before = Directory.GetFiles(LogPath).ToDictionary(f => f, File.ReadAllBytes);
 

@@ -39,6 +39,7 @@ public sealed class JournalWriteTests(ITestOutputHelper output) : JournalTestKit
         // A crash that kept the batch's first frame but not its last: zero everything from the last frame on (the close
         // marker goes too: a crash leaves none).
         var lastFrame = LastFrameLsn(Directory.Combine("journal"));
+        WalActors.Tests.Support.TestLog.ForgetCleanClose(Directory.Combine("journal"));
         var segment = Path.Combine(Directory.Combine("journal"), WalActors.Storage.SegmentFileNames.For(0));
         using (var file = File.OpenWrite(segment))
         {

@@ -57,6 +57,16 @@ public static class TestLog
     /// <summary>Appends the marker a clean close leaves: everything before <paramref name="lsn"/> durable. Returns the LSN after it.</summary>
     internal static long AppendCloseMarker(IWalStore store, long lsn) => Append(store, lsn, [], FrameKind.Marker, durableEnd: lsn);
 
+    /// <summary>
+    /// Removes the clean close a log's manifest records, as a crash would have left it, so that a test can tear the
+    /// log's tail by hand (the close marker must go too).
+    /// </summary>
+    internal static void ForgetCleanClose(string directory)
+    {
+        var manifest = Path.Combine(directory, StoreManifest.FileName);
+        File.WriteAllLines(manifest, File.ReadAllLines(manifest).Where(line => !line.StartsWith(WalActors.Recovery.LogOpener.ClosedAtProperty + " ", StringComparison.Ordinal)));
+    }
+
     /// <summary>Every valid record from the head to the first invalid frame.</summary>
     internal static List<(long Lsn, byte[] Payload)> ReadAll(IWalStore store, int maxRecordSize = MaxRecordSize)
     {
