@@ -205,6 +205,11 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             DurabilityActor.Props(_options, _metrics, _pool, _store, Self, _sequencer, _report.End), "durability"));
         _reader = Watch(Context.ActorOf(ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher), "reader"));
         _retention = Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
+        if (_store is SegmentedStore { IsReadOnly: false } segmented)
+        {
+            Watch(Context.ActorOf(LiveStatusActor.Props(segmented.Directory, _metrics, _options.ReadDispatcher), "live-status"));
+        }
+
         for (var i = 0; i < _options.Writers; i++)
         {
             var writer = Watch(Context.ActorOf(

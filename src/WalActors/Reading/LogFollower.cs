@@ -13,7 +13,9 @@ namespace WalActors;
 /// Across processes there is no durability actor to hear from, so the follower wakes on file-system change
 /// notifications (inotify on Linux) and reads every complete, valid record written so far. It therefore sees records
 /// once they are written; whether they are durable yet is up to the writer's durability level. A one-second safety
-/// check covers notifications the operating system drops.
+/// check covers notifications the operating system drops. A record that does not validate where the writer reports the
+/// log durable (or below the end of its last clean close) is damage, not a record still being written: the follower
+/// fails with <see cref="LogDamagedException"/> instead of waiting for ever.
 /// </remarks>
 public static class LogFollower
 {
@@ -23,6 +25,7 @@ public static class LogFollower
     /// <summary>Every record from <paramref name="from"/> (the head by default), then each new one as it is written, until cancelled.</summary>
     /// <exception cref="NotAWalLogException">The directory does not hold a WalActors log.</exception>
     /// <exception cref="LogTruncatedException">Retention in the writing process dropped records before they were read.</exception>
+    /// <exception cref="LogDamagedException">The follower reached a record that was durable and does not validate.</exception>
     public static async IAsyncEnumerable<WalRecord> Follow(string directory, Lsn? from = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var store = SegmentedStore.OpenReadOnly(directory);
@@ -48,7 +51,13 @@ public static class LogFollower
                 throw new LogTruncatedException(position, store.Head);
             }
 
-            var batch = ReadAvailable(store, position, maxRecordSize, first);
+            var (batch, stoppedOnInvalid) = ReadAvailable(store, position, maxRecordSize, first);
+            if (batch.Count == 0 && stoppedOnInvalid && KnownDurableEnd(store) is var durable && position < durable)
+            {
+                throw new LogDamagedException(store.Directory, position,
+                    $"the record there does not validate, yet the log is known durable up to LSN {durable}");
+            }
+
             foreach (var record in batch)
             {
                 position = record.Next.Value;
@@ -72,7 +81,11 @@ public static class LogFollower
         }
     }
 
-    private static List<WalRecord> ReadAvailable(SegmentedStore store, long position, int maxRecordSize, bool first)
+    /// <summary>How far the log is known durable: by its live writer's published status, or by its last clean close.</summary>
+    private static long KnownDurableEnd(SegmentedStore store) =>
+        Math.Max(LiveStatus.ReadLive(store.Directory)?.DurableEnd ?? 0, store.Properties.GetValueOrDefault(LogOpener.ClosedAtProperty));
+
+    private static (List<WalRecord> Records, bool StoppedOnInvalid) ReadAvailable(SegmentedStore store, long position, int maxRecordSize, bool first)
     {
         var records = new List<WalRecord>();
         using var reader = new CompleteRecordReader(store, position, store.Length, maxRecordSize);
@@ -87,13 +100,13 @@ public static class LogFollower
                     throw new InvalidLsnException(position, "no valid record starts there");
                 }
 
-                return records;
+                return (records, status == ScanStatus.Invalid);
             }
 
             records.Add(new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End)));
             if (records.Count >= MaxBatch)
             {
-                return records;
+                return (records, false);
             }
         }
     }

@@ -17,6 +17,10 @@ internal sealed record DamageEvidence(long Lsn, string Description)
     public static DamageEvidence ClosedCleanlyAt(long closedAt) =>
         new(closedAt, $"the log was closed cleanly at LSN {closedAt}, with everything before it on stable storage");
 
+    /// <summary>The live writer <paramref name="writer"/> reports everything below its durable end on stable storage.</summary>
+    public static DamageEvidence ReportedBy(Storage.LiveStatus writer) =>
+        new(writer.DurableEnd, $"the writing process {writer.ProcessId} reports everything below LSN {writer.DurableEnd} on stable storage");
+
     /// <inheritdoc />
     public override string ToString() => Description;
 }

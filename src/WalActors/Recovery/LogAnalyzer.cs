@@ -102,6 +102,11 @@ internal static class LogAnalyzer
             evidence = DamageEvidence.ClosedCleanlyAt(options.ClosedAt);
         }
 
+        if (evidence is null && options.LiveWriter is { } writer && writer.DurableEnd > end)
+        {
+            evidence = DamageEvidence.ReportedBy(writer);
+        }
+
         // A newer writer's frames are all newer from where it took over; one such frame with valid frames of this version
         // vouching past it is a damaged version byte, not a newer format.
         if (fault == FrameFault.FutureVersion && evidence is null)

@@ -12,6 +12,8 @@ namespace WalActors;
 /// <param name="Tail">How the log ends.</param>
 /// <param name="TailBytes">Non-zero bytes after <paramref name="End"/> (what a torn tail or damage leaves).</param>
 /// <param name="Problem">What is wrong at <paramref name="End"/>, when the tail is not clean.</param>
+/// <param name="WriterProcessId">The process writing the log right now, or null when none is.</param>
+/// <param name="WriterDurableEnd">How far that process reports the log durable; what lies past it is in flight.</param>
 public sealed record LogInspection(
     string Directory,
     long SegmentSize,
@@ -21,7 +23,9 @@ public sealed record LogInspection(
     long RecordCount,
     LogTail Tail,
     long TailBytes,
-    string? Problem)
+    string? Problem,
+    int? WriterProcessId = null,
+    Lsn? WriterDurableEnd = null)
 {
     /// <summary>Bytes of valid records.</summary>
     public long Bytes => End.Value - Head.Value;
