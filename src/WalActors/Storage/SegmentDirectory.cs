@@ -12,8 +12,16 @@ internal static class SegmentDirectory
     /// Retention records the new head durably in the manifest before it deletes a file, so segments below the head are
     /// what a crash between the two left behind: they hold nothing the log still owns.
     /// </remarks>
+    /// <param name="directory">The log's directory.</param>
+    /// <param name="manifest">Its manifest.</param>
+    /// <param name="head">The log's head.</param>
+    /// <param name="readOnly">Open the files for reading only, and change nothing.</param>
+    /// <param name="salvage">
+    /// Instead of refusing: zero-extend a short segment (recovery then finds the lost bytes as damage and salvages around
+    /// them) and move every segment after a missing one into <see cref="SalvagedSegmentsFolder"/>, kept, not deleted.
+    /// </param>
     /// <exception cref="LogDamagedException">A segment is missing, misnamed or not the log's segment size.</exception>
-    public static SegmentTable Open(string directory, StoreManifest manifest, long head, bool readOnly)
+    public static SegmentTable Open(string directory, StoreManifest manifest, long head, bool readOnly, bool salvage = false)
     {
         var segmentSize = manifest.SegmentSize;
         var headBase = head / segmentSize * segmentSize;
@@ -37,6 +45,12 @@ internal static class SegmentDirectory
 
         var live = bases.Where(b => b >= headBase).ToArray();
         var lastRequired = manifest.LastSegment;
+        if (salvage && !readOnly)
+        {
+            live = SetAsideAfterGap(directory, live, headBase, segmentSize);
+            lastRequired = live.Length > 0 ? live[^1] : null;
+        }
+
         if (live.Length == 0)
         {
             if (lastRequired is { } required)
@@ -77,6 +91,13 @@ internal static class SegmentDirectory
                 // Creation goes through a rename after the whole file is written, so a file of another size was cut or
                 // extended by something outside the log (or the manifest's segment size was edited).
                 var actual = RandomAccess.GetLength(handle);
+                if (salvage && !readOnly && actual < segmentSize)
+                {
+                    SegmentFile.WriteZeros(handle, actual, segmentSize, path);
+                    DurabilityBarrier.Flush(handle, path);
+                    actual = segmentSize;
+                }
+
                 if (actual != segmentSize)
                 {
                     throw new LogDamagedException(directory, baseOffset,
@@ -95,6 +116,36 @@ internal static class SegmentDirectory
         }
 
         return new SegmentTable([.. segments]);
+    }
+
+    /// <summary>Where salvage keeps the segment files it takes out of a log because one before them is missing.</summary>
+    public const string SalvagedSegmentsFolder = "salvaged-segments";
+
+    /// <summary>Moves the segments after the first missing one out of the log; returns those that stay.</summary>
+    private static long[] SetAsideAfterGap(string directory, long[] live, long headBase, long segmentSize)
+    {
+        var keep = 0;
+        while (keep < live.Length && live[keep] == headBase + keep * segmentSize)
+        {
+            keep++;
+        }
+
+        if (keep == live.Length)
+        {
+            return live;
+        }
+
+        var aside = Path.Combine(directory, SalvagedSegmentsFolder);
+        System.IO.Directory.CreateDirectory(aside);
+        foreach (var baseOffset in live[keep..])
+        {
+            var name = SegmentFileNames.For(baseOffset);
+            File.Move(Path.Combine(directory, name), Path.Combine(aside, name), overwrite: false);
+        }
+
+        DurabilityBarrier.FlushDirectory(aside);
+        DurabilityBarrier.FlushDirectory(directory);
+        return live[..keep];
     }
 
     public static long[] ListBases(string directory) =>

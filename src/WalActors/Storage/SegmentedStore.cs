@@ -15,7 +15,7 @@ namespace WalActors.Storage;
 /// </remarks>
 public sealed class SegmentedStore : IWalStore
 {
-    private const string LockFileName = "walactors.lock";
+    internal const string LockFileName = "walactors.lock";
 
     private readonly Lock _structure = new();
     private readonly SafeFileHandle? _lockFile;
@@ -102,7 +102,13 @@ public sealed class SegmentedStore : IWalStore
             }
 
             DeletePendingFiles(fullPath);
-            var table = SegmentDirectory.Open(fullPath, manifest, HeadOf(manifest, null), readOnly: false);
+            var table = SegmentDirectory.Open(fullPath, manifest, HeadOf(manifest, null), readOnly: false, options.Salvage);
+            if (options.Salvage && manifest.LastSegment is { } recorded && (table.Last?.BaseOffset ?? -1) < recorded)
+            {
+                manifest = manifest.With(StoreManifest.LastSegmentProperty, table.Last?.BaseOffset ?? -1);
+                manifest.Write(fullPath);
+            }
+
 
             // A process that crashed may have left writes in the page cache that no barrier covered; the first sync
             // of this store must flush them before anything built on them is acknowledged.

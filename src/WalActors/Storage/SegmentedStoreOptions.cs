@@ -12,6 +12,12 @@ public sealed record SegmentedStoreOptions
     /// <summary>The size of each preallocated segment file, a multiple of 4 KiB; retention drops whole segments.</summary>
     public long SegmentSize { get; init; } = DefaultSegmentSize;
 
+    /// <summary>
+    /// Open a damaged log to salvage it: a short segment is zero-extended and segments after a missing one are moved into a
+    /// <c>salvaged-segments</c> folder, instead of the open being refused.
+    /// </summary>
+    internal bool Salvage { get; init; }
+
     /// <summary>Throws <see cref="ArgumentException"/> naming the setting when a value is out of range.</summary>
     public void Validate()
     {

@@ -30,7 +30,7 @@ internal sealed record StoreManifest(int FormatVersion, long SegmentSize, Immuta
     public long? Head => Properties.TryGetValue(HeadProperty, out var head) ? head : null;
 
     /// <summary>The recorded last segment, or null when the log never created one (or in a version 1 manifest).</summary>
-    public long? LastSegment => Properties.TryGetValue(LastSegmentProperty, out var last) ? last : null;
+    public long? LastSegment => Properties.TryGetValue(LastSegmentProperty, out var last) && last >= 0 ? last : null;
 
     /// <summary>This manifest at the current format version with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     public StoreManifest With(string key, long value) =>
