@@ -1,4 +1,5 @@
 using Akka.Actor;
+using Akka.Event;
 using WalActors.Actors.Internal;
 using WalActors.Format;
 using WalActors.Storage;
@@ -10,11 +11,22 @@ namespace WalActors.Actors;
 /// sequencer forwards the batch here with its range).
 /// Runs on the I/O dispatcher: the write blocks this actor's own thread, nobody else's.
 /// </summary>
-internal sealed class WriterActor : ReceiveActor
+/// <remarks>
+/// A full disk while a new segment is created is not a failed write: no byte of that segment exists yet, nothing was
+/// acknowledged, and positioned writes are idempotent, so the writer holds the batch and writes it again, backing off up
+/// to <see cref="MaxRetryDelay"/>, until retention (or an operator) frees space. Any other failure faults the log.
+/// </remarks>
+internal sealed class WriterActor : ReceiveActor, IWithTimers
 {
+    private static readonly TimeSpan FirstRetryDelay = TimeSpan.FromMilliseconds(50);
+    private static readonly TimeSpan MaxRetryDelay = TimeSpan.FromSeconds(2);
+
     private readonly IWalStore _store;
     private readonly IActorRef _durability;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
     private byte[] _buffer = new byte[64 * 1024];
+    private Reserved? _retrying;
+    private TimeSpan _retryDelay = FirstRetryDelay;
 
     public WriterActor(IWalStore store, IActorRef durability)
     {
@@ -24,6 +36,29 @@ internal sealed class WriterActor : ReceiveActor
         Receive<Reserved>(reserved => Write(reserved.Batch, reserved.Offset, reserved.DurableEnd));
 
         Receive<ReservationRefused>(refused => Finish(new WriteFailed(refused.Batch, refused.Reason)));
+
+        Receive<RetryWrite>(_ =>
+        {
+            if (_retrying is { } held)
+            {
+                _retrying = null;
+                Write(held.Batch, held.Offset, held.DurableEnd);
+            }
+        });
+    }
+
+    public ITimerScheduler Timers { get; set; } = null!;
+
+    protected override void PostStop()
+    {
+        // Stopped while waiting for space: the batch was never written whole, so nothing of it was acknowledged.
+        if (_retrying is { } held)
+        {
+            for (var i = 0; i < held.Batch.Count; i++)
+            {
+                AppendReplies.Fail(held.Batch[i], new WalStoppedException(), Context.Parent);
+            }
+        }
     }
 
     public static Props Props(IWalStore store, IActorRef durability, string dispatcher) =>
@@ -54,11 +89,25 @@ internal sealed class WriterActor : ReceiveActor
         {
             _store.WriteAt(offset, frames);
         }
+        catch (WalIOException e) when (e.IsDiskFull && e.Operation == SegmentFile.CreatingSegment)
+        {
+            if (_retryDelay == FirstRetryDelay)
+            {
+                _log.Warning("WalActors: the disk is full, no new segment can be created; appends wait until space is freed ({0})", e.Message);
+            }
+
+            _retrying = new Reserved(batch, offset, durableEnd);
+            Timers.StartSingleTimer(RetryWrite.Instance, RetryWrite.Instance, _retryDelay);
+            _retryDelay = TimeSpan.FromTicks(Math.Min(MaxRetryDelay.Ticks, _retryDelay.Ticks * 2));
+            return;
+        }
         catch (Exception e)
         {
             Finish(new WriteFailed(batch, e as WalException ?? new WalIOException("writing a batch of records", null, e)));
             return;
         }
+
+        _retryDelay = FirstRetryDelay;
 
         // Every request's first frame is a place the head may move to once retention drops what lies before it.
         for (var i = 0; i < batch.Count; i++)
@@ -90,5 +139,10 @@ internal sealed class WriterActor : ReceiveActor
     {
         _durability.Tell(outcome);
         Context.Parent.Tell(WriterIdle.Instance);
+    }
+
+    private sealed class RetryWrite
+    {
+        public static readonly RetryWrite Instance = new();
     }
 }

@@ -6,6 +6,12 @@ namespace WalActors.Storage;
 /// <summary>Creating, zeroing and opening segment files.</summary>
 internal static class SegmentFile
 {
+    /// <summary>
+    /// The operation a <see cref="WalIOException"/> names when a new segment could not be created: no byte of it was
+    /// written yet, so the write that needed it may be retried once space returns.
+    /// </summary>
+    public const string CreatingSegment = "creating a segment file";
+
     private const int ChunkSize = 1024 * 1024;
     private const int PaceSize = 4 * 1024 * 1024;
 
@@ -36,13 +42,14 @@ internal static class SegmentFile
                 WriteZerosPaced(handle, size, pending);
             }
 
-            File.Move(pending, path);
+            // A file under the final name here was created by an attempt whose manifest update failed: never used, all zeros.
+            File.Move(pending, path, overwrite: true);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             handle?.Dispose();
             TryDelete(pending);
-            throw StoreErrors.Wrap("creating a segment file", path, e);
+            throw StoreErrors.Wrap(CreatingSegment, path, e);
         }
         catch
         {

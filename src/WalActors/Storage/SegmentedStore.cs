@@ -618,6 +618,11 @@ public sealed class SegmentedStore : IWalStore
                     updated.Write(Directory);
                     _manifest = updated;
                 }
+                catch (WalIOException e)
+                {
+                    segment.Release();
+                    throw new WalIOException(SegmentFile.CreatingSegment, segment.FilePath, e, e.IsDiskFull);
+                }
                 catch
                 {
                     segment.Release();
