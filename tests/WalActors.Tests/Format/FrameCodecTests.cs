@@ -142,19 +142,9 @@ public sealed class FrameCodecTests
     [Fact]
     public void A_version_1_frame_stays_readable_and_carries_no_durable_end()
     {
-        // The version 1 layout: a position check at offset 8, a checksum over bytes 0..12 and the payload.
         const long lsn = 4096;
         byte[] payload = [1, 2, 3, 4, 5];
-        var frame = new byte[FrameCodec.FrameSize(payload.Length)];
-        frame[0] = (byte)'W';
-        frame[1] = (byte)'A';
-        frame[2] = 1;
-        frame[3] = (byte)FrameKind.Full;
-        BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(4), payload.Length);
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)lsn ^ (uint)(lsn >>> 32));
-        payload.CopyTo(frame.AsSpan(FrameCodec.HeaderSize));
-        var crc = Crc32C.Finish(Crc32C.Append(Crc32C.Append(Crc32C.Start(), frame.AsSpan(0, 12)), frame.AsSpan(FrameCodec.HeaderSize)));
-        BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(12), crc);
+        var frame = WalActors.Tests.Support.TestLog.EncodeVersion1(lsn, payload);
         var store = new MemStore();
         store.WriteAt(lsn, frame);
 

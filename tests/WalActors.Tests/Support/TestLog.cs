@@ -54,6 +54,22 @@ public static class TestLog
         return records;
     }
 
+    /// <summary>A frame in the layout of format version 1: a position check at offset 8, a checksum without the LSN.</summary>
+    internal static byte[] EncodeVersion1(long lsn, ReadOnlySpan<byte> payload)
+    {
+        var frame = new byte[FrameCodec.FrameSize(payload.Length)];
+        frame[0] = (byte)'W';
+        frame[1] = (byte)'A';
+        frame[2] = 1;
+        frame[3] = (byte)FrameKind.Full;
+        System.Buffers.Binary.BinaryPrimitives.WriteInt32LittleEndian(frame.AsSpan(4), payload.Length);
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(8), (uint)lsn ^ (uint)(lsn >>> 32));
+        payload.CopyTo(frame.AsSpan(FrameCodec.HeaderSize));
+        var crc = Crc32C.Finish(Crc32C.Append(Crc32C.Append(Crc32C.Start(), frame.AsSpan(0, 12)), frame.AsSpan(FrameCodec.HeaderSize)));
+        System.Buffers.Binary.BinaryPrimitives.WriteUInt32LittleEndian(frame.AsSpan(12), crc);
+        return frame;
+    }
+
     /// <summary>Appends the marker a clean close leaves: everything before <paramref name="lsn"/> durable. Returns the LSN after it.</summary>
     internal static long AppendCloseMarker(IWalStore store, long lsn) => Append(store, lsn, [], FrameKind.Marker, durableEnd: lsn);
 
