@@ -22,7 +22,10 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 {
     private readonly WalOptions _options;
     private readonly WalMetrics _metrics;
+    private readonly LogCapacity _capacity;
     private readonly WriteBatchPool _pool;
+    private readonly InFlightBatches _inFlight;
+    private readonly TimeProvider _clock;
     private readonly IActorRef _log;
     private readonly IActorRef _sequencer;
     private readonly IActorRef _syncer;
@@ -35,7 +38,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private long _durableEnd;
     private bool _barrierInFlight;
     private bool _intervalTimerSet;
-    private long _lastBarrierStart;
+    private long? _lastBarrierStart; // a monotonic timestamp; none before the first barrier
     private long _lastBarrierAcks;
     private long _lastBarrierBytes;
     private IActorRef? _drainWaiter;
@@ -43,16 +46,19 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private bool _sealed;
     private WalException? _fault;
 
-    public DurabilityActor(WalOptions options, WalMetrics metrics, WriteBatchPool pool, IWalStore store, IActorRef log, IActorRef sequencer, long end)
+    public DurabilityActor(LogHandle handle, WriteBatchPool pool, InFlightBatches inFlight, IWalStore store, IActorRef log, IActorRef sequencer, long end)
     {
-        _options = options;
-        _metrics = metrics;
+        _options = handle.Options;
+        _metrics = handle.Metrics;
+        _capacity = handle.Capacity;
+        _clock = _options.Clock;
         _pool = pool;
+        _inFlight = inFlight;
         _log = log;
         _sequencer = sequencer;
         _writtenEnd = end;
         _durableEnd = end;
-        _syncer = Context.ActorOf(SyncActor.Props(store, metrics, options.IoDispatcher), "sync");
+        _syncer = Context.Watch(Context.ActorOf(SyncActor.Props(store, _metrics, _options.IoDispatcher), "sync"));
 
         Receive<WriteBatch>(OnWritten);
         Receive<WriteFailed>(failed =>
@@ -64,6 +70,9 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         Receive<Sealed>(sealedAt =>
         {
             _sealed = true;
+
+            // Closed before the end moves, so a status publisher that sees the new end also sees the close.
+            _metrics.ClosedAt = sealedAt.End;
             _writtenEnd = _durableEnd = sealedAt.End;
             _metrics.WrittenEnd = _metrics.DurableEnd = sealedAt.End;
             CheckDrained();
@@ -97,16 +106,39 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         });
         Receive<SubscribeEnds>(subscribe =>
         {
+            subscribe.Reader.Tell(new EndsAdvanced(_durableEnd, _writtenEnd));
+            if (_fault is not null)
+            {
+                // Nothing will ever advance: the reader delivers what is there, then ends with the fault.
+                subscribe.Reader.Tell(new LogClosed(_fault));
+                return;
+            }
+
             _readers[subscribe.Reader] = subscribe.Level;
             Context.Watch(subscribe.Reader);
-            subscribe.Reader.Tell(new EndsAdvanced(_durableEnd, _writtenEnd));
         });
         Receive<DetachReader>(detach =>
         {
             _readers.Remove(detach.Reader);
             Context.Unwatch(detach.Reader);
         });
-        Receive<Terminated>(terminated => _readers.Remove(terminated.ActorRef));
+        Receive<Terminated>(terminated =>
+        {
+            if (terminated.ActorRef.Equals(_syncer))
+            {
+                // The barrier it was issuing will never be answered; nothing it covered may be acknowledged.
+                _barrierInFlight = false;
+                Fault(new WalIOException("issuing a durability barrier", null, new InvalidOperationException("The log's sync actor stopped unexpectedly.")));
+                return;
+            }
+
+            _readers.Remove(terminated.ActorRef);
+        });
+        Receive<Abandon>(abandon =>
+        {
+            Fault(abandon.Reason, tellLog: false);
+            Context.Stop(Self);
+        });
         Receive<IntervalElapsed>(_ =>
         {
             _intervalTimerSet = false;
@@ -116,8 +148,11 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(WalOptions options, WalMetrics metrics, WriteBatchPool pool, IWalStore store, IActorRef log, IActorRef sequencer, long end) =>
-        Akka.Actor.Props.Create(() => new DurabilityActor(options, metrics, pool, store, log, sequencer, end));
+    public static Props Props(LogHandle handle, WriteBatchPool pool, InFlightBatches inFlight, IWalStore store, IActorRef log, IActorRef sequencer, long end) =>
+        Akka.Actor.Props.Create(() => new DurabilityActor(handle, pool, inFlight, store, log, sequencer, end));
+
+    // A crashed sync actor must not come back: the barrier it was issuing would never be answered.
+    protected override SupervisorStrategy SupervisorStrategy() => new OneForOneStrategy(_ => Directive.Stop);
 
     private void OnWritten(WriteBatch batch)
     {
@@ -154,17 +189,38 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         var barrierless = _options.SyncMode == SyncMode.None;
         long records = 0;
         long bytes = 0;
-        for (var i = 0; i < batch.Count; i++)
+        long answered = 0;
+        long answeredBytes = 0;
+        lock (_inFlight.Gate)
         {
-            ref var entry = ref batch[i];
-            if (barrierless || entry.Durability == Durability.Written)
+            _inFlight.WrittenEnd = batch.End;
+            if (_inFlight.IsClosed)
             {
-                var (r, b) = AppendReplies.Acknowledge(entry, _log);
-                records += r;
-                bytes += b;
+                // The facade has failed everything in flight: nothing here may be acknowledged after that.
+                _pool.Return(batch);
+                return;
+            }
+
+            for (var i = 0; i < batch.Count; i++)
+            {
+                ref var entry = ref batch[i];
+                if (barrierless || entry.Durability == Durability.Written)
+                {
+                    var (r, b) = AppendReplies.Acknowledge(entry, _log);
+                    records += r;
+                    bytes += b;
+                    answered++;
+                    answeredBytes += entry.FrameBytes;
+                }
+            }
+
+            if (!batch.WaitsForBarrier || barrierless)
+            {
+                _inFlight.Untrack(batch);
             }
         }
 
+        _capacity.Release(answered, answeredBytes);
         _metrics.AddAcknowledged(records, bytes);
         if (batch.WaitsForBarrier && !barrierless)
         {
@@ -190,9 +246,10 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (_options.SyncInterval > TimeSpan.Zero && _syncWaiters.Count == 0 && !windowFilling)
+        if (_options.SyncInterval > TimeSpan.Zero && _syncWaiters.Count == 0 && !windowFilling && _lastBarrierStart is { } last)
         {
-            var since = TimeSpan.FromTicks(DateTime.UtcNow.Ticks - _lastBarrierStart);
+            // Monotonic: a wall clock stepped back would otherwise postpone every barrier by the step.
+            var since = _clock.GetElapsedTime(last);
             if (since < _options.SyncInterval)
             {
                 if (!_intervalTimerSet)
@@ -220,7 +277,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         }
 
         _barrierInFlight = true;
-        _lastBarrierStart = DateTime.UtcNow.Ticks;
+        _lastBarrierStart = _clock.GetTimestamp();
         _syncWaitersInFlight.AddRange(_syncWaiters);
         _syncWaiters.Clear();
         // Linger only where several producers are in play (the last barrier answered more than one append): they are about
@@ -243,7 +300,10 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _metrics.AddBarrier();
         _lastBarrierAcks = AcknowledgeDurable(_durableEnd);
         AnswerSyncWaiters(_syncWaitersInFlight);
+        // The sequencer first: the facade dispatches into the room this makes only after hearing of it, so the sequencer
+        // has always seen the durable end the facade counted on and never holds a batch back.
         _sequencer.Tell(new DurableAdvanced(_durableEnd));
+        _log.Tell(new DurableAdvanced(_durableEnd));
         NotifyReaders(Durability.Durable);
         CheckDrained();
         MaybeStartBarrier();
@@ -251,21 +311,9 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
     protected override void PostStop()
     {
-        // Stopped without a drain (the system is going down): whatever is still held was never acknowledged and
-        // must not wait forever.
-        var reason = _fault ?? (WalException)new WalStoppedException();
-        _fault = reason;
-        foreach (var batch in _outOfOrder.Concat(_awaitingBarrier))
-        {
-            FailBatch(batch);
-        }
-
-        _outOfOrder.Clear();
-        _awaitingBarrier.Clear();
-        foreach (var reader in _readers.Keys)
-        {
-            reader.Tell(new LogClosed(reason));
-        }
+        // Stopped without a drain (the log stopped abruptly, faulted or gave up): whatever is still held was never
+        // acknowledged, and no one waiting on it may wait forever.
+        Fault(_fault ?? new WalStoppedException(), tellLog: false);
     }
 
     /// <summary>Pushes the new ends to tailing readers: those following written data hear of every write, all hear of every barrier.</summary>
@@ -291,31 +339,44 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     {
         long records = 0;
         long bytes = 0;
-        while (_awaitingBarrier.Count > 0)
+        long answered = 0;
+        long answeredBytes = 0;
+        lock (_inFlight.Gate)
         {
-            var batch = _awaitingBarrier.Peek();
-            while (batch.Answered < batch.Count && batch[batch.Answered].End <= durableEnd)
+            while (_awaitingBarrier.Count > 0)
             {
-                ref var entry = ref batch[batch.Answered];
-                if (entry.Durability == Durability.Durable)
+                var batch = _awaitingBarrier.Peek();
+                if (!_inFlight.IsClosed)
                 {
-                    var (r, b) = AppendReplies.Acknowledge(entry, _log);
-                    records += r;
-                    bytes += b;
+                    while (batch.Answered < batch.Count && batch[batch.Answered].End <= durableEnd)
+                    {
+                        ref var entry = ref batch[batch.Answered];
+                        if (entry.Durability == Durability.Durable)
+                        {
+                            var (r, b) = AppendReplies.Acknowledge(entry, _log);
+                            records += r;
+                            bytes += b;
+                            answered++;
+                            answeredBytes += entry.FrameBytes;
+                        }
+
+                        batch.Answered++;
+                    }
+
+                    if (batch.Answered < batch.Count)
+                    {
+                        break;
+                    }
+
+                    _inFlight.Untrack(batch);
                 }
 
-                batch.Answered++;
+                _awaitingBarrier.Dequeue();
+                _pool.Return(batch);
             }
-
-            if (batch.Answered < batch.Count)
-            {
-                break;
-            }
-
-            _awaitingBarrier.Dequeue();
-            _pool.Return(batch);
         }
 
+        _capacity.Release(answered, answeredBytes);
         _metrics.AddAcknowledged(records, bytes);
         return records;
     }
@@ -375,15 +436,19 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _drainWaiter = null;
     }
 
-    /// <summary>Enters the faulted state: everything not yet acknowledged fails, and nothing is acknowledged again.</summary>
-    private void Fault(WalException cause)
+    /// <summary>
+    /// Enters the faulted state: everything not yet acknowledged fails, and nothing is acknowledged again. Sync waiters
+    /// and tailing readers hear the reason. A write or barrier failure also tells the facade and the sequencer
+    /// (<paramref name="tellLog"/>); a fault the facade imposed (<see cref="Abandon"/>) or a stop does not.
+    /// </summary>
+    private void Fault(WalException cause, bool tellLog = true)
     {
-        if (_fault is not null)
+        if (_fault is not null && tellLog)
         {
             return;
         }
 
-        _fault = cause as WalFaultedException ?? new WalFaultedException(cause);
+        _fault ??= tellLog ? cause as WalFaultedException ?? new WalFaultedException(cause) : cause;
         foreach (var batch in _outOfOrder)
         {
             FailBatch(batch);
@@ -402,8 +467,19 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
         _syncWaiters.Clear();
         _syncWaitersInFlight.Clear();
-        _log.Tell(new LogFaulted(_fault));
-        _sequencer.Tell(new LogFaulted(_fault));
+        foreach (var reader in _readers.Keys)
+        {
+            reader.Tell(new LogClosed(_fault));
+            Context.Unwatch(reader);
+        }
+
+        _readers.Clear();
+        if (tellLog)
+        {
+            _log.Tell(new LogFaulted(_fault));
+            _sequencer.Tell(new LogFaulted(_fault));
+        }
+
         CheckDrained();
     }
 
@@ -411,18 +487,15 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private void FailBatch(WriteBatch batch)
     {
         var fault = _fault ?? throw new InvalidOperationException("Failing a batch outside the faulted state.");
-        var alreadyWritten = batch.Start >= 0 && batch.End <= _writtenEnd;
         var failed = 0;
-        for (var i = batch.Answered; i < batch.Count; i++)
+        lock (_inFlight.Gate)
         {
-            ref var entry = ref batch[i];
-            if (alreadyWritten && entry.Durability == Durability.Written)
+            // A closed ledger means the facade has already failed this batch's entries.
+            if (!_inFlight.IsClosed)
             {
-                continue;
+                failed = AppendReplies.FailUnanswered(batch, _writtenEnd, _options.SyncMode == SyncMode.None, fault, _capacity, _log);
+                _inFlight.Untrack(batch);
             }
-
-            AppendReplies.Fail(entry, fault, _log);
-            failed++;
         }
 
         _metrics.AddFailed(failed);

@@ -50,8 +50,9 @@ internal sealed class LiveStatusActor : ReceiveActor, IWithTimers
 
     private void Publish()
     {
+        // The end first, then the close: the durability actor sets them in the other order.
         var durable = _metrics.DurableEnd;
-        if (durable == _published)
+        if (durable == _published || _metrics.ClosedAt > 0)
         {
             return;
         }

@@ -50,6 +50,9 @@ internal sealed class SyncActor : ReceiveActor
                 {
                     // Outlives the marker itself: damage to the marker, or to the segment holding it, is then still damage.
                     segmented.SetProperty(Recovery.LogOpener.ClosedAtProperty, request.End + marker.Length);
+
+                    // Gone before the stop is answered: a tool run right after must not take this process for a writer.
+                    SegmentFile.TryDelete(Path.Combine(segmented.Directory, LiveStatus.FileName));
                 }
 
                 Sender.Tell(new Sealed(request.End + marker.Length));

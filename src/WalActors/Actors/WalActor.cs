@@ -1,4 +1,3 @@
-using Akka;
 using Akka.Actor;
 using Akka.Event;
 using WalActors.Actors.Internal;
@@ -11,9 +10,16 @@ namespace WalActors.Actors;
 
 /// <summary>
 /// The log's face: validates requests, holds them until recovery is done, groups them into batches for idle writers,
-/// and owns the store and the pipeline's lifecycle (ready, faulted, stopping, stopped).
+/// keeps the in-flight window, and owns the store and the pipeline's lifecycle (ready, faulted, stopping, stopped).
 /// </summary>
-internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
+/// <remarks>
+/// <para>Every request that reaches the facade is answered exactly once, whatever stops the log: see
+/// <c>WalActor.Lifecycle.cs</c>, <see cref="InFlightBatches"/> and <see cref="LogMessageQueue"/>.</para>
+/// <para>The window (no byte reserved beyond durable end + max-unsynced-bytes) is kept here, against the durable end the
+/// durability actor reports, which it reports to the sequencer first. So the sequencer, which checks the same window,
+/// never has to hold a batch back, and a batch is never stranded in it when the log stops.</para>
+/// </remarks>
+internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
     private const string MaxRecordSizeKey = WalOptions.ConfigPath + ".max-record-size";
     private const string MaxBatchSizeKey = WalOptions.ConfigPath + ".max-batch-size";
@@ -21,27 +27,37 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     private readonly WalOptions _options;
     private readonly Func<IWalStore> _openStore;
     private readonly string _path;
-    private readonly WalMetrics _metrics = new();
+    private readonly LogHandle _handle;
+    private readonly WalMetrics _metrics;
+    private readonly LogCapacity _capacity;
     private readonly WriteBatchPool _pool = new();
+    private readonly InFlightBatches _inFlight = new();
     private readonly Queue<PendingAppend> _pending = new();
     private readonly Stack<IActorRef> _idleWriters = new();
     private readonly List<IActorRef> _writers = [];
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly List<IActorRef> _shutdownWaiters = [];
     private IWalStore? _store;
+    private IActorRef? _recovery;
     private IActorRef? _sequencer;
     private IActorRef? _durability;
     private IActorRef? _reader;
     private IActorRef? _retention;
+    private IActorRef? _abandoned; // the durability actor told to Abandon the pipeline: it stops itself
     private RecoveryReport? _report;
     private int _readLimit;
     private WalException? _fault;
     private WalState _state = WalState.Recovering;
     private bool _drainSent;
-    private readonly List<IActorRef> _shutdownWaiters = [];
+    private long _reservedEnd;
+    private long _durableSeen;
 
-    public WalActor(WalOptions options, Func<IWalStore> openStore, string path)
+    public WalActor(LogHandle handle, Func<IWalStore> openStore, string path)
     {
-        _options = options;
+        _handle = handle;
+        _options = handle.Options;
+        _metrics = handle.Metrics;
+        _capacity = handle.Capacity;
         _openStore = openStore;
         _path = path;
         Recovering();
@@ -51,33 +67,32 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(WalOptions options, Func<IWalStore> openStore, string path) =>
-        Akka.Actor.Props.Create(() => new WalActor(options, openStore, path));
+    /// <summary>The facade's props, on the log mailbox that admits appends against <paramref name="handle"/>'s capacity.</summary>
+    public static Props Props(LogHandle handle, Func<IWalStore> openStore, string path) =>
+        Akka.Actor.Props.Create(() => new WalActor(handle, openStore, path)).WithMailbox(LogMailbox.ConfigPath);
 
     protected override SupervisorStrategy SupervisorStrategy() =>
         new OneForOneStrategy(_ => Directive.Stop);
 
     protected override void PreStart() =>
-        Context.ActorOf(RecoveryActor.Props(_openStore, _options, _path, _options.IoDispatcher), "recovery");
-
-    protected override void PostStop()
-    {
-        // Stopped without a graceful shutdown (the system is going down): release the lock, acknowledge nothing more,
-        // and answer what is still waiting so no caller hangs.
-        FailPending(_fault ?? new WalStoppedException());
-        _store?.Dispose();
-        _store = null;
-    }
+        _recovery = Context.Watch(Context.ActorOf(RecoveryActor.Props(_openStore, _options, _path, _options.IoDispatcher), "recovery"));
 
     private void Recovering()
     {
-        Receive<RecoveryCompleted>(OnRecovered);
-        Receive<RecoveryFailed>(failed =>
+        Receive<RecoveryCompleted>(_ => Sender.Equals(_recovery), OnRecovered);
+        Receive<RecoveryFailed>(_ => Sender.Equals(_recovery), failed =>
         {
             _log.Error(failed.Reason, "WalActors: recovery of {0} failed", _path);
             EnterFaulted(failed.Reason);
             Stash.UnstashAll();
         });
+        Receive<Terminated>(terminated => terminated.ActorRef.Equals(_recovery), _ =>
+        {
+            // Recovery stopped without a word (it was killed): the log will never be ready.
+            EnterFaulted(new WalIOException("recovering the log", _path, new InvalidOperationException("The log's recovery actor stopped unexpectedly.")));
+            Stash.UnstashAll();
+        });
+        ReceiveStale();
         Receive<GetStatus>(_ => Sender.Tell(Status()));
         ReceiveAny(_ => Stash.Stash());
     }
@@ -86,96 +101,38 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
     {
         Receive<Append>(OnAppend);
         Receive<AppendBatch>(OnAppendBatch);
-        Receive<WriterIdle>(_ =>
+        Receive<WriterIdle>(_ => _writers.Contains(Sender), _ =>
         {
             _idleWriters.Push(Sender);
+            Dispatch();
+        });
+        Receive<DurableAdvanced>(_ => Sender.Equals(_durability), advanced =>
+        {
+            _durableSeen = Math.Max(_durableSeen, advanced.End);
             Dispatch();
         });
         Receive<Sync>(sync => _durability!.Forward(sync));
         Receive<GetStatus>(_ => Sender.Tell(Status()));
         Receive<AwaitReady>(_ => Sender.Tell(new WalReady(Self, _report!)));
-        Receive<LogFaulted>(faulted => EnterFaulted(faulted.Reason));
+        Receive<LogFaulted>(_ => Sender.Equals(_durability), faulted => EnterFaulted(faulted.Reason));
         Receive<Shutdown>(_ => BeginShutdown());
         ReceiveReads();
         Receive<Terminated>(OnChildTerminated);
+        ReceiveStale();
     }
 
-    private void Faulted()
-    {
-        Receive<Append>(append => Reject(append, Sender, _fault!));
-        Receive<AppendBatch>(batch => Reject(batch, Sender, _fault!));
-        Receive<Sync>(_ => Sender.Tell(new Status.Failure(_fault!)));
-        Receive<AwaitReady>(_ => Sender.Tell(new Status.Failure(_fault!)));
-        Receive<GetStatus>(_ => Sender.Tell(Status()));
-        Receive<Shutdown>(_ =>
-        {
-            _shutdownWaiters.Add(Sender);
-            FinishShutdown();
-        });
-        ReceiveReads();
-        Receive<Terminated>(_ => { });
-        Receive<WriterIdle>(_ => { });
-        Receive<LogFaulted>(_ => { });
-        Receive<Drained>(_ => { });
-    }
-
-    private void Stopping()
-    {
-        Receive<Append>(append => Reject(append, Sender, new WalStoppedException()));
-        Receive<AppendBatch>(batch => Reject(batch, Sender, new WalStoppedException()));
-        Receive<Sync>(sync => _durability!.Forward(sync));
-        Receive<AwaitReady>(_ => Sender.Tell(new Status.Failure(new WalStoppedException())));
-        Receive<GetStatus>(_ => Sender.Tell(Status()));
-        Receive<Shutdown>(_ => _shutdownWaiters.Add(Sender));
-        Receive<WriterIdle>(_ =>
-        {
-            _idleWriters.Push(Sender);
-            Dispatch();
-            DrainWhenSettled();
-        });
-        Receive<LogFaulted>(faulted =>
-        {
-            _fault = faulted.Reason;
-            FailPending(faulted.Reason);
-            DrainWhenSettled();
-        });
-        Receive<Drained>(_ => FinishShutdown());
-        Receive<ShutdownTimedOut>(_ =>
-        {
-            _log.Warning("WalActors: shutdown of {0} timed out after {1}; in-flight appends fail", _path, _options.ShutdownTimeout);
-            var reason = new WalStoppedException();
-            FailPending(reason);
-            FinishShutdown();
-        });
-        ReceiveReads();
-        Receive<Terminated>(OnChildTerminated);
-    }
-
-    private void Stopped()
-    {
-        Receive<Append>(append => Reject(append, Sender, new WalStoppedException()));
-        Receive<AppendBatch>(batch => Reject(batch, Sender, new WalStoppedException()));
-        Receive<Sync>(_ => Sender.Tell(new Status.Failure(new WalStoppedException())));
-        Receive<AwaitReady>(_ => Sender.Tell(new Status.Failure(new WalStoppedException())));
-        Receive<GetStatus>(_ => Sender.Tell(Status()));
-        Receive<Shutdown>(_ => Sender.Tell(Done.Instance));
-        Receive<Read>(_ => Sender.Tell(new ReadFailed(new WalStoppedException())));
-        Receive<TruncateBefore>(_ => Sender.Tell(new ReadFailed(new WalStoppedException())));
-        Receive<AttachReader>(_ => Sender.Tell(new LogClosed(new WalStoppedException())));
-        ReceiveAny(_ => { });
-    }
-
-    /// <summary>Reads, retention and tailing readers: served whenever the store is open, faulted or not.</summary>
+    /// <summary>Reads, retention and tailing readers: served whenever the store is open.</summary>
     private void ReceiveReads()
     {
-        Receive<Read>(read => _store is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
-        Receive<TruncateBefore>(_ => _store is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
+        Receive<Read>(_ => _store is null || _reader is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
+        Receive<TruncateBefore>(_ => _store is null || _retention is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
         Receive<AttachReader>(_ => _store is null, _ => Sender.Tell(new LogClosed(_fault ?? new WalStoppedException())));
         Receive<Read>(read =>
         {
-            if (read.MaxRecords <= 0)
+            if (read.MaxRecords <= 0 || !Enum.IsDefined(read.Level))
             {
-                Sender.Tell(new ReadFailed(new InvalidAppendException("A Read needs a positive MaxRecords.")));
+                Sender.Tell(new ReadFailed(new InvalidAppendException(
+                    $"A Read needs a positive MaxRecords and a defined Durability level; got {read.MaxRecords} and {(int)read.Level}.")));
                 return;
             }
 
@@ -183,36 +140,70 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
             _reader!.Tell(new ReadRequest(read, end, Sender));
         });
         Receive<TruncateBefore>(truncate => _retention!.Tell(new TruncateRequest(truncate.Lsn.Value, Sender)));
-        Receive<AttachReader>(attach =>
+        Receive<AttachReader>(OnAttachReader);
+        Receive<DetachReader>(detach => _durability?.Tell(detach));
+    }
+
+    private void OnAttachReader(AttachReader attach)
+    {
+        if (!Enum.IsDefined(attach.Level))
         {
-            Sender.Tell(new ReaderAttached(_store!, _readLimit));
-            _durability!.Tell(new SubscribeEnds(Sender, attach.Level));
+            Sender.Tell(new Status.Failure(new InvalidAppendException($"A tail needs a defined Durability level; got {(int)attach.Level}.")));
+            return;
+        }
+
+        Sender.Tell(new ReaderAttached(_store!, _readLimit));
+        if (_fault is not null || _durability is null)
+        {
+            // Nothing will ever advance: the reader delivers what is there, then ends with the reason.
+            Sender.Tell(new EndsAdvanced(_metrics.DurableEnd, _metrics.WrittenEnd));
+            Sender.Tell(new LogClosed(_fault ?? new WalStoppedException()));
+            return;
+        }
+
+        _durability.Tell(new SubscribeEnds(Sender, attach.Level));
+    }
+
+    /// <summary>Messages from children of an earlier incarnation (before a restart) or of a pipeline already given up on.</summary>
+    private void ReceiveStale()
+    {
+        Receive<RecoveryCompleted>(completed =>
+        {
+            // Never adopted: close it, or its lock would outlive the log.
+            completed.Store.Dispose();
         });
-        Receive<DetachReader>(detach => _durability!.Tell(detach));
+        Receive<RecoveryFailed>(_ => { });
+        Receive<WriterIdle>(_ => { });
+        Receive<DurableAdvanced>(_ => { });
+        Receive<LogFaulted>(_ => { });
+        Receive<Drained>(_ => { });
     }
 
     private void OnRecovered(RecoveryCompleted completed)
     {
+        Context.Unwatch(_recovery!); // it stops itself now
         _store = completed.Store;
         _report = completed.Report;
         _readLimit = LogOpener.ReadLimit(_store, _options.MaxRecordSize);
         _metrics.WrittenEnd = _report.End;
         _metrics.DurableEnd = _report.End;
+        _reservedEnd = _report.End;
+        _durableSeen = _report.End;
         _log.Info("WalActors: recovered {0}: {1}", _path, _report);
 
-        _sequencer = Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
-        _durability = Watch(Context.ActorOf(
-            DurabilityActor.Props(_options, _metrics, _pool, _store, Self, _sequencer, _report.End), "durability"));
-        _reader = Watch(Context.ActorOf(ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher), "reader"));
-        _retention = Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
+        _sequencer = Context.Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
+        _durability = Context.Watch(Context.ActorOf(
+            DurabilityActor.Props(_handle, _pool, _inFlight, _store, Self, _sequencer, _report.End), "durability"));
+        _reader = Context.Watch(Context.ActorOf(ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher), "reader"));
+        _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
-            Watch(Context.ActorOf(LiveStatusActor.Props(segmented.Directory, _metrics, _options.ReadDispatcher), "live-status"));
+            Context.Watch(Context.ActorOf(LiveStatusActor.Props(segmented.Directory, _metrics, _options.ReadDispatcher), "live-status"));
         }
 
         for (var i = 0; i < _options.Writers; i++)
         {
-            var writer = Watch(Context.ActorOf(
+            var writer = Context.Watch(Context.ActorOf(
                 WriterActor.Props(_store, _durability, _options.IoDispatcher), $"writer-{i + 1}"));
             _writers.Add(writer);
             _idleWriters.Push(writer);
@@ -225,6 +216,12 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
 
     private void OnAppend(Append append)
     {
+        if (!Enum.IsDefined(append.Durability))
+        {
+            Reject(append, Sender, new InvalidAppendException($"An Append needs a defined Durability; got {(int)append.Durability}."));
+            return;
+        }
+
         if (append.Payload.Length > _options.MaxRecordSize)
         {
             Reject(append, Sender, new RecordTooLargeException(append.Payload.Length, _options.MaxRecordSize, MaxRecordSizeKey));
@@ -240,6 +237,12 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         if (batch.Payloads is null || batch.Payloads.Count == 0)
         {
             Reject(batch, Sender, new InvalidAppendException("An AppendBatch needs at least one payload."));
+            return;
+        }
+
+        if (!Enum.IsDefined(batch.Durability))
+        {
+            Reject(batch, Sender, new InvalidAppendException($"An AppendBatch needs a defined Durability; got {(int)batch.Durability}."));
             return;
         }
 
@@ -265,100 +268,39 @@ internal sealed class WalActor : ReceiveActor, IWithUnboundedStash, IWithTimers
         Dispatch();
     }
 
-    /// <summary>Hands waiting appends to idle writers, as many per writer as fit one write, by way of the sequencer's reservation.</summary>
+    /// <summary>
+    /// Hands waiting appends to idle writers, as many per writer as fit one write, by way of the sequencer's reservation,
+    /// never further than the window past the durable end.
+    /// </summary>
     private void Dispatch()
     {
         while (_pending.Count > 0 && _idleWriters.Count > 0)
         {
+            var room = _durableSeen + _options.MaxUnsyncedBytes - _reservedEnd;
+            if (_pending.Peek().FrameBytes > room)
+            {
+                return; // the next DurableAdvanced makes room: half a window unsynced always starts a barrier
+            }
+
+            var limit = Math.Min(_options.WriterBatchSize, room);
             var batch = _pool.Rent();
-            while (_pending.Count > 0 && (batch.Count == 0 || batch.Bytes + _pending.Peek().FrameBytes <= _options.WriterBatchSize))
+            while (_pending.Count > 0 && (batch.Count == 0 || batch.Bytes + _pending.Peek().FrameBytes <= limit))
             {
                 batch.Add(_pending.Dequeue());
             }
 
+            _inFlight.Track(batch);
+            _reservedEnd += batch.Bytes;
             _sequencer!.Tell(new Reserve(batch, _idleWriters.Pop()));
         }
-    }
-
-    private void BeginShutdown()
-    {
-        _shutdownWaiters.Add(Sender);
-        _state = WalState.Stopped;
-        Become(Stopping);
-        Timers.StartSingleTimer(ShutdownTimedOut.Instance, ShutdownTimedOut.Instance, _options.ShutdownTimeout);
-        Dispatch();
-        DrainWhenSettled();
-    }
-
-    private void DrainWhenSettled()
-    {
-        if (!_drainSent && _pending.Count == 0 && _idleWriters.Count == _writers.Count)
-        {
-            _drainSent = true;
-            _durability!.Tell(Drain.Instance);
-        }
-    }
-
-    private void FinishShutdown()
-    {
-        foreach (var child in Context.GetChildren())
-        {
-            Context.Unwatch(child);
-            Context.Stop(child);
-        }
-
-        _store?.Dispose();
-        _store = null;
-        _state = WalState.Stopped;
-        Become(Stopped);
-        foreach (var waiter in _shutdownWaiters)
-        {
-            waiter.Tell(Done.Instance);
-        }
-
-        _shutdownWaiters.Clear();
-        _log.Info("WalActors: {0} shut down at durable LSN {1}", _path, _metrics.DurableEnd);
-    }
-
-    private void EnterFaulted(WalException reason)
-    {
-        _fault = reason as WalFaultedException ?? new WalFaultedException(reason);
-        _state = WalState.Faulted;
-        FailPending(_fault);
-        Become(Faulted);
-        if (_report is not null)
-        {
-            // Recovery publishes its own failure; this is a write or barrier failure.
-            _log.Error(reason, "WalActors: {0} faulted; no further appends are acknowledged", _path);
-            Context.System.EventStream.Publish(new WalFaulted(Self, _fault));
-        }
-    }
-
-    private void FailPending(WalException reason)
-    {
-        var failed = 0;
-        while (_pending.TryDequeue(out var entry))
-        {
-            AppendReplies.Fail(entry, reason, Self);
-            failed++;
-        }
-
-        _metrics.AddFailed(failed);
-    }
-
-    private void OnChildTerminated(Terminated terminated)
-    {
-        EnterFaulted(new WalIOException("running the pipeline", _path,
-            new InvalidOperationException($"The log's actor {terminated.ActorRef.Path.Name} stopped unexpectedly.")));
     }
 
     private void Reject(object request, IActorRef replyTo, WalException reason)
     {
         _metrics.AddFailed(1);
+        _capacity.Release(1, LogCapacity.Weigh(request));
         AppendReplies.Fail(request, replyTo, reason, Self);
     }
-
-    private IActorRef Watch(IActorRef child) => Context.Watch(child);
 
     private WalStatus Status() => new(
         _state,

@@ -60,29 +60,51 @@ public sealed record WalOptions
     /// <summary>How long a graceful shutdown waits for in-flight appends and the last barrier.</summary>
     public TimeSpan ShutdownTimeout { get; init; } = TimeSpan.FromSeconds(30);
 
+    /// <summary>
+    /// The most appends (an <see cref="AppendBatch"/> counts as one) the log holds accepted and not yet answered: in its
+    /// mailbox, held while it recovers, queued for a writer, being written, or waiting for a barrier. Beyond it the actor
+    /// API answers <see cref="AppendFailed"/> with <see cref="WalOverloadedException"/> at once, and
+    /// <see cref="IWalClient.AppendAsync"/> waits for room.
+    /// </summary>
+    public int MaxPendingAppends { get; init; } = 100_000;
+
+    /// <summary>
+    /// The most framed bytes the log holds accepted and not yet answered (see <see cref="MaxPendingAppends"/>). An append
+    /// is admitted while the bytes held are below this bound, so they exceed it by at most one request.
+    /// </summary>
+    public long MaxPendingBytes { get; init; } = 128L * 1024 * 1024;
+
+    /// <summary>The clock that spaces barriers (<see cref="SyncInterval"/>); only its monotonic timestamp is used.</summary>
+    internal TimeProvider Clock { get; init; } = TimeProvider.System;
+
+    /// <summary>The largest segment-size and max-unsynced-bytes accepted, 1 GiB: distances inside the in-flight window then fit in 32 bits with room to spare.</summary>
+    public const long MaxSizeLimit = 1024L * 1024 * 1024;
+
     /// <summary>Reads the options from <paramref name="config"/> (a <c>walactors.log</c>-shaped section), falling back to the defaults.</summary>
-    /// <exception cref="ArgumentException">A value is missing or out of range; the message names the key.</exception>
+    /// <exception cref="ArgumentException">A value is missing, unparsable or out of range; the message names the key.</exception>
     public static WalOptions FromConfig(Config config)
     {
         var section = config.WithFallback(WalConfig.Defaults.GetConfig(ConfigPath));
         var options = new WalOptions
         {
-            Directory = section.GetString("directory"),
+            Directory = Read(section, "directory", key => section.GetString(key)),
             SegmentSize = Size(section, "segment-size"),
             MaxRecordSize = (int)Math.Min(int.MaxValue, Size(section, "max-record-size")),
             MaxBatchSize = Size(section, "max-batch-size"),
             MaxUnsyncedBytes = Size(section, "max-unsynced-bytes"),
-            Writers = section.GetInt("writers"),
+            Writers = Read(section, "writers", key => section.GetInt(key)),
             WriterBatchSize = (int)Math.Min(int.MaxValue, Size(section, "writer-batch-size")),
-            SyncMode = ParseSyncMode(section.GetString("sync-mode")),
-            SyncInterval = section.GetTimeSpan("sync-interval"),
-            RecoveryPolicy = ParseRecoveryPolicy(section.GetString("recovery-policy")),
-            IoDispatcher = section.GetString("io-dispatcher"),
-            ReadDispatcher = section.GetString("read-dispatcher"),
+            SyncMode = ParseSyncMode(Read(section, "sync-mode", key => section.GetString(key))),
+            SyncInterval = Duration(section, "sync-interval"),
+            RecoveryPolicy = ParseRecoveryPolicy(Read(section, "recovery-policy", key => section.GetString(key))),
+            IoDispatcher = Read(section, "io-dispatcher", key => section.GetString(key)),
+            ReadDispatcher = Read(section, "read-dispatcher", key => section.GetString(key)),
             RetentionMaxBytes = Size(section, "retention.max-bytes"),
-            RetentionMaxAge = section.GetTimeSpan("retention.max-age"),
-            RetentionCheckInterval = section.GetTimeSpan("retention.check-interval"),
-            ShutdownTimeout = section.GetTimeSpan("shutdown-timeout"),
+            RetentionMaxAge = Duration(section, "retention.max-age"),
+            RetentionCheckInterval = Duration(section, "retention.check-interval"),
+            ShutdownTimeout = Duration(section, "shutdown-timeout"),
+            MaxPendingAppends = (int)Math.Min(int.MaxValue, Read(section, "max-pending-appends", key => section.GetLong(key))),
+            MaxPendingBytes = Size(section, "max-pending-bytes"),
         };
         options.Validate();
         return options;
@@ -92,27 +114,74 @@ public sealed record WalOptions
     public void Validate()
     {
         Require(!string.IsNullOrWhiteSpace(Directory), "directory", "must name a directory");
-        Require(SegmentSize >= SegmentedStoreOptions.MinimumSegmentSize && SegmentSize % SegmentedStoreOptions.MinimumSegmentSize == 0,
-            "segment-size", $"must be a multiple of {SegmentedStoreOptions.MinimumSegmentSize} bytes");
-        Require(MaxRecordSize is > 0 and <= 256 * 1024 * 1024, "max-record-size", "must be between 1 byte and 256 MiB");
+        Require(SegmentSize >= SegmentedStoreOptions.MinimumSegmentSize && SegmentSize <= MaxSizeLimit
+            && SegmentSize % SegmentedStoreOptions.MinimumSegmentSize == 0,
+            "segment-size", $"must be a multiple of {SegmentedStoreOptions.MinimumSegmentSize} bytes, at most 1 GiB; got {SegmentSize}");
+        Require(MaxRecordSize is > 0 and <= 256 * 1024 * 1024, "max-record-size", $"must be between 1 byte and 256 MiB; got {MaxRecordSize}");
         Require(MaxBatchSize >= Format.FrameCodec.FrameSize(MaxRecordSize), "max-batch-size", "must hold at least one record of max-record-size");
+        Require(MaxUnsyncedBytes <= MaxSizeLimit, "max-unsynced-bytes", $"must be at most 1 GiB; got {MaxUnsyncedBytes}");
         Require(MaxUnsyncedBytes >= 2 * MaxBatchSize && MaxUnsyncedBytes >= 2L * WriterBatchSize, "max-unsynced-bytes",
             "must be at least twice max-batch-size and writer-batch-size");
-        Require(Writers is >= 1 and <= 64, "writers", "must be between 1 and 64");
-        Require(WriterBatchSize >= 4096, "writer-batch-size", "must be at least 4 KiB");
-        Require(SyncInterval >= TimeSpan.Zero, "sync-interval", "must not be negative");
+        Require(Writers is >= 1 and <= 64, "writers", $"must be between 1 and 64; got {Writers}");
+        Require(WriterBatchSize >= 4096, "writer-batch-size", $"must be at least 4 KiB; got {WriterBatchSize}");
+        Require(SyncMode is SyncMode.Group or SyncMode.PerAppend or SyncMode.None, "sync-mode", $"must be group, per-append or none; got {SyncMode}");
+        Require(SyncInterval >= TimeSpan.Zero && SyncInterval <= TimeSpan.FromDays(1), "sync-interval", "must be between 0 and a day");
+        Require(RecoveryPolicy is RecoveryPolicy.Strict or RecoveryPolicy.Salvage, "recovery-policy", $"must be strict or salvage; got {RecoveryPolicy}");
         Require(!string.IsNullOrWhiteSpace(IoDispatcher), "io-dispatcher", "must name a dispatcher");
-        Require(ShutdownTimeout > TimeSpan.Zero, "shutdown-timeout", "must be positive");
-        Require(RetentionMaxBytes == 0 || RetentionMaxBytes >= SegmentSize, "retention.max-bytes", "must be 0 (keep everything) or at least one segment");
+        Require(ShutdownTimeout > TimeSpan.Zero && ShutdownTimeout <= TimeSpan.FromDays(1), "shutdown-timeout", "must be positive and at most a day");
+        Require(RetentionMaxBytes == 0 || (RetentionMaxBytes >= SegmentSize && RetentionMaxBytes <= MaxRetentionBytes),
+            "retention.max-bytes", "must be 0 (keep everything) or between one segment and 1 PiB");
         Require(RetentionMaxAge >= TimeSpan.Zero, "retention.max-age", "must not be negative");
-        Require(RetentionCheckInterval > TimeSpan.Zero, "retention.check-interval", "must be positive");
+        Require(RetentionCheckInterval > TimeSpan.Zero && RetentionCheckInterval <= TimeSpan.FromDays(1), "retention.check-interval",
+            "must be positive and at most a day");
         Require(!string.IsNullOrWhiteSpace(ReadDispatcher), "read-dispatcher", "must name a dispatcher");
+        Require(MaxPendingAppends is >= 1 and <= 100_000_000, "max-pending-appends", $"must be between 1 and 100,000,000; got {MaxPendingAppends}");
+        Require(MaxPendingBytes >= MaxBatchSize && MaxPendingBytes <= 16 * MaxSizeLimit, "max-pending-bytes",
+            $"must be at least max-batch-size and at most 16 GiB; got {MaxPendingBytes}");
+    }
+
+    /// <summary>Throws <see cref="ArgumentException"/> naming the key when a dispatcher the log would run on is not configured in <paramref name="system"/>.</summary>
+    internal void ValidateDispatchers(Akka.Actor.ActorSystem system)
+    {
+        // An unknown dispatcher only fails when the actor is created, on another thread: the log would never report ready.
+        Require(system.Dispatchers.HasDispatcher(IoDispatcher), "io-dispatcher", $"names no configured dispatcher: '{IoDispatcher}'");
+        Require(system.Dispatchers.HasDispatcher(ReadDispatcher), "read-dispatcher", $"names no configured dispatcher: '{ReadDispatcher}'");
     }
 
     internal Recovery.RecoveryOptions ToRecoveryOptions() => new(MaxRecordSize, MaxUnsyncedBytes, RecoveryPolicy);
 
+    private const long MaxRetentionBytes = 1L << 50;
+
     private static long Size(Config section, string key) =>
-        section.GetByteSize(key) ?? throw new ArgumentException($"{ConfigPath}.{key} is missing or not a size.", key);
+        Read(section, key, k => section.GetByteSize(k)) ?? throw new ArgumentException($"{ConfigPath}.{key} is missing or not a size.", key);
+
+    private static TimeSpan Duration(Config section, string key) => Read(section, key, k => section.GetTimeSpan(k));
+
+    /// <summary>Reads one value, turning HOCON's bare parse errors into an error that names the key and the text it could not read.</summary>
+    private static T Read<T>(Config section, string key, Func<string, T> read)
+    {
+        try
+        {
+            return read(key);
+        }
+        catch (Exception e) when (e is FormatException or OverflowException or InvalidCastException or Akka.Configuration.ConfigurationException)
+        {
+            var text = SafeText(section, key);
+            throw new ArgumentException($"{ConfigPath}.{key} cannot be read: '{text}' ({e.Message})", key, e);
+        }
+    }
+
+    private static string SafeText(Config section, string key)
+    {
+        try
+        {
+            return section.GetString(key) ?? "";
+        }
+        catch (Exception e) when (e is FormatException or InvalidCastException or Akka.Configuration.ConfigurationException)
+        {
+            return "?";
+        }
+    }
 
     private static SyncMode ParseSyncMode(string value) => value switch
     {

@@ -1,6 +1,7 @@
 using Akka;
 using Akka.Actor;
 using WalActors.Actors;
+using WalActors.Actors.Internal;
 using WalActors.Recovery;
 using WalActors.Storage;
 
@@ -16,8 +17,16 @@ public static class WriteAheadLog
     /// Starts the log in <see cref="WalOptions.Directory"/> as a top-level actor named <paramref name="name"/>, and registers
     /// its graceful stop with CoordinatedShutdown. Appends sent before recovery finishes are held and served in order.
     /// </summary>
+    /// <remarks>
+    /// Every request sent to the log is answered, however it ends: a graceful stop (<see cref="StopAsync"/>,
+    /// CoordinatedShutdown), <c>Stop</c> or <c>PoisonPill</c>, a crash of one of its actors, or the system terminating.
+    /// What cannot be served fails with <see cref="WalStoppedException"/> or <see cref="WalFaultedException"/>, also for
+    /// requests sent after the actor has terminated. At most <see cref="WalOptions.MaxPendingAppends"/> appends (and about
+    /// <see cref="WalOptions.MaxPendingBytes"/>) are held waiting; beyond that an append is answered at once with
+    /// <see cref="AppendFailed"/> carrying <see cref="WalOverloadedException"/>.
+    /// </remarks>
     /// <returns>The log's actor: send it <see cref="Append"/>, <see cref="AppendBatch"/>, <see cref="Sync"/>, <see cref="GetStatus"/>.</returns>
-    /// <exception cref="ArgumentException">An option is out of range; the message names its HOCON key.</exception>
+    /// <exception cref="ArgumentException">An option is out of range, or names a dispatcher the system does not have; the message names its HOCON key.</exception>
     public static IActorRef Start(ActorSystem system, WalOptions options, string name = "wal") =>
         Start(system, options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory), name);
 
@@ -34,9 +43,11 @@ public static class WriteAheadLog
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
+        ArgumentNullException.ThrowIfNull(openStore);
         options.Validate();
         EnsureDefaults(system);
-        var log = system.ActorOf(WalActor.Props(options, openStore, description), name);
+        options.ValidateDispatchers(system);
+        var log = Launch(system, options, openStore, description, name);
         StopOnShutdown(system, log, options, $"walactors-stop-{name}");
         return log;
     }
@@ -49,24 +60,32 @@ public static class WriteAheadLog
     {
         options.Validate();
         EnsureDefaults(context.System);
-        return context.ActorOf(WalActor.Props(options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory)), name);
+        options.ValidateDispatchers(context.System);
+        return Launch(context, options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory), name);
+    }
+
+    private static IActorRef Launch(IActorRefFactory factory, WalOptions options, Func<IWalStore> openStore, string description, string name)
+    {
+        return factory.ActorOf(WalActor.Props(new LogHandle(options), openStore, description), name);
     }
 
     /// <summary>The message that stops a log gracefully, for owners that forward it in order behind their own appends.</summary>
     internal static object ShutdownMessage => Actors.Internal.Shutdown.Instance;
 
-    /// <summary>Asks the log to finish in-flight appends, issue a last barrier and release its lock; completes when it has.</summary>
+    /// <summary>
+    /// Asks the log to finish in-flight appends, issue a last barrier and release its lock; completes when it has, and at
+    /// once for a log that has already stopped. Appends sent meanwhile fail with <see cref="WalStoppedException"/>; those
+    /// still unanswered when the log's <see cref="WalOptions.ShutdownTimeout"/> passes fail the same way.
+    /// </summary>
+    /// <exception cref="AskTimeoutException">The log did not finish within <paramref name="timeout"/>.</exception>
     public static Task StopAsync(IActorRef log, TimeSpan timeout) => log.Ask<Done>(Actors.Internal.Shutdown.Instance, timeout);
 
     private static void StopOnShutdown(ActorSystem system, IActorRef log, WalOptions options, string taskName) =>
         CoordinatedShutdown.Get(system).AddTask(ShutdownPhase, taskName, async () =>
         {
-            // A log actor stopped by other means has already released its store; asking it would only time out.
-            try
-            {
-                await system.ActorSelection(log.Path).ResolveOne(TimeSpan.FromSeconds(1)).ConfigureAwait(false);
-            }
-            catch (ActorNotFoundException)
+            // A log actor stopped by other means has already released its store. (One that stops while this asks is
+            // answered from dead letters.)
+            if (LogHandle.IsTerminated(log))
             {
                 return Done.Instance;
             }
@@ -78,9 +97,11 @@ public static class WriteAheadLog
     /// <summary>Makes the library's HOCON defaults (the I/O dispatcher among them) visible to <paramref name="system"/>.</summary>
     public static void EnsureDefaults(ActorSystem system)
     {
-        if (!system.Settings.Config.HasPath("walactors.io-dispatcher"))
+        if (!system.Settings.Config.HasPath("walactors.io-dispatcher") || !system.Settings.Config.HasPath(LogMailbox.ConfigPath))
         {
             system.Settings.InjectTopLevelFallback(WalConfig.Defaults);
         }
+
+        WalSystemExtension.Get(system);
     }
 }

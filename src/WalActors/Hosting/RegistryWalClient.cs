@@ -1,20 +1,62 @@
+using System.Diagnostics.CodeAnalysis;
 using Akka.Actor;
 using Akka.Hosting;
+using Microsoft.Extensions.Hosting;
 
 namespace WalActors;
 
-/// <summary>An <see cref="IWalClient"/> that finds its log in the ActorRegistry once the actor system has started it.</summary>
-internal sealed class RegistryWalClient<TKey>(ActorSystem system, IRequiredActor<TKey> log) : IWalClient
+/// <summary>
+/// An <see cref="IWalClient"/> that finds its log in the ActorRegistry once the actor system has started it. If the host
+/// finishes starting without one (no <c>WithWriteAheadLog</c> for this key), or the actor system terminates first, every
+/// call fails with <see cref="WalNotStartedException"/> instead of waiting for a registration that will never come.
+/// </summary>
+internal sealed class RegistryWalClient<TKey> : IWalClient
 {
-    private readonly Task<WalClient> _client = ResolveAsync(system, log);
+    private readonly Task<WalClient> _client;
+
+    public RegistryWalClient(ActorSystem system, IRequiredActor<TKey> log, IHostApplicationLifetime? lifetime) =>
+        _client = ResolveAsync(system, log, lifetime);
 
     public Task<RecoveryReport> Ready => Then(c => c.Ready);
 
-    public Task<Lsn> AppendAsync(ReadOnlyMemory<byte> payload, Durability durability = Durability.Durable) =>
-        _client.IsCompletedSuccessfully ? _client.Result.AppendAsync(payload, durability) : Then(c => c.AppendAsync(payload, durability));
+    public Task<Lsn> AppendAsync(ReadOnlyMemory<byte> payload, Durability durability = Durability.Durable, CancellationToken cancellationToken = default)
+    {
+        if (_client.IsCompletedSuccessfully)
+        {
+            return _client.Result.AppendAsync(payload, durability, cancellationToken);
+        }
 
-    public Task<IReadOnlyList<Lsn>> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability = Durability.Durable) =>
-        Then(c => c.AppendBatchAsync(payloads, durability));
+        var copy = payload.ToArray(); // the contract: the caller may reuse its buffer once this returns
+        return Then(c => c.AppendAsync(copy, durability, cancellationToken));
+    }
+
+    public bool TryAppend(ReadOnlyMemory<byte> payload, [NotNullWhen(true)] out Task<Lsn>? appended, Durability durability = Durability.Durable)
+    {
+        if (_client.IsCompletedSuccessfully)
+        {
+            return _client.Result.TryAppend(payload, out appended, durability);
+        }
+
+        if (_client.IsCompleted)
+        {
+            appended = Then(c => c.AppendAsync(payload, durability));
+            return true;
+        }
+
+        appended = null;
+        return false;
+    }
+
+    public Task<IReadOnlyList<Lsn>> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability = Durability.Durable, CancellationToken cancellationToken = default)
+    {
+        if (_client.IsCompletedSuccessfully)
+        {
+            return _client.Result.AppendBatchAsync(payloads, durability, cancellationToken);
+        }
+
+        var copies = payloads.Select(p => (ReadOnlyMemory<byte>)p.ToArray()).ToList();
+        return Then(c => c.AppendBatchAsync(copies, durability, cancellationToken));
+    }
 
     public Task<Lsn> SyncAsync(CancellationToken cancellationToken = default) => Then(c => c.SyncAsync(cancellationToken));
 
@@ -25,7 +67,7 @@ internal sealed class RegistryWalClient<TKey>(ActorSystem system, IRequiredActor
 
     public async IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var client = await _client.ConfigureAwait(false);
+        var client = await _client.WaitAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var record in client.TailAsync(from, level, cancellationToken).ConfigureAwait(false))
         {
             yield return record;
@@ -34,7 +76,34 @@ internal sealed class RegistryWalClient<TKey>(ActorSystem system, IRequiredActor
 
     public Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default) => Then(c => c.TruncateBeforeAsync(lsn, cancellationToken));
 
-    private static async Task<WalClient> ResolveAsync(ActorSystem system, IRequiredActor<TKey> log) => new(system, await log.GetAsync().ConfigureAwait(false));
+    private static async Task<WalClient> ResolveAsync(ActorSystem system, IRequiredActor<TKey> log, IHostApplicationLifetime? lifetime)
+    {
+        var lookup = log.GetAsync(CancellationToken.None);
+
+        // Akka.Hosting registers every actor while the host starts: once it has started, a missing key stays missing.
+        var cannotCome = lifetime is null ? system.WhenTerminated : Task.WhenAny(WhenStarted(lifetime), system.WhenTerminated);
+        await Task.WhenAny(lookup, cannotCome).ConfigureAwait(false);
+        if (lookup.IsCompleted)
+        {
+            return new WalClient(system, await lookup.ConfigureAwait(false));
+        }
+
+        if (!system.WhenTerminated.IsCompleted && ActorRegistry.For(system).TryGet<TKey>(out var registered))
+        {
+            return new WalClient(system, registered);
+        }
+
+        throw new WalNotStartedException(
+            $"No write-ahead log is registered under {typeof(TKey).Name}: the host started (or its actor system stopped) without one. " +
+            "Add WithWriteAheadLog to the AddAkka configuration that AddWalClient serves.");
+    }
+
+    private static Task WhenStarted(IHostApplicationLifetime lifetime)
+    {
+        var started = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lifetime.ApplicationStarted.Register(() => started.TrySetResult());
+        return started.Task;
+    }
 
     private async Task<T> Then<T>(Func<WalClient, Task<T>> call) => await call(await _client.ConfigureAwait(false)).ConfigureAwait(false);
 }

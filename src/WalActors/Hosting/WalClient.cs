@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Streams;
@@ -6,22 +7,28 @@ using WalActors.Actors.Internal;
 namespace WalActors;
 
 /// <summary>
-/// <see cref="IWalClient"/> over a log's actor. Appends complete a task directly from the durability actor, with no
-/// temporary actor per call.
+/// <see cref="IWalClient"/> over a log's actor in this process. Appends complete a task directly from the durability
+/// actor, with no temporary actor per call; queries are asks that also end, at once, when the log's actor terminates.
 /// </summary>
 public sealed class WalClient : IWalClient
 {
+    // A backstop only: every query is answered by the log, or fails when its actor terminates.
     private static readonly TimeSpan QueryTimeout = TimeSpan.FromSeconds(30);
     private readonly IActorRef _log;
     private readonly ActorSystem _system;
+    private readonly LogAppender _appender;
     private readonly Lazy<Task<RecoveryReport>> _ready;
+    private readonly Lazy<Task> _gone;
     private readonly Lazy<IMaterializer> _materializer;
 
     /// <summary>Wraps the log actor returned by <see cref="WriteAheadLog.Start(ActorSystem, WalOptions, string)"/>.</summary>
+    /// <exception cref="ArgumentException"><paramref name="log"/> is a live actor that is not a WalActors log of this process.</exception>
     public WalClient(ActorSystem system, IActorRef log)
     {
         _system = system ?? throw new ArgumentNullException(nameof(system));
         _log = log ?? throw new ArgumentNullException(nameof(log));
+        _appender = new LogAppender(log);
+        _gone = new Lazy<Task>(() => Task.WhenAny(_log.WatchAsync(), _system.WhenTerminated));
         _ready = new Lazy<Task<RecoveryReport>>(AwaitReadyAsync);
         _materializer = new Lazy<IMaterializer>(() => _system.Materializer());
     }
@@ -33,39 +40,54 @@ public sealed class WalClient : IWalClient
     public Task<RecoveryReport> Ready => _ready.Value;
 
     /// <inheritdoc />
-    public Task<Lsn> AppendAsync(ReadOnlyMemory<byte> payload, Durability durability = Durability.Durable)
+    public Task<Lsn> AppendAsync(ReadOnlyMemory<byte> payload, Durability durability = Durability.Durable, CancellationToken cancellationToken = default) =>
+        Gone() ?? _appender.AppendAsync(payload.ToArray(), durability, cancellationToken);
+
+    /// <inheritdoc />
+    public bool TryAppend(ReadOnlyMemory<byte> payload, [NotNullWhen(true)] out Task<Lsn>? appended, Durability durability = Durability.Durable)
     {
-        if (_system.WhenTerminated.IsCompleted)
+        if (Gone() is { } gone)
         {
-            return Task.FromException<Lsn>(new WalStoppedException());
+            appended = gone;
+            return true;
         }
 
-        var completion = new TaskCompletionSource<Lsn>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _log.Tell(new Append(payload, durability) { Completion = completion }, ActorRefs.NoSender);
-        return completion.Task;
+        // Copied only once there is room: a refused append costs no allocation.
+        if (!_appender.HasRoom)
+        {
+            appended = null;
+            return false;
+        }
+
+        return _appender.TryAppend(payload.ToArray(), durability, out appended);
     }
 
     /// <inheritdoc />
-    public Task<IReadOnlyList<Lsn>> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability = Durability.Durable)
+    public Task<IReadOnlyList<Lsn>> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability = Durability.Durable, CancellationToken cancellationToken = default)
     {
+        ArgumentNullException.ThrowIfNull(payloads);
         if (_system.WhenTerminated.IsCompleted)
         {
             return Task.FromException<IReadOnlyList<Lsn>>(new WalStoppedException());
         }
 
-        var completion = new TaskCompletionSource<IReadOnlyList<Lsn>>(TaskCreationOptions.RunContinuationsAsynchronously);
-        _log.Tell(new AppendBatch(payloads, durability) { Completion = completion }, ActorRefs.NoSender);
-        return completion.Task;
+        var copies = new ReadOnlyMemory<byte>[payloads.Count];
+        for (var i = 0; i < copies.Length; i++)
+        {
+            copies[i] = payloads[i].ToArray();
+        }
+
+        return _appender.AppendBatchAsync(copies, durability, cancellationToken);
     }
 
     /// <inheritdoc />
     public async Task<Lsn> SyncAsync(CancellationToken cancellationToken = default) =>
-        (await _log.Ask<Synced>(Sync.Instance, QueryTimeout, cancellationToken).ConfigureAwait(false)).DurableEnd;
+        (await AskAsync<Synced>(Sync.Instance, cancellationToken).ConfigureAwait(false)).DurableEnd;
 
     /// <inheritdoc />
     public async Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default)
     {
-        var reply = await _log.Ask<object>(new Read(from, maxRecords, level), QueryTimeout, cancellationToken).ConfigureAwait(false);
+        var reply = await AskAsync<object>(new Read(from, maxRecords, level), cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             ReadResult result => result,
@@ -81,12 +103,15 @@ public sealed class WalClient : IWalClient
         {
             yield return record;
         }
+
+        // The stream also ends quietly when cancelled; say so, as ChannelReader.ReadAllAsync does.
+        cancellationToken.ThrowIfCancellationRequested();
     }
 
     /// <inheritdoc />
     public async Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default)
     {
-        var reply = await _log.Ask<object>(new TruncateBefore(lsn), QueryTimeout, cancellationToken).ConfigureAwait(false);
+        var reply = await AskAsync<object>(new TruncateBefore(lsn), cancellationToken).ConfigureAwait(false);
         return reply switch
         {
             TruncatedBefore truncated => truncated.Head,
@@ -96,9 +121,30 @@ public sealed class WalClient : IWalClient
     }
 
     /// <inheritdoc />
-    public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) =>
-        _log.Ask<WalStatus>(GetStatus.Instance, QueryTimeout, cancellationToken);
+    public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) => AskAsync<WalStatus>(GetStatus.Instance, cancellationToken);
+
+    private Task<Lsn>? Gone() => _system.WhenTerminated.IsCompleted ? Task.FromException<Lsn>(new WalStoppedException()) : null;
 
     private async Task<RecoveryReport> AwaitReadyAsync() =>
-        (await _log.Ask<WalReady>(AwaitReady.Instance, Timeout.InfiniteTimeSpan).ConfigureAwait(false)).Report;
+        (await AskAsync<WalReady>(AwaitReady.Instance, CancellationToken.None, Timeout.InfiniteTimeSpan).ConfigureAwait(false)).Report;
+
+    /// <summary>
+    /// Asks the log, failing with <see cref="WalStoppedException"/> at once if its actor has terminated, or as soon as it
+    /// terminates before answering.
+    /// </summary>
+    private async Task<T> AskAsync<T>(object message, CancellationToken cancellationToken, TimeSpan? timeout = null)
+    {
+        if (_appender.IsGone || _system.WhenTerminated.IsCompleted)
+        {
+            throw new WalStoppedException();
+        }
+
+        var reply = _log.Ask<T>(message, timeout ?? QueryTimeout, cancellationToken);
+        if (await Task.WhenAny(reply, _gone.Value).ConfigureAwait(false) != reply && !reply.IsCompleted)
+        {
+            throw new WalStoppedException();
+        }
+
+        return await reply.ConfigureAwait(false);
+    }
 }

@@ -2,6 +2,7 @@ using Akka.Actor;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Hosting;
 using WalActors.Logging;
 
 namespace WalActors;
@@ -50,14 +51,18 @@ public static class WalHostingExtensions
 
     /// <summary>
     /// Registers <see cref="IWalClient"/> for the log started by <c>WithWriteAheadLog</c>, for code that is not an actor.
-    /// (Akka.Hosting's builder cannot add services itself, so this is the one extra line.)
+    /// (Akka.Hosting's builder cannot add services itself, so this is the one extra line.) If the host starts without
+    /// that log, the client's calls fail with <see cref="WalNotStartedException"/>.
     /// </summary>
     public static IServiceCollection AddWalClient(this IServiceCollection services) => services.AddWalClient<WriteAheadLogActor>();
 
     /// <summary>Registers <see cref="IWalClient"/> for the log registered under <typeparamref name="TKey"/>.</summary>
     public static IServiceCollection AddWalClient<TKey>(this IServiceCollection services)
     {
-        services.TryAddSingleton<IWalClient>(provider => new RegistryWalClient<TKey>(provider.GetRequiredService<ActorSystem>(), provider.GetRequiredService<IRequiredActor<TKey>>()));
+        services.TryAddSingleton<IWalClient>(provider => new RegistryWalClient<TKey>(
+            provider.GetRequiredService<ActorSystem>(),
+            provider.GetRequiredService<IRequiredActor<TKey>>(),
+            provider.GetService<IHostApplicationLifetime>()));
         return services;
     }
 }

@@ -51,18 +51,18 @@ public static class LogFollower
                 throw new LogTruncatedException(position, store.Head);
             }
 
-            var (batch, stoppedOnInvalid) = ReadAvailable(store, position, maxRecordSize, first);
-            if (batch.Count == 0 && stoppedOnInvalid && KnownDurableEnd(store) is var durable && position < durable)
-            {
-                throw new LogDamagedException(store.Directory, position,
-                    $"the record there does not validate, yet the log is known durable up to LSN {durable}");
-            }
-
+            var (batch, stoppedAt, stoppedOnInvalid) = ReadAvailable(store, position, maxRecordSize, first);
             foreach (var record in batch)
             {
                 position = record.Next.Value;
                 first = false;
                 yield return record;
+            }
+
+            if (stoppedOnInvalid && KnownDurableEnd(store) is var durable && stoppedAt < durable)
+            {
+                throw new LogDamagedException(store.Directory, stoppedAt,
+                    $"the record there does not validate, yet the log is known durable up to LSN {durable}");
             }
 
             if (batch.Count >= MaxBatch)
@@ -85,7 +85,8 @@ public static class LogFollower
     private static long KnownDurableEnd(SegmentedStore store) =>
         Math.Max(LiveStatus.ReadLive(store.Directory)?.DurableEnd ?? 0, store.Properties.GetValueOrDefault(LogOpener.ClosedAtProperty));
 
-    private static (List<WalRecord> Records, bool StoppedOnInvalid) ReadAvailable(SegmentedStore store, long position, int maxRecordSize, bool first)
+    /// <summary>The complete records from <paramref name="position"/> on; where and why the read stopped (past any markers).</summary>
+    private static (List<WalRecord> Records, long StoppedAt, bool StoppedOnInvalid) ReadAvailable(SegmentedStore store, long position, int maxRecordSize, bool first)
     {
         var records = new List<WalRecord>();
         using var reader = new CompleteRecordReader(store, position, store.Length, maxRecordSize);
@@ -100,13 +101,13 @@ public static class LogFollower
                     throw new InvalidLsnException(position, "no valid record starts there");
                 }
 
-                return (records, status == ScanStatus.Invalid);
+                return (records, reader.Position, status == ScanStatus.Invalid);
             }
 
             records.Add(new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End)));
             if (records.Count >= MaxBatch)
             {
-                return (records, false);
+                return (records, reader.Position, false);
             }
         }
     }

@@ -12,46 +12,40 @@ public static class LogReader
     /// Every complete record from <paramref name="from"/> (a record boundary, or the head when default) to the end of the
     /// valid records, in LSN order. An unfinished atomic batch at the tail is not returned.
     /// </summary>
+    /// <remarks>
+    /// Lazy: the log is opened when enumeration starts and closed when it ends or is disposed, so a result that is never
+    /// enumerated holds no file handle. The errors below are therefore thrown by the first <c>MoveNext</c>.
+    /// </remarks>
     /// <exception cref="NotAWalLogException">The directory does not hold a WalActors log.</exception>
     /// <exception cref="LogTruncatedException"><paramref name="from"/> is below the log's head.</exception>
     /// <exception cref="InvalidLsnException"><paramref name="from"/> is not the start of a record.</exception>
     public static IEnumerable<WalRecord> ReadRecords(string directory, Lsn? from = null)
     {
-        var store = SegmentedStore.OpenReadOnly(directory);
-        try
-        {
-            var options = LogOpener.ReadOnlyOptions(store, new WalOptions().ToRecoveryOptions());
-            var start = from?.Value ?? store.Head;
-            if (start < store.Head)
-            {
-                throw new LogTruncatedException(start, store.Head);
-            }
-
-            return Enumerate(store, start, options.MaxRecordSize);
-        }
-        catch
-        {
-            store.Dispose();
-            throw;
-        }
+        ArgumentNullException.ThrowIfNull(directory);
+        return Enumerate(directory, from);
     }
 
-    private static IEnumerable<WalRecord> Enumerate(SegmentedStore store, long start, int maxRecordSize)
+    private static IEnumerable<WalRecord> Enumerate(string directory, Lsn? from)
     {
-        using (store)
-        using (var reader = new CompleteRecordReader(store, start, store.Length, maxRecordSize))
+        using var store = SegmentedStore.OpenReadOnly(directory);
+        var options = LogOpener.ReadOnlyOptions(store, new WalOptions().ToRecoveryOptions());
+        var start = from?.Value ?? store.Head;
+        if (start < store.Head)
         {
-            var first = true;
-            while (reader.Next(out var record) == ScanStatus.Record)
-            {
-                first = false;
-                yield return new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End));
-            }
+            throw new LogTruncatedException(start, store.Head);
+        }
 
-            if (first && reader.Fault is not FrameFault.None and not FrameFault.Zeros)
-            {
-                throw new InvalidLsnException(start, "no valid record starts there");
-            }
+        using var reader = new CompleteRecordReader(store, start, store.Length, options.MaxRecordSize);
+        var first = true;
+        while (reader.Next(out var record) == ScanStatus.Record)
+        {
+            first = false;
+            yield return new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End));
+        }
+
+        if (first && reader.Fault is not FrameFault.None and not FrameFault.Zeros)
+        {
+            throw new InvalidLsnException(start, "no valid record starts there");
         }
     }
 }

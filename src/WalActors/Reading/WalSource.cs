@@ -2,6 +2,7 @@ using Akka;
 using Akka.Actor;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using WalActors.Actors.Internal;
 using WalActors.Reading;
 
 namespace WalActors;
@@ -9,19 +10,24 @@ namespace WalActors;
 /// <summary>Akka.Streams sources over a running log.</summary>
 public static class WalSource
 {
+    private const string DefaultReadDispatcher = "walactors.read-dispatcher";
+
     /// <summary>
     /// Every record from <paramref name="from"/> on, in LSN order, exactly once: first what is already in the log, then
     /// each new record as soon as it is durable (or written, with <see cref="Durability.Written"/>). Backpressured: a
     /// slow consumer holds no records in memory and never slows the log's writers. The stream fails with
     /// <see cref="LogTruncatedException"/> if retention drops records before it reads them, with
-    /// <see cref="InvalidLsnException"/> if <paramref name="from"/> is not a record boundary, and completes when the log shuts down.
+    /// <see cref="InvalidLsnException"/> if <paramref name="from"/> is not a record boundary, and with
+    /// <see cref="WalFaultedException"/> once it has delivered every durable record of a log that faulted; it completes
+    /// when the log shuts down.
     /// </summary>
+    /// <remarks>Cancel it like any stream (a kill switch, or <c>RunAsAsyncEnumerable</c> with a token).</remarks>
     /// <param name="log">The log's actor.</param>
     /// <param name="from">A record boundary to start at (the head, a record's LSN, or a <see cref="WalRecord.Next"/>).</param>
     /// <param name="level">Follow the durable end (the default) or the written end.</param>
-    /// <param name="readDispatcher">The dispatcher to read on; the library's read dispatcher by default.</param>
-    public static Source<WalRecord, NotUsed> Tail(IActorRef log, Lsn from, Durability level = Durability.Durable, string readDispatcher = "walactors.read-dispatcher") =>
-        Source.FromGraph(new TailStage(log, from.Value, level, readDispatcher))
+    /// <param name="readDispatcher">The dispatcher to read on; by default the log's own <see cref="WalOptions.ReadDispatcher"/>.</param>
+    public static Source<WalRecord, NotUsed> Tail(IActorRef log, Lsn from, Durability level = Durability.Durable, string? readDispatcher = null) =>
+        Source.FromGraph(new TailStage(log, from.Value, level, readDispatcher ?? LogHandle.Of(log)?.Options.ReadDispatcher ?? DefaultReadDispatcher))
             // At most eight chunks (each at most 256 records / 256 KiB) wait at the boundary: memory stays bounded.
             .Via(Flow.FromGraph(new UnchunkStage()).WithAttributes(Attributes.CreateInputBuffer(8, 8)));
 }

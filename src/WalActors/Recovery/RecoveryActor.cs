@@ -8,6 +8,14 @@ namespace WalActors.Recovery;
 /// Runs first: opens the store, scans it from its head, truncates a torn tail, then tells the facade and publishes
 /// <see cref="WalReady"/> (or <see cref="WalFaulted"/>) on the EventStream. Runs on the I/O dispatcher and stops when done.
 /// </summary>
+/// <remarks>
+/// The store it opens is always closed by someone: by this actor when recovery fails, otherwise by whoever receives
+/// <see cref="RecoveryCompleted"/>: the facade adopts it, or closes it when it no longer expects it (an earlier
+/// incarnation's recovery, a log already faulted); and if the facade stops before reading the message (the system
+/// terminating while the log recovers), its mailbox closes the store when it is cleaned up (<see cref="LogMessageQueue"/>).
+/// Otherwise the lock and every segment handle would outlive the log, and every later open in this process would fail
+/// with <see cref="LogInUseException"/>.
+/// </remarks>
 internal sealed class RecoveryActor : ReceiveActor
 {
     public RecoveryActor(Func<IWalStore> openStore, WalOptions options, string path)
@@ -15,22 +23,26 @@ internal sealed class RecoveryActor : ReceiveActor
         Self.Tell(Start.Instance);
         Receive<Start>(_ =>
         {
+            object outcome;
             IWalStore? store = null;
             try
             {
                 store = openStore();
-                var report = LogOpener.Recover(store, options, path);
-                Context.Parent.Tell(new RecoveryCompleted(store, report));
-                Context.System.EventStream.Publish(new WalReady(Context.Parent, report));
+                outcome = new RecoveryCompleted(store, LogOpener.Recover(store, options, path));
             }
             catch (Exception e)
             {
                 store?.Dispose();
-                var reason = e as WalException ?? new WalIOException("recovering the log", path, e);
-                Context.Parent.Tell(new RecoveryFailed(reason));
-                Context.System.EventStream.Publish(new WalFaulted(Context.Parent, reason));
+                outcome = new RecoveryFailed(e as WalException ?? new WalIOException("recovering the log", path, e));
             }
 
+            // From here the store belongs to the message.
+            Context.Parent.Tell(outcome);
+            Context.System.EventStream.Publish(outcome switch
+            {
+                RecoveryCompleted completed => new WalReady(Context.Parent, completed.Report),
+                _ => (object)new WalFaulted(Context.Parent, ((RecoveryFailed)outcome).Reason),
+            });
             Context.Stop(Self);
         });
     }

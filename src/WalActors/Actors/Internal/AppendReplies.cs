@@ -70,4 +70,31 @@ internal static class AppendReplies
     }
 
     public static void Fail(in PendingAppend entry, WalException reason, IActorRef log) => Fail(entry.Request, entry.ReplyTo, reason, log);
+
+    /// <summary>
+    /// Fails every entry of <paramref name="batch"/> not answered yet and gives back their room; returns how many it failed.
+    /// Answered are the first <see cref="WriteBatch.Answered"/> entries and, once the batch lies inside the written prefix
+    /// (<paramref name="writtenEnd"/>), its entries that needed no barrier, which were acknowledged as soon as it was written.
+    /// </summary>
+    public static int FailUnanswered(WriteBatch batch, long writtenEnd, bool barrierless, WalException reason, LogCapacity capacity, IActorRef log)
+    {
+        var written = batch.Start >= 0 && batch.End <= writtenEnd;
+        var failed = 0;
+        long bytes = 0;
+        for (var i = batch.Answered; i < batch.Count; i++)
+        {
+            ref var entry = ref batch[i];
+            if (written && (barrierless || entry.Durability == Durability.Written))
+            {
+                continue;
+            }
+
+            Fail(entry, reason, log);
+            failed++;
+            bytes += entry.FrameBytes;
+        }
+
+        capacity.Release(failed, bytes);
+        return failed;
+    }
 }

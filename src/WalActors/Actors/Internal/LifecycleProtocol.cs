@@ -37,3 +37,9 @@ internal sealed class AwaitReady
     {
     }
 }
+
+/// <summary>
+/// The facade gives up on the pipeline (a graceful stop timed out, or a pipeline actor crashed): the durability actor
+/// fails what it holds, answers sync waiters and tailing readers with <paramref name="Reason"/>, and acknowledges nothing more.
+/// </summary>
+internal sealed record Abandon(WalException Reason);

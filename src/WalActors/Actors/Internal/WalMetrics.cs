@@ -13,6 +13,7 @@ internal sealed class WalMetrics
     private long _writes;
     private long _barriers;
     private long _failed;
+    private long _closedAt;
 
     public long WrittenEnd
     {
@@ -24,6 +25,13 @@ internal sealed class WalMetrics
     {
         get => Volatile.Read(ref _durableEnd);
         set => Volatile.Write(ref _durableEnd, value);
+    }
+
+    /// <summary>Where the clean close marker ended the log, once it is durable; 0 while the log is open.</summary>
+    public long ClosedAt
+    {
+        get => Volatile.Read(ref _closedAt);
+        set => Volatile.Write(ref _closedAt, value);
     }
 
     public void AddAcknowledged(long appends, long bytes)

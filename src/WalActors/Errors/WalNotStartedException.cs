@@ -1,0 +1,14 @@
+namespace WalActors;
+
+/// <summary>
+/// An <see cref="IWalClient"/> has no log to talk to: none was started under its registry key (for example
+/// <c>AddWalClient()</c> without <c>WithWriteAheadLog</c>), or the actor system stopped before one was.
+/// </summary>
+public sealed class WalNotStartedException : WalException
+{
+    /// <summary>Creates the error, saying what is missing.</summary>
+    public WalNotStartedException(string reason)
+        : base(reason)
+    {
+    }
+}
