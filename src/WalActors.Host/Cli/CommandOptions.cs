@@ -48,7 +48,7 @@ internal static class CommandOptions
     /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
     public static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max) => new(name)
     {
-        Description = $"{description} From {min:N0} to {max:N0}; default {defaultValue:N0}.",
+        Description = $"{description} From {min:N0} to {max:N0}.",
         HelpName = "N",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>
@@ -72,7 +72,7 @@ internal static class CommandOptions
     /// <summary>A number of seconds, more than 0 and at most <paramref name="max"/>.</summary>
     public static Option<double> Seconds(string name, string description, double defaultValue, double max) => new(name)
     {
-        Description = $"{description} Default {defaultValue:N0}.",
+        Description = description,
         HelpName = "SECONDS",
         DefaultValueFactory = _ => defaultValue,
         CustomParser = result =>

@@ -61,7 +61,7 @@ internal static class AppendCommand
         {
             var client = new WalClient(system, log);
             var report = await ReadyAsync(client).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync($"walactors: recovered {options.Directory}: {report}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"walactors: recovered {options.Directory}: {RecoveryLine.Of(report)}").ConfigureAwait(false);
             return await AppendLinesAsync(client, durability, options.MaxRecordSize, stdout, cancellation).ConfigureAwait(false);
         }
         finally

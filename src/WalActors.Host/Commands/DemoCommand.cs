@@ -79,7 +79,7 @@ internal static class DemoCommand
         try
         {
             var client = host.Services.GetRequiredService<IWalClient>();
-            report.WriteLine($"recovered: {await client.Ready.ConfigureAwait(false)}");
+            report.WriteLine($"recovered: {RecoveryLine.Of(await client.Ready.ConfigureAwait(false))}");
 
             var system = host.Services.GetRequiredService<ActorSystem>();
             var log = await host.Services.GetRequiredService<IRequiredActor<WriteAheadLogActor>>().GetAsync(cancellation).ConfigureAwait(false);

@@ -13,7 +13,7 @@ internal static class DumpCommand
     {
         var dir = CommandOptions.Directory("The log directory.");
         var from = CommandOptions.From("The LSN of the first record to print (an LSN printed by dump or append); default the log's head.");
-        var format = CommandOptions.Choice("--format", "text or jsonl; default text.", "text", "text", "jsonl");
+        var format = CommandOptions.Choice("--format", "text or jsonl.", "text", "text", "jsonl");
         var journal = new Option<bool>("--journal") { Description = "Read the records as an Akka.Persistence journal's (WalJournal): persistence id, sequence number, tags, manifest, payload." };
         var command = new DocumentedCommand("dump", "Print every record, read-only, as text or JSON lines.", """
             Prints the log's records in LSN order. Read-only: takes no lock and modifies nothing, so it is safe on a

@@ -16,7 +16,7 @@ internal static class TailCommand
         var dir = CommandOptions.Directory("The log directory (for WalLogger logs: the node's folder).");
         var from = CommandOptions.From("Start at this LSN (a record's); default the head.");
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records as they are written, until Ctrl+C." };
-        var format = CommandOptions.Choice("--format", "text or jsonl; default text.", "text", "text", "jsonl");
+        var format = CommandOptions.Choice("--format", "text or jsonl.", "text", "text", "jsonl");
         var level = CommandOptions.Choice("--level", "Only log events at or above this level (any letter case).", null, Levels);
         var journal = new Option<bool>("--journal") { Description = "Read the records as an Akka.Persistence journal's (WalJournal), as `walactors dump --journal` does." };
         var command = new DocumentedCommand("tail", "Print records, log events readably; --follow for new ones as they are written.", """
