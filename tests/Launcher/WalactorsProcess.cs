@@ -72,10 +72,10 @@ public sealed class WalactorsProcess : IDisposable
     }
 
     /// <summary>A start description for <c>walactors ARGS</c> with every stream redirected (UTF-8, no byte-order mark).</summary>
-    public static ProcessStartInfo StartInfo(string? workingDirectory, params string[] arguments) => StartInfo(HostAssembly, workingDirectory, arguments);
+    public static ProcessStartInfo StartInfo(string? workingDirectory, params string[] arguments) => ProgramStartInfo(HostAssembly, workingDirectory, arguments);
 
     /// <summary>The same for another command-line program built next to the tests (the peer benchmark).</summary>
-    public static ProcessStartInfo StartInfo(string assembly, string? workingDirectory, params string[] arguments)
+    public static ProcessStartInfo ProgramStartInfo(string assembly, string? workingDirectory, params string[] arguments)
     {
         if (!File.Exists(assembly))
         {

@@ -56,7 +56,7 @@ public sealed class BenchCommandTests
     public async Task The_peer_comparison_runs_fasterlog_beside_walactors_with_its_ratios_and_recovery()
     {
         var peerBench = Path.Combine(AppContext.BaseDirectory, "WalActors.Benchmarks.dll");
-        var start = WalactorsProcess.StartInfo(peerBench, null, "--quick", "--json", "--producers", "8", "--payloads", "128", "--systems", "ideal,walactors-client,fasterlog");
+        var start = WalactorsProcess.ProgramStartInfo(peerBench, null, "--quick", "--json", "--producers", "8", "--payloads", "128", "--systems", "ideal,walactors-client,fasterlog");
 
         var (exitCode, stdout, stderr) = await WalactorsProcess.RunAsync(start, Patience);
 

@@ -28,7 +28,10 @@ public sealed class JournalViewTests : IDisposable
         Assert.True(exit == 0, stderr);
         var lines = Lines(stdout).Select(l => l.Split('\t')).ToList();
         Assert.Equal(["event", "event", "event", "delete"], lines.Select(f => f[1]));
-        Assert.Equal(["order-7", "1", "orders,eu", "S", "text", "placed"], lines[0][2..]);
+        // Akka keeps an event's tags as a set: their order is not the order they were given in.
+        Assert.Equal(["order-7", "1"], lines[0][2..4]);
+        Assert.Equal(["eu", "orders"], lines[0][4].Split(',').Order());
+        Assert.Equal(["S", "text", "placed"], lines[0][5..]);
         Assert.Equal(["order-7", "2", "-", "S", "text", "paid"], lines[1][2..]);
         Assert.Equal(["order-9", "1", "orders"], lines[2][2..5]);
         Assert.Equal(["order-7", "to=1", "highest=2"], lines[3][2..]);
@@ -46,7 +49,7 @@ public sealed class JournalViewTests : IDisposable
         Assert.Equal("event", first.GetProperty("kind").GetString());
         Assert.Equal("order-7", first.GetProperty("persistence_id").GetString());
         Assert.Equal(1, first.GetProperty("sequence_nr").GetInt64());
-        Assert.Equal(["orders", "eu"], first.GetProperty("tags").EnumerateArray().Select(t => t.GetString()));
+        Assert.Equal(["eu", "orders"], first.GetProperty("tags").EnumerateArray().Select(t => t.GetString()).Order());
         Assert.Equal("S", first.GetProperty("manifest").GetString());
         Assert.Equal("placed", first.GetProperty("text").GetString());
         Assert.Equal("placed"u8.ToArray(), first.GetProperty("payload").GetBytesFromBase64());

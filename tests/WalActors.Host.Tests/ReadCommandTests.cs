@@ -32,7 +32,7 @@ public sealed class ReadCommandTests : IDisposable
         Assert.Equal(0, dumpExit);
         Assert.Equal(0, tailExit);
         Assert.Equal(
-            [$"{lsns[0]}\t5\ttext\talpha", $"{lsns[1]}\t10\thex\t{Convert.ToHexStringLower("tab\tinside"u8)}", $"{lsns[2]}\t12\ttext\t✓ ünïcode"],
+            [$"{lsns[0]}\t5\ttext\talpha", $"{lsns[1]}\t10\thex\t{Convert.ToHexStringLower("tab\tinside"u8)}", $"{lsns[2]}\t13\ttext\t✓ ünïcode"],
             Lines(dump));
         Assert.Equal(Lines(dump), Lines(tail));
         Assert.Equal(Lines(dumpJson), Lines(tailJson));

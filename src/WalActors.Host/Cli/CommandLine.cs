@@ -25,20 +25,21 @@ internal static class CommandLine
             root.Options.Add(new VersionOption());
         }
 
-        var result = root.Parse(args);
-        if (result.Action is ParseErrorAction)
-        {
-            return UsageErrors.Report(result);
-        }
-
+        ParseResult? result = null;
         try
         {
+            result = root.Parse(args);
+            if (result.Action is ParseErrorAction)
+            {
+                return UsageErrors.Report(result);
+            }
+
             return result.Invoke(new InvocationConfiguration { EnableDefaultExceptionHandler = false });
         }
         catch (Exception e)
         {
             // Every command's action is guarded; this is the last line of defence against a stack trace.
-            Console.Error.WriteLine(CommandFailure.Describe(result, e));
+            Console.Error.WriteLine(result is null ? $"walactors: error: {CommandFailure.OneLine(e.Message)}" : CommandFailure.Describe(result, e));
             return ExitCodes.For(e);
         }
     }

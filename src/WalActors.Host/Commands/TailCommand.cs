@@ -38,7 +38,8 @@ internal static class TailCommand
         };
         command.Validators.Add(result =>
         {
-            if (result.GetValue(level) is not null && result.GetValue(journal))
+            // Only whether --level was given: its value may be the error the parser reports.
+            if (result.GetResult(level) is { Implicit: false } && result.GetValue(journal))
             {
                 result.AddError("--level filters log events and cannot be combined with --journal.");
             }
