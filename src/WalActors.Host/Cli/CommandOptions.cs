@@ -46,52 +46,16 @@ internal static class CommandOptions
     };
 
     /// <summary>A whole number between <paramref name="min"/> and <paramref name="max"/>.</summary>
-    public static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max) => new(name)
-    {
-        Description = $"{description} From {min:N0} to {max:N0}.",
-        HelpName = "N",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0)
-            {
-                return defaultValue;
-            }
-
-            var text = Single(result);
-            if (int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max)
-            {
-                return n;
-            }
-
-            result.AddError($"'{text}' is not valid for {name}: it takes a whole number from {min:N0} to {max:N0}.");
-            return defaultValue;
-        },
-    };
+    public static Option<int> WholeNumber(string name, string description, int defaultValue, int min, int max) => Bounded(
+        name, $"{description} From {min:N0} to {max:N0}.", "N", defaultValue,
+        text => int.TryParse(text, NumberStyles.AllowThousands, CultureInfo.InvariantCulture, out var n) && n >= min && n <= max ? n : null,
+        $"it takes a whole number from {min:N0} to {max:N0}");
 
     /// <summary>A number of seconds, more than 0 and at most <paramref name="max"/>.</summary>
-    public static Option<double> Seconds(string name, string description, double defaultValue, double max) => new(name)
-    {
-        Description = description,
-        HelpName = "SECONDS",
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
-        {
-            if (result.Tokens.Count == 0)
-            {
-                return defaultValue;
-            }
-
-            var text = Single(result);
-            if (double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= max)
-            {
-                return seconds;
-            }
-
-            result.AddError($"'{text}' is not valid for {name}: it takes a number of seconds more than 0 and at most {max:N0}.");
-            return defaultValue;
-        },
-    };
+    public static Option<double> Seconds(string name, string description, double defaultValue, double max) => Bounded(
+        name, description, "SECONDS", defaultValue,
+        text => double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && seconds > 0 && seconds <= max ? seconds : null,
+        $"it takes a number of seconds more than 0 and at most {max:N0}");
 
     /// <summary>One of <paramref name="values"/>, in any letter case; the value comes back as it is spelled in <paramref name="values"/>.</summary>
     public static Option<string?> Choice(string name, string description, string? defaultValue, params string[] values)
@@ -124,6 +88,31 @@ internal static class CommandOptions
 
         return option;
     }
+
+    // A value parsed by parse (null when it is not one), with an error naming the option, the value and what it takes.
+    private static Option<T> Bounded<T>(string name, string description, string helpName, T defaultValue, Func<string, T?> parse, string takes)
+        where T : struct => new(name)
+    {
+        Description = description,
+        HelpName = helpName,
+        DefaultValueFactory = _ => defaultValue,
+        CustomParser = result =>
+        {
+            if (result.Tokens.Count == 0)
+            {
+                return defaultValue;
+            }
+
+            var text = Single(result);
+            if (parse(text) is { } value)
+            {
+                return value;
+            }
+
+            result.AddError($"'{text}' is not valid for {name}: {takes}.");
+            return defaultValue;
+        },
+    };
 
     // With arity one the parser has already refused several values, so this is the one given.
     private static string Single(ArgumentResult result) => result.Tokens[^1].Value;
