@@ -1,36 +1,42 @@
 using System.CommandLine;
+using WalActors.Host.Cli;
 using WalActors.Host.Commands;
 
 namespace WalActors.Host;
 
-/// <summary>The walactors command line: every subcommand registered in one place.</summary>
+/// <summary>The walactors command line: every subcommand registered here, one line each.</summary>
 internal static class WalactorsCommand
 {
-    public static int Run(string[] args)
+    // Adding a command is a file under Commands/ with a Create() and one line here.
+    private static readonly Func<Command>[] Commands =
+    [
+        DemoCommand.Create,
+        InspectCommand.Create,
+        VerifyCommand.Create,
+        DumpCommand.Create,
+        TailCommand.Create,
+        AppendCommand.Create,
+        BenchCommand.Create,
+    ];
+
+    public static int Run(string[] args) => CommandLine.Run(Create(), args);
+
+    /// <summary>The root: named "walactors" whatever the file it runs from (the tool's shim, WalActors.Host.dll).</summary>
+    public static Command Create()
     {
-        var root = new RootCommand("""
-            walactors: demonstrate, benchmark, inspect and verify a WalActors write-ahead log.
-            Without a command it runs the demo (see `walactors demo --help`).
+        var root = new DocumentedCommand("walactors", "Demonstrate, benchmark, inspect and verify WalActors write-ahead logs.", $"""
+            Without a command it runs the demo. `walactors COMMAND --help` tells what a command prints, with examples.
+            Counts and sizes are printed with thousands separators; LSNs never are (copy them into --from).
+
+            {ExitCodes.Table}
             """);
-        root.Subcommands.Add(DemoCommand.Create(out var demo));
-        foreach (var command in Commands())
+        foreach (var create in Commands)
         {
-            root.Subcommands.Add(command);
+            root.Subcommands.Add(create());
         }
 
         // A bare `walactors` runs the demo with its defaults.
-        root.SetAction((result, cancellation) => demo(root.Subcommands[0].Parse([]), cancellation));
-
-        return root.Parse(args).Invoke();
+        root.SetAction((result, cancellation) => root.Parse(["demo"]).InvokeAsync(cancellationToken: cancellation));
+        return root;
     }
-
-    private static IEnumerable<Command> Commands() =>
-    [
-        AppendCommand.Create(),
-        DumpCommand.Create(),
-        InspectCommand.Create(),
-        VerifyCommand.Create(),
-        TailCommand.Create(),
-        BenchCommand.Create(),
-    ];
 }

@@ -103,7 +103,8 @@ public sealed class ProcessKillTests(ITestOutputHelper output) : LogDirectoryTes
         }
 
         var (exitCode, records, error) = await Dump.RunAsync(LogPath);
-        Assert.True(exitCode == 0, $"{context}: walactors dump exited {exitCode} (2 is damage): {error}");
+        // A kill may leave a torn tail (exit 1): normal, and cut off by the next open. 3 would be damage.
+        Assert.True(exitCode is 0 or 1, $"{context}: walactors dump exited {exitCode} (3 is damage): {error}");
         var problems = history.Check(records);
         Assert.True(problems.Count == 0, $"{context}: {string.Join(Environment.NewLine, problems.Take(10))}{Environment.NewLine}dump said: {error}");
         return error.Length > 0 ? $"; dump: {error.Trim()}" : string.Empty;

@@ -50,13 +50,36 @@ public static class TestLogs
     /// <summary>The bytes a record with <paramref name="payloadLength"/> bytes takes in the log (16-byte header, 8-byte alignment).</summary>
     public static long FrameSize(int payloadLength) => (16 + payloadLength + 7) / 8 * 8;
 
+    /// <summary>The segment file that holds <paramref name="lsn"/> in a log written with <see cref="Small"/>.</summary>
+    public static string SegmentFile(string directory, long lsn)
+    {
+        var segmentSize = Small(directory).SegmentSize;
+        return Path.Combine(directory, (lsn / segmentSize * segmentSize).ToString("D20", System.Globalization.CultureInfo.InvariantCulture) + ".seg");
+    }
+
+    /// <summary>A log of records that ends in a torn write (a frame header whose payload never arrived); returns its end.</summary>
+    public static async Task<long> WriteTornAsync(string directory)
+    {
+        var lsns = await WriteAsync(directory, Enumerable.Range(0, 10).Select(i => $"record {i}"));
+        var end = lsns[^1].Value + FrameSize("record 9".Length);
+        ForgetCleanClose(directory, end);
+        Scribble(directory, end, [(byte)'W', (byte)'A', 1, 1, 40, 0, 0, 0, 1, 2, 3]);
+        return end;
+    }
+
+    /// <summary>A log with damage: a record well inside the log, followed by far more valid data than could be in flight; returns its LSN.</summary>
+    public static async Task<long> WriteDamagedAsync(string directory)
+    {
+        var lsns = await WriteAsync(directory, Enumerable.Range(0, 2000).Select(i => $"record number {i:D5}"));
+        Scribble(directory, lsns[3].Value + 20, [0xFF, 0xFF]);
+        return lsns[3].Value;
+    }
+
     /// <summary>Overwrites bytes at a log position directly in its segment file, as damage or a torn write would.</summary>
     public static void Scribble(string directory, long lsn, byte[] bytes)
     {
-        var segmentSize = Small(directory).SegmentSize;
-        var file = Path.Combine(directory, (lsn / segmentSize * segmentSize).ToString("D20", System.Globalization.CultureInfo.InvariantCulture) + ".seg");
-        using var stream = new FileStream(file, FileMode.Open, FileAccess.Write);
-        stream.Position = lsn % segmentSize;
+        using var stream = new FileStream(SegmentFile(directory, lsn), FileMode.Open, FileAccess.Write);
+        stream.Position = lsn % Small(directory).SegmentSize;
         stream.Write(bytes);
     }
 }

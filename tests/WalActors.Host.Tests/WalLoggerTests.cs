@@ -47,7 +47,7 @@ public sealed class WalLoggerTests : IDisposable
         var log = Akka.Event.Logging.GetLogger(system, "live");
         log.Warning("first warning");
         await AwaitLogAsync(nodeDirectory, "first warning");
-        using var follow = WalactorsProcess.Start(_directory.Path, "tail", "--dir", nodeDirectory, "--follow", "--level", "warning");
+        using var follow = WalactorsProcess.Start(_directory.Path, "tail", "--dir", nodeDirectory, "--follow", "--level", "WARNING");
         follow.WaitForOutput("first warning", Patience);
 
         log.Info("just information");

@@ -1,8 +1,10 @@
 using System.CommandLine;
 using Akka.Actor;
-using Akka.Configuration;
+using WalActors.Host.Cli;
 using WalActors.Host.Input;
 using WalActors.Host.Output;
+using WalActors.Host.Reading;
+using WalActors.Host.Runtime;
 
 namespace WalActors.Host.Commands;
 
@@ -12,33 +14,25 @@ internal static class AppendCommand
     // Enough appends in flight for group commit to fill its barriers; a bound, so input faster than the disk waits.
     private const int MaxInFlight = 4096;
 
-    // Standard output carries acknowledgements only. Every failure of the log reaches this command as a typed error,
-    // which it reports in one line; the log's own account (with stack traces) would only repeat it.
-    private const string SystemConfig = """
-        akka.loglevel = OFF
-        akka.stdout-loglevel = OFF
-        akka.log-dead-letters = off
-        akka.log-dead-letters-during-shutdown = off
-        """;
-
     public static Command Create()
     {
-        var dir = new Option<string>("--dir") { Description = "The log directory; a new log is created there if there is none.", Required = true };
-        var durability = new Option<string>("--durability")
-        {
-            Description = "When a line counts as appended: durable, after a durability barrier (survives a power loss); " +
-                          "or written, once handed to the operating system (survives a crash of this process, not a power loss).",
-            DefaultValueFactory = _ => "durable",
-        };
-        durability.AcceptOnlyFromAmong("durable", "written");
-        var command = new Command("append", """
-            Append each line of standard input to the log as one record: the line's bytes, without its newline
+        var dir = CommandOptions.Directory("The log directory; a new log is created there if there is none.");
+        var durability = CommandOptions.Choice(
+            "--durability",
+            "When a line counts as appended: durable, after a durability barrier (survives a power loss); " +
+            "or written, once handed to the operating system (survives a crash of this process, not a power loss). Default durable.",
+            "durable",
+            "durable",
+            "written");
+        var command = new DocumentedCommand("append", "Append each line of standard input as a record; print LINE LSN as each is acknowledged.", """
+            Appends each line of standard input to the log as one record: the line's bytes, without its newline
             (a CR just before the LF is dropped too). Many appends are in flight at once. As each is acknowledged,
             "LINE_NUMBER LSN" (lines numbered from 1) is printed on standard output and flushed, in the order the
             acknowledgements arrive. At the end of the input it waits for every acknowledgement, shuts the log down
-            cleanly and exits 0. A line that could not be appended ends the command: one line on standard error
-            and exit code 3 (acknowledgements that came before it were printed). Ctrl+C or SIGTERM stops reading,
-            waits for what is in flight, shuts the log down and exits 130.
+            cleanly and exits 0. The first line that cannot be appended ends the command: nothing after it is sent,
+            the acknowledgements that came before it are printed, and it is reported in one line on standard error:
+            exit code 2 for a line longer than walactors.log.max-record-size, 4 for a log that is in use, not a log,
+            or failed. Ctrl+C or SIGTERM stops reading, waits for what is in flight, shuts the log down and exits 130.
 
             Examples:
               printf 'first\nsecond\n' | walactors append --dir ./wal-data
@@ -48,25 +42,26 @@ internal static class AppendCommand
             dir,
             durability,
         };
-        command.SetAction((result, cancellation) => CommandFailure.GuardAsync(() => RunAsync(
+        command.SetGuardedAction((result, cancellation) => RunAsync(
             result.GetValue(dir)!,
             result.GetValue(durability) == "written" ? Durability.Written : Durability.Durable,
-            cancellation)));
+            cancellation));
         return command;
     }
 
     private static async Task<int> RunAsync(string directory, Durability durability, CancellationToken cancellation)
     {
-        var options = WalOptions.FromConfig(WalConfig.Defaults.GetConfig(WalOptions.ConfigPath)) with { Directory = directory };
+        var options = WalOptions.FromConfig(WalConfig.Defaults.GetConfig(WalOptions.ConfigPath)) with { Directory = LogDirectory.ForWriting(directory) };
+        // Standard output carries acknowledgements only; anything else written to the console goes to stderr.
         var stdout = Console.OpenStandardOutput();
         Console.SetOut(Console.Error);
-        using var system = ActorSystem.Create("walactors", ConfigurationFactory.ParseString(SystemConfig).WithFallback(WalConfig.Defaults));
+        using var system = ActorSystem.Create("walactors", CommandSystemConfig.WithLogDefaults);
         var log = WriteAheadLog.Start(system, options);
         try
         {
             var client = new WalClient(system, log);
             var report = await ReadyAsync(client).ConfigureAwait(false);
-            await Console.Error.WriteLineAsync($"walactors: recovered {Path.GetFullPath(directory)}: {report}").ConfigureAwait(false);
+            await Console.Error.WriteLineAsync($"walactors: recovered {options.Directory}: {RecoveryLine.Of(report)}").ConfigureAwait(false);
             return await AppendLinesAsync(client, durability, options.MaxRecordSize, stdout, cancellation).ConfigureAwait(false);
         }
         finally
@@ -92,14 +87,14 @@ internal static class AppendCommand
     private static async Task<int> AppendLinesAsync(IWalClient client, Durability durability, int maxRecordSize, Stream stdout, CancellationToken cancellation)
     {
         var lines = new LineReader(Console.OpenStandardInput(), maxRecordSize);
-        string? failure = null;
+        var failures = new FirstFailure();
         var interrupted = false;
         using var slots = new SemaphoreSlim(MaxInFlight);
         await using (var printer = new AcknowledgementPrinter(stdout))
         {
             try
             {
-                while (Volatile.Read(ref failure) is null && await lines.ReadLineAsync(cancellation).ConfigureAwait(false) is { } line)
+                while (!failures.Any && await lines.ReadLineAsync(cancellation).ConfigureAwait(false) is { } line)
                 {
                     await slots.WaitAsync(cancellation).ConfigureAwait(false);
                     _ = AcknowledgeAsync(lines.LineNumber, client.AppendAsync(line, durability), printer);
@@ -109,9 +104,9 @@ internal static class AppendCommand
             {
                 interrupted = true;
             }
-            catch (FormatException e)
+            catch (LineTooLongException e)
             {
-                Interlocked.CompareExchange(ref failure, e.Message, null);
+                failures.Add(e.LineNumber, e);
             }
 
             // Every append in flight is answered, and its acknowledgement printed, before the log shuts down.
@@ -121,13 +116,15 @@ internal static class AppendCommand
             }
         }
 
-        if (failure is not null)
+        if (failures.First is { } first)
         {
-            await Console.Error.WriteLineAsync($"walactors: error: {failure}").ConfigureAwait(false);
-            return CommandFailure.ExitCode;
+            var (line, error) = first;
+            var message = error is LineTooLongException ? error.Message : $"line {line}: {error.Message}";
+            await Console.Error.WriteLineAsync(CommandFailure.OneLine($"walactors: error: {message}")).ConfigureAwait(false);
+            return ExitCodes.For(error);
         }
 
-        return interrupted ? 130 : 0;
+        return interrupted ? ExitCodes.Interrupted : ExitCodes.Ok;
 
         async Task AcknowledgeAsync(long lineNumber, Task<Lsn> append, AcknowledgementPrinter printer)
         {
@@ -137,7 +134,7 @@ internal static class AppendCommand
             }
             catch (WalException e)
             {
-                Interlocked.CompareExchange(ref failure, $"line {lineNumber}: {e.Message}", null);
+                failures.Add(lineNumber, e);
             }
             finally
             {

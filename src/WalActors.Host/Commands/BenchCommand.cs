@@ -1,64 +1,80 @@
 using System.CommandLine;
-using WalActors.Benchmarks;
+using WalActors.Host.Bench;
+using WalActors.Host.Cli;
+using WalActors.Host.Output;
 
 namespace WalActors.Host.Commands;
 
-/// <summary><c>walactors bench</c>: WalActors side by side with raw fdatasync, the ideal group-commit loop and FasterLog.</summary>
+/// <summary>
+/// <c>walactors bench</c>: durable appends on the user's own disk, WalActors against what the disk itself allows (the raw
+/// fdatasync loop, the ideal group-commit loop). The peer comparison (bench/WalActors.Benchmarks) runs the same command
+/// with other logs added to the catalogue.
+/// </summary>
 internal static class BenchCommand
 {
-    public static Command Create()
+    public const string Summary = "Measure durable appends on this disk: raw fdatasync, the ideal group-commit loop and WalActors.";
+
+    public static Command Create() => Configure(new DocumentedCommand("bench", Summary, Details("walactors bench")), BenchCatalog.Own);
+
+    /// <summary>The bench's options and action on <paramref name="command"/>, over the systems of <paramref name="catalog"/>.</summary>
+    public static Command Configure(Command command, BenchCatalog catalog)
     {
         var quick = new Option<bool>("--quick") { Description = "A short run for a smoke test: a fraction of a second per scenario, a 16 MiB recovery log." };
         var json = new Option<bool>("--json") { Description = "Print the results as JSON on stdout instead of the table." };
-        var duration = new Option<double?>("--duration") { Description = "Seconds measured per system per scenario (default 3; --quick 0.2)." };
-        var warmup = new Option<double?>("--warmup") { Description = "Seconds of load before measuring (default 1; --quick 0.1)." };
+        var duration = CommandOptions.Seconds("--duration", "Seconds measured per system per scenario (--quick: 0.2).", 3, 3600);
+        var warmup = CommandOptions.Seconds("--warmup", "Seconds of load before measuring (--quick: 0.1).", 1, 3600);
         var recoverySize = new Option<string?>("--recovery-size") { Description = "Size of the log whose recovery is timed (default 1GiB; --quick 16MiB)." };
         var producers = new Option<string?>("--producers") { Description = "Closed-loop producer counts, comma-separated (default 1,8,64)." };
         var payloads = new Option<string?>("--payloads") { Description = "Payload sizes in bytes, comma-separated (default 128,4096)." };
-        var systems = new Option<string?>("--systems") { Description = $"Systems to run, comma-separated (default all: {string.Join(",", SystemNames.All)})." };
-        var directory = new Option<string?>("--dir") { Description = "Where to put the benchmark's temporary data (default the system temp folder); deleted afterwards." };
-        var command = new Command("bench", """
-            Measure durable appends: closed-loop producers (1, 8, 64) x payloads (128 B, 4 KiB), each append awaited as
-            durable, for the raw fdatasync loop, the ideal group-commit loop, WalActors (actor API and IWalClient) and
-            FasterLog, run one after another in alternating order; then the time to open a 1 GiB log. Prints a table with
-            ratios and the project's targets, or JSON with --json. A live progress line goes to stderr.
-
-            Example:
-              walactors bench
-              walactors bench --quick --json
-            """)
+        var systems = new Option<string?>("--systems") { Description = $"Systems to run, comma-separated (default all: {string.Join(",", catalog.Names)})." };
+        var directory = new Option<string?>("--dir") { Description = "Where to put the benchmark's temporary data (default the system temp folder); deleted afterwards.", HelpName = "DIR" };
+        foreach (var option in new Option[] { quick, json, duration, warmup, recoverySize, producers, payloads, systems, directory })
         {
-            quick, json, duration, warmup, recoverySize, producers, payloads, systems, directory,
-        };
-        command.SetAction(result => CommandFailure.GuardAsync(() =>
+            command.Options.Add(option);
+        }
+
+        command.SetGuardedAction((result, _) =>
         {
             var settings = result.GetValue(quick) ? BenchSettings.Quick : new BenchSettings();
             settings = settings with
             {
-                Duration = Seconds(result.GetValue(duration)) ?? settings.Duration,
-                Warmup = Seconds(result.GetValue(warmup)) ?? settings.Warmup,
+                Duration = Given(result, duration) ? TimeSpan.FromSeconds(result.GetValue(duration)) : settings.Duration,
+                Warmup = Given(result, warmup) ? TimeSpan.FromSeconds(result.GetValue(warmup)) : settings.Warmup,
                 RecoveryBytes = result.GetValue(recoverySize) is { } size ? ByteSize.Parse(size) : settings.RecoveryBytes,
                 Producers = Integers(result.GetValue(producers)) ?? settings.Producers,
                 Payloads = Integers(result.GetValue(payloads)) ?? settings.Payloads,
-                Systems = Names(result.GetValue(systems)) ?? settings.Systems,
+                Systems = Names(result.GetValue(systems), catalog) ?? settings.Systems,
                 TempRoot = result.GetValue(directory) ?? settings.TempRoot,
             };
-            return RunAsync(settings, result.GetValue(json));
-        }));
+            return RunAsync(settings, catalog, result.GetValue(json));
+        });
         return command;
     }
 
-    private static async Task<int> RunAsync(BenchSettings settings, bool asJson)
+    /// <summary>The bench's details for its help, under the name it is run by.</summary>
+    public static string Details(string name) => $"""
+        Measures durable appends: closed-loop producers (1, 8, 64) x payloads (128 B, 4 KiB), each append awaited as
+        durable, for each system in turn (alternating order), then the time to open a 1 GiB log. Prints a table with
+        ratios and the project's targets, or JSON with --json. A live progress line goes to stderr on a terminal.
+        To compare with other logs (FasterLog), run the peer comparison from a clone of the repository:
+          dotnet run -c Release --project bench/WalActors.Benchmarks
+
+        Examples:
+          {name}
+          {name} --quick --json
+        """;
+
+    private static async Task<int> RunAsync(BenchSettings settings, BenchCatalog catalog, bool asJson)
     {
-        // Whatever the systems under test print (Akka, FASTER) must not mix with the report, so stdout is held back for
-        // the report alone and everything else written while the benchmark runs goes to stderr.
+        // Whatever the systems under test print must not mix with the report, so stdout is held back for the report
+        // alone and everything else written while the benchmark runs goes to stderr.
         var stdout = Console.Out;
-        var progress = new BenchProgress(Console.Error, interactive: !Console.IsErrorRedirected);
+        var progress = ProgressLine.ForStandardError();
         BenchReport report;
         Console.SetOut(Console.Error);
         try
         {
-            report = await BenchRunner.RunAsync(settings, progress.Report).ConfigureAwait(false);
+            report = await BenchRunner.RunAsync(settings, catalog, progress.Report).ConfigureAwait(false);
         }
         finally
         {
@@ -77,21 +93,19 @@ internal static class BenchCommand
             BenchTable.Write(stdout, report);
         }
 
-        return 0;
+        return ExitCodes.Ok;
     }
 
-    private static TimeSpan? Seconds(double? value) => value is { } seconds
-        ? seconds > 0 ? TimeSpan.FromSeconds(seconds) : throw new ArgumentException("Durations must be positive.")
-        : null;
+    private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
     private static int[]? Integers(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(item => int.TryParse(item, out var n) && n > 0 ? n : throw new ArgumentException($"'{item}' is not a positive whole number."))
+        .Select(item => int.TryParse(item, out var n) && n > 0 ? n : throw new UsageException($"'{item}' is not a positive whole number."))
         .ToArray();
 
-    private static string[]? Names(string? list)
+    private static string[]? Names(string? list, BenchCatalog catalog)
     {
         var names = list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
-        var unknown = names?.FirstOrDefault(n => !SystemNames.All.Contains(n));
-        return unknown is null ? names : throw new ArgumentException($"Unknown system '{unknown}'; the systems are {string.Join(", ", SystemNames.All)}.");
+        var unknown = names?.FirstOrDefault(n => !catalog.Names.Contains(n));
+        return unknown is null ? names : throw new UsageException($"Unknown system '{unknown}'; the systems are {string.Join(", ", catalog.Names)}.");
     }
 }

@@ -5,23 +5,34 @@ using Akka.Event;
 using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
+using WalActors.Host.Cli;
 using WalActors.Host.Demo;
+using WalActors.Host.Output;
+using WalActors.Host.Reading;
+using WalActors.Host.Runtime;
 
 namespace WalActors.Host.Commands;
 
 /// <summary><c>walactors demo</c>: open (and recover) a log, run a short workload, print what it achieved.</summary>
 internal static class DemoCommand
 {
-    public static Command Create(out Func<ParseResult, CancellationToken, Task<int>> run)
+    // Producers are actors with one append in flight each: a million is about a gigabyte of actors, far more than any
+    // disk needs to be kept busy, and the bound keeps a typo from exhausting memory.
+    private const int MaxProducers = 1_000_000;
+    private const double MaxSeconds = 7 * 24 * 3600;
+
+    public static Command Create()
     {
-        var dir = new Option<string>("--dir") { Description = "The log directory.", DefaultValueFactory = _ => "wal-data" };
-        var seconds = new Option<double>("--seconds") { Description = "How long the workload runs.", DefaultValueFactory = _ => 3 };
-        var producers = new Option<int>("--producers") { Description = "Producer actors, each with one durable append in flight.", DefaultValueFactory = _ => 64 };
-        var payload = new Option<int>("--payload") { Description = "Payload bytes per record.", DefaultValueFactory = _ => 128 };
-        var command = new Command("demo", """
-            Start an actor system with WithWriteAheadLog, recover the log (printing the recovery report), run producer
-            actors for a few seconds, then print appends/s, latency percentiles, barriers, batch sizes and the log's
-            positions. Run it twice: the second run recovers the first run's records. This is what a bare `walactors` does.
+        var dir = CommandOptions.Directory("The log directory; created if there is none.", defaultValue: "wal-data");
+        var seconds = CommandOptions.Seconds("--seconds", "How long the workload runs.", 3, MaxSeconds);
+        var producers = CommandOptions.WholeNumber("--producers", "Producer actors, each with one durable append in flight.", 64, 1, MaxProducers);
+        var payload = CommandOptions.WholeNumber("--payload", "Payload bytes per record, at most walactors.log.max-record-size.", 128, 0, int.MaxValue);
+        var command = new DocumentedCommand("demo", "Recover a log, run producer actors against it, print the figures (the default).", """
+            Starts an actor system with WithWriteAheadLog, recovers the log (printing the recovery report), runs producer
+            actors for a few seconds, then prints appends/s, latency percentiles, barriers, batch sizes and the log's
+            positions on stdout. Run it twice: the second run recovers the first run's records. A bare `walactors` runs
+            it with its defaults. Akka's warnings and errors go to stderr, one line each; the live progress line too,
+            when stderr is a terminal.
 
             Examples:
               walactors demo
@@ -30,26 +41,36 @@ internal static class DemoCommand
         {
             dir, seconds, producers, payload,
         };
-        run = (result, cancellation) => CommandFailure.GuardAsync(() => RunAsync(
+        command.SetGuardedAction((result, cancellation) => RunAsync(
             result.GetValue(dir)!, result.GetValue(seconds), result.GetValue(producers), result.GetValue(payload), cancellation));
-        command.SetAction(run);
         return command;
     }
 
     private static async Task<int> RunAsync(string directory, double seconds, int producerCount, int payloadSize, CancellationToken cancellation)
     {
-        if (seconds <= 0 || producerCount <= 0 || payloadSize <= 0)
+        var limits = WalOptions.FromConfig(WalConfig.Defaults.GetConfig(WalOptions.ConfigPath));
+        if (payloadSize > limits.MaxRecordSize)
         {
-            throw new ArgumentException("--seconds, --producers and --payload must be positive.");
+            throw new UsageException(
+                $"--payload {payloadSize:N0} is larger than the largest record the log accepts, {limits.MaxRecordSize:N0} bytes (walactors.log.max-record-size).");
         }
 
-        var fullPath = Path.GetFullPath(directory);
-        Console.WriteLine($"WalActors demo: log in {fullPath}");
+        var fullPath = LogDirectory.ForWriting(directory);
+        // Only the report goes to stdout; whatever else writes to the console while the actor system runs goes to stderr.
+        var report = Console.Out;
+        Console.SetOut(Console.Error);
+        report.WriteLine($"WalActors demo: log in {fullPath}");
         using var host = new HostBuilder()
             .ConfigureServices(services =>
             {
                 services.AddAkka("walactors-demo", builder => builder
-                    .ConfigureLoggers(loggers => loggers.LogLevel = LogLevel.WarningLevel)
+                    .AddHocon(CommandSystemConfig.Hocon, HoconAddMode.Prepend)
+                    .ConfigureLoggers(loggers =>
+                    {
+                        loggers.LogLevel = LogLevel.WarningLevel;
+                        loggers.ClearLoggers();
+                        loggers.AddLogger<StderrLogger>();
+                    })
                     .WithWriteAheadLog(options => options with { Directory = fullPath }));
                 services.AddWalClient();
             })
@@ -58,71 +79,55 @@ internal static class DemoCommand
         try
         {
             var client = host.Services.GetRequiredService<IWalClient>();
-            var report = await client.Ready.ConfigureAwait(false);
-            Console.WriteLine($"recovered: {report}");
+            report.WriteLine($"recovered: {RecoveryLine.Of(await client.Ready.ConfigureAwait(false))}");
 
             var system = host.Services.GetRequiredService<ActorSystem>();
             var log = await host.Services.GetRequiredService<IRequiredActor<WriteAheadLogActor>>().GetAsync(cancellation).ConfigureAwait(false);
             var before = await client.GetStatusAsync(cancellation).ConfigureAwait(false);
-            var results = await RunWorkloadAsync(system, log, client, TimeSpan.FromSeconds(seconds), producerCount, payloadSize).ConfigureAwait(false);
+            var recorder = new DemoRecorder(producerCount);
+            var elapsed = await RunWorkloadAsync(system, log, client, recorder, TimeSpan.FromSeconds(seconds), producerCount, payloadSize).ConfigureAwait(false);
             var after = await client.GetStatusAsync(cancellation).ConfigureAwait(false);
-            Print(results, before, after, producerCount, payloadSize);
+            DemoReport.Write(report, recorder, elapsed, before, after, producerCount, payloadSize);
+            report.Flush();
+            if (recorder.FirstFailure is { } failure)
+            {
+                await Console.Error.WriteLineAsync(CommandFailure.OneLine($"walactors: error: {recorder.Failed:N0} appends failed: {failure.Message}")).ConfigureAwait(false);
+                return ExitCodes.For(failure);
+            }
+
+            return ExitCodes.Ok;
         }
         finally
         {
             await host.StopAsync(CancellationToken.None).ConfigureAwait(false);
         }
-
-        return 0;
     }
 
-    private static async Task<WorkloadResult> RunWorkloadAsync(ActorSystem system, IActorRef log, IWalClient client, TimeSpan duration, int producerCount, int payloadSize)
+    private static async Task<TimeSpan> RunWorkloadAsync(
+        ActorSystem system, IActorRef log, IWalClient client, DemoRecorder recorder, TimeSpan duration, int producerCount, int payloadSize)
     {
-        var inbox = Inbox.Create(system);
-        var producers = Enumerable.Range(0, producerCount)
-            .Select(i => system.ActorOf(Props.Create(() => new DemoProducer(log, i, payloadSize, inbox.Receiver))))
-            .ToList();
-        var clock = Stopwatch.StartNew();
-        producers.ForEach(p => p.Tell(DemoProducer.Begin.Instance));
+        var progress = ProgressLine.ForStandardError();
         var startAppends = (await client.GetStatusAsync().ConfigureAwait(false)).Counters.Appends;
-        while (clock.Elapsed < duration)
-        {
-            await Task.Delay(TimeSpan.FromMilliseconds(250)).ConfigureAwait(false);
-            var appends = (await client.GetStatusAsync().ConfigureAwait(false)).Counters.Appends - startAppends;
-            Console.Error.Write($"\r  {clock.Elapsed.TotalSeconds,5:F1} s  {appends,10:N0} appends  {appends / clock.Elapsed.TotalSeconds,10:N0} appends/s ");
-        }
-
-        producers.ForEach(p => p.Tell(DemoProducer.End.Instance));
-        var latencies = new List<int>();
-        var failed = 0;
+        var clock = Stopwatch.StartNew();
         for (var i = 0; i < producerCount; i++)
         {
-            var finished = (DemoProducer.Finished)await inbox.ReceiveAsync(TimeSpan.FromSeconds(30)).ConfigureAwait(false);
-            latencies.AddRange(finished.LatenciesMicros);
-            failed += finished.Failed;
+            system.ActorOf(DemoProducer.Props(log, i, payloadSize, recorder));
         }
 
-        var elapsed = clock.Elapsed;
-        Console.Error.WriteLine();
-        latencies.Sort();
-        return new WorkloadResult(latencies, failed, elapsed);
+        // Every producer stops early only if its appends fail; then there is nothing left to wait for.
+        while (clock.Elapsed < duration && !recorder.AllStopped.IsCompleted)
+        {
+            var left = duration - clock.Elapsed;
+            await Task.WhenAny(recorder.AllStopped, Task.Delay(left < TimeSpan.FromMilliseconds(250) ? left : TimeSpan.FromMilliseconds(250))).ConfigureAwait(false);
+            var appends = (await client.GetStatusAsync().ConfigureAwait(false)).Counters.Appends - startAppends;
+            progress.Report($"  {clock.Elapsed.TotalSeconds,5:F1} s  {appends,12:N0} appends  {appends / clock.Elapsed.TotalSeconds,10:N0} appends/s");
+        }
+
+        recorder.Stop();
+        // Each producer stops when its append in flight is answered, and the log answers every append; the bound only
+        // turns a hang into an error.
+        await recorder.AllStopped.WaitAsync(TimeSpan.FromMinutes(2)).ConfigureAwait(false);
+        progress.Finish();
+        return clock.Elapsed;
     }
-
-    private static void Print(WorkloadResult results, WalStatus before, WalStatus after, int producers, int payloadSize)
-    {
-        var appends = after.Counters.Appends - before.Counters.Appends;
-        var barriers = after.Counters.Barriers - before.Counters.Barriers;
-        var writes = after.Counters.Writes - before.Counters.Writes;
-        var seconds = results.Elapsed.TotalSeconds;
-        Console.WriteLine($"workload:       {producers} producer actors, {payloadSize} B payloads, every append durable, {seconds:F1} s");
-        Console.WriteLine($"appends/s:      {appends / seconds:N0}  ({appends:N0} acknowledged, {results.Failed} failed)");
-        Console.WriteLine($"latency:        p50 {Percentile(results.LatenciesMicros, 0.50)} µs, p99 {Percentile(results.LatenciesMicros, 0.99)} µs");
-        Console.WriteLine($"barriers:       {barriers:N0} ({barriers / seconds:N0}/s), {(barriers == 0 ? 0 : (double)appends / barriers):F1} appends per barrier");
-        Console.WriteLine($"writes:         {writes:N0}, {(writes == 0 ? 0 : (double)appends / writes):F1} appends per positioned write");
-        Console.WriteLine($"log:            head LSN {after.Head}, durable end LSN {after.DurableEnd}");
-    }
-
-    private static int Percentile(List<int> sorted, double q) => sorted.Count == 0 ? 0 : sorted[(int)(q * (sorted.Count - 1))];
-
-    private sealed record WorkloadResult(List<int> LatenciesMicros, int Failed, TimeSpan Elapsed);
 }

@@ -1,4 +1,6 @@
 using System.CommandLine;
+using WalActors.Host.Cli;
+using WalActors.Host.Reading;
 
 namespace WalActors.Host.Commands;
 
@@ -7,10 +9,11 @@ internal static class InspectCommand
 {
     public static Command Create()
     {
-        var dir = new Option<string>("--dir") { Description = "The log directory.", Required = true };
-        var command = new Command("inspect", """
-            Show a log's segments, head, end, record count and bytes, and any torn tail or damage.
-            Read-only: safe on a log another process is writing.
+        var dir = CommandOptions.Directory("The log directory.");
+        var command = new DocumentedCommand("inspect", "Show a log's segments, positions, records and how it ends, read-only.", """
+            Shows a log's segments, head, end, record count and bytes, and any torn tail or damage.
+            Read-only: safe on a log another process is writing. The exit code is the log's verdict:
+            0 clean, 1 torn tail, 3 damage; 4 when there is no log to inspect.
 
             Example:
               walactors inspect --dir ./wal-data
@@ -18,30 +21,30 @@ internal static class InspectCommand
         {
             dir,
         };
-        command.SetAction(result => CommandFailure.Guard(() => Run(result.GetValue(dir)!)));
+        command.SetGuardedAction(result => Run(result.GetValue(dir)!));
         return command;
     }
 
     private static int Run(string directory)
     {
-        var log = LogInspector.Inspect(directory);
+        var log = LogInspector.Inspect(LogDirectory.ForReading(directory));
         Console.WriteLine($"log        {log.Directory}");
-        Console.WriteLine($"segments   {log.Segments.Count} x {log.SegmentSize} bytes");
+        Console.WriteLine($"segments   {log.Segments.Count:N0} x {log.SegmentSize:N0} bytes");
         foreach (var segment in log.Segments)
         {
             Console.WriteLine($"  {Path.GetFileName(segment.FilePath)}  LSN {segment.BaseOffset}..{segment.BaseOffset + segment.Size}");
         }
 
-        Console.WriteLine($"head       {log.Head}");
-        Console.WriteLine($"end        {log.End}");
-        Console.WriteLine($"records    {log.RecordCount}");
-        Console.WriteLine($"bytes      {log.Bytes}");
+        Console.WriteLine($"head       LSN {log.Head}");
+        Console.WriteLine($"end        LSN {log.End}");
+        Console.WriteLine($"records    {log.RecordCount:N0}");
+        Console.WriteLine($"bytes      {log.Bytes:N0}");
         Console.WriteLine(log.Tail switch
         {
             LogTail.Damaged => $"DAMAGE     at LSN {log.End}: {log.Problem}",
-            LogTail.Torn => $"torn tail  {log.TailBytes} bytes at LSN {log.End} ({log.Problem}); the next open truncates it",
+            LogTail.Torn => $"torn tail  {log.TailBytes:N0} bytes at LSN {log.End} ({log.Problem}); the next open truncates it",
             _ => "tail       clean",
         });
-        return 0;
+        return ExitCodes.For(log.Tail);
     }
 }

@@ -1,73 +1,96 @@
 using System.CommandLine;
-using System.Text;
-using System.Text.Json;
+using WalActors.Host.Cli;
+using WalActors.Host.Output;
+using WalActors.Host.Reading;
 using WalActors.Logging;
 
 namespace WalActors.Host.Commands;
 
-/// <summary><c>walactors tail --dir DIR [--from LSN] [--follow] [--format text|jsonl] [--level LEVEL]</c>.</summary>
+/// <summary><c>walactors tail --dir DIR [--from LSN] [--follow] [--format text|jsonl] [--level LEVEL] [--journal]</c>.</summary>
 internal static class TailCommand
 {
+    private static readonly string[] Levels = ["debug", "info", "warning", "error"];
+
     public static Command Create()
     {
-        var dir = new Option<string>("--dir") { Description = "The log directory (for WalLogger logs: the node's folder).", Required = true };
-        var from = new Option<long?>("--from") { Description = "Start at this LSN (a record boundary); the head by default." };
+        var dir = CommandOptions.Directory("The log directory (for WalLogger logs: the node's folder).");
+        var from = CommandOptions.From("Start at this LSN (a record's); default the head.");
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records as they are written, until Ctrl+C." };
-        var format = new Option<string>("--format") { Description = "text (default) or jsonl.", DefaultValueFactory = _ => "text" };
-        format.AcceptOnlyFromAmong("text", "jsonl");
-        var level = new Option<string?>("--level") { Description = "Only log events at or above this level: debug, info, warning, error." };
-        level.AcceptOnlyFromAmong("debug", "info", "warning", "error");
-        var command = new Command("tail", """
-            Print a log's records: WalLogger events readably (time, level, source, message), other records as LSN and
-            text. Read-only; works while another process writes the log. With --follow, new records appear as they are
-            written.
+        var format = CommandOptions.Choice("--format", "text or jsonl.", "text", "text", "jsonl");
+        var level = CommandOptions.Choice("--level", "Only log events at or above this level (any letter case).", null, Levels);
+        var journal = new Option<bool>("--journal") { Description = "Read the records as an Akka.Persistence journal's (WalJournal), as `walactors dump --journal` does." };
+        var command = new DocumentedCommand("tail", "Print records, log events readably; --follow for new ones as they are written.", """
+            Prints a log's records: WalLogger events readably (time, level, source, message), other records as
+            `walactors dump` does (LSN, length, text|hex, payload; --format jsonl the same JSON lines). With --journal
+            they are read as a WalJournal's records, as `walactors dump --journal` prints them. Read-only; works while
+            another process writes the log. With --follow, new records appear as they are written, until Ctrl+C.
+
+            Without --follow the exit code is the log's verdict, as for dump: 0 clean, 1 torn tail, 3 damage (reported
+            on stderr after the records); 2 a usage error, 4 no log there.
 
             Examples:
               walactors tail --dir ./wal-data --from 0
               walactors tail --dir ./wal-logs/my-system --follow --level warning
-              walactors tail --dir ./wal-data --format jsonl
+              walactors tail --dir ./wal-journal --journal --follow
             """)
         {
-            dir, from, follow, format, level,
+            dir, from, follow, format, level, journal,
         };
-        command.SetAction((result, cancellation) => CommandFailure.GuardAsync(() => RunAsync(
+        command.Validators.Add(result =>
+        {
+            // Only whether --level was given: its value may be the error the parser reports.
+            if (result.GetResult(level) is { Implicit: false } && result.GetValue(journal))
+            {
+                result.AddError("--level filters log events and cannot be combined with --journal.");
+            }
+        });
+        command.SetGuardedAction((result, cancellation) => RunAsync(
             result.GetValue(dir)!,
             result.GetValue(from),
             result.GetValue(follow),
-            result.GetValue(format)!,
+            result.GetValue(format) == "jsonl" ? RecordFormat.Jsonl : RecordFormat.Text,
             result.GetValue(level),
-            cancellation)));
+            result.GetValue(journal),
+            cancellation));
         return command;
     }
 
-    private static async Task<int> RunAsync(string directory, long? from, bool follow, string format, string? level, CancellationToken cancellation)
+    private static async Task<int> RunAsync(string directory, long? from, bool follow, RecordFormat format, string? level, bool journal, CancellationToken cancellation)
     {
         var minimum = level is null ? -1 : LogEventRecord.Rank(level);
-        var start = from is null ? (Lsn?)null : new Lsn(from.Value);
         void Print(WalRecord record)
         {
+            if (journal)
+            {
+                Console.WriteLine(JournalLine.Of(record, format));
+                return;
+            }
+
             var isEvent = LogEventRecord.TryParse(record.Payload.Span, out var logEvent);
             if (minimum >= 0 && (!isEvent || LogEventRecord.Rank(logEvent!.Level) < minimum))
             {
                 return;
             }
 
-            Console.WriteLine(format == "jsonl" ? Json(record) : isEvent ? logEvent!.ToString() : Text(record));
+            Console.WriteLine(format == RecordFormat.Text && isEvent ? logEvent!.ToString() : RecordLine.Of(record, format));
         }
 
+        var listing = RecordListing.Open(directory, from);
         if (!follow)
         {
-            foreach (var record in LogReader.ReadRecords(directory, start))
+            foreach (var record in listing.Records())
             {
                 Print(record);
             }
 
-            return 0;
+            return listing.Finish(Console.Error);
         }
 
+        listing.CheckStart();
         try
         {
-            await foreach (var record in LogFollower.Follow(directory, start, cancellation).ConfigureAwait(false))
+            var start = from is { } lsn ? new Lsn(lsn) : (Lsn?)null;
+            await foreach (var record in LogFollower.Follow(listing.Directory, start, cancellation).ConfigureAwait(false))
             {
                 Print(record);
             }
@@ -77,38 +100,6 @@ internal static class TailCommand
             // Ctrl+C ends --follow normally.
         }
 
-        return 0;
-    }
-
-    internal static string Json(WalRecord record) => JsonSerializer.Serialize(new
-    {
-        lsn = record.Lsn.Value,
-        length = record.Payload.Length,
-        payload = Convert.ToBase64String(record.Payload.Span),
-    });
-
-    internal static string Text(WalRecord record)
-    {
-        var payload = record.Payload.Span;
-        var printable = IsPrintableUtf8(payload);
-        return $"{record.Lsn.Value} {payload.Length} {(printable ? Encoding.UTF8.GetString(payload) : "base64:" + Convert.ToBase64String(payload))}";
-    }
-
-    private static bool IsPrintableUtf8(ReadOnlySpan<byte> bytes)
-    {
-        if (!System.Text.Unicode.Utf8.IsValid(bytes))
-        {
-            return false;
-        }
-
-        foreach (var rune in Encoding.UTF8.GetString(bytes).EnumerateRunes())
-        {
-            if (Rune.IsControl(rune))
-            {
-                return false;
-            }
-        }
-
-        return true;
+        return ExitCodes.Ok;
     }
 }

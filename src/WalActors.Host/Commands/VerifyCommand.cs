@@ -1,23 +1,21 @@
 using System.CommandLine;
 using System.Text.Json;
+using WalActors.Host.Cli;
+using WalActors.Host.Reading;
 
 namespace WalActors.Host.Commands;
 
 /// <summary><c>walactors verify --dir DIR [--json]</c>: a full read-only checksum scan with an exit code a script can use.</summary>
 internal static class VerifyCommand
 {
-    public const int Clean = 0;
-    public const int TornTail = 1;
-    public const int Damaged = 2;
-
     public static Command Create()
     {
-        var dir = new Option<string>("--dir") { Description = "The log directory.", Required = true };
+        var dir = CommandOptions.Directory("The log directory.");
         var json = new Option<bool>("--json") { Description = "Print the result as one JSON object." };
-        var command = new Command("verify", """
-            Validate every record's checksum, read-only. Exit codes: 0 clean; 1 torn tail (an interrupted write that the
-            next open truncates); 2 damage (a record that could have been acknowledged is invalid; its LSN is named);
-            3 the log could not be read.
+        var command = new DocumentedCommand("verify", "Validate every record's checksum; the exit code says clean, torn or damaged.", """
+            Validates every record's checksum, read-only. Exit codes: 0 clean; 1 torn tail (an interrupted write that
+            the next open truncates); 3 damage (a record that could have been acknowledged is invalid; its LSN is
+            named); 4 no log there, or it could not be read.
 
             Examples:
               walactors verify --dir ./wal-data
@@ -27,20 +25,13 @@ internal static class VerifyCommand
             dir,
             json,
         };
-        command.SetAction(result => CommandFailure.Guard(() => Run(result.GetValue(dir)!, result.GetValue(json))));
+        command.SetGuardedAction(result => Run(result.GetValue(dir)!, result.GetValue(json)));
         return command;
     }
 
     private static int Run(string directory, bool asJson)
     {
-        var log = LogInspector.Inspect(directory);
-        var code = log.Tail switch
-        {
-            LogTail.Damaged => Damaged,
-            LogTail.Torn => TornTail,
-            _ => Clean,
-        };
-
+        var log = LogInspector.Inspect(LogDirectory.ForReading(directory));
         if (asJson)
         {
             Console.WriteLine(JsonSerializer.Serialize(new
@@ -55,16 +46,16 @@ internal static class VerifyCommand
                 tail_bytes = log.TailBytes,
                 problem = log.Problem,
             }));
-            return code;
+            return ExitCodes.For(log.Tail);
         }
 
         Console.WriteLine(log.Tail switch
         {
-            LogTail.Damaged => $"DAMAGED at LSN {log.End}: {log.Problem}",
-            LogTail.Torn => $"torn tail at LSN {log.End}: {log.TailBytes} bytes of {log.Problem}; the next open truncates it",
+            LogTail.Damaged => $"DAMAGE at LSN {log.End}: {log.Problem}",
+            LogTail.Torn => $"torn tail at LSN {log.End}: {log.TailBytes:N0} bytes of {log.Problem}; the next open truncates it",
             _ => "clean",
         });
-        Console.WriteLine($"{log.RecordCount} valid records, {log.Bytes} bytes, LSN {log.Head}..{log.End}");
-        return code;
+        Console.WriteLine($"{log.RecordCount:N0} valid records, {log.Bytes:N0} bytes, LSN {log.Head}..{log.End}");
+        return ExitCodes.For(log.Tail);
     }
 }

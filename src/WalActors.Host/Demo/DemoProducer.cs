@@ -4,63 +4,68 @@ using Akka.Actor;
 
 namespace WalActors.Host.Demo;
 
-/// <summary>A closed-loop producer: one durable append in flight, the next sent when the last is acknowledged.</summary>
+/// <summary>
+/// A closed-loop producer: one durable append in flight, the next sent when the last is acknowledged, until the recorder
+/// says stop. A failed append stops it: the log refuses the next one for the same reason.
+/// </summary>
 internal sealed class DemoProducer : ReceiveActor
 {
-    private readonly List<int> _latenciesMicros = new(64 * 1024);
+    private readonly IActorRef _log;
+    private readonly int _id;
+    private readonly int _payloadSize;
+    private readonly DemoRecorder _recorder;
     private long _sentAt;
-    private bool _stopping;
-    private int _failed;
     private int _sequence;
 
-    public DemoProducer(IActorRef log, int id, int payloadSize, IActorRef reportTo)
+    public DemoProducer(IActorRef log, int id, int payloadSize, DemoRecorder recorder)
     {
-        void SendNext()
-        {
-            var text = Encoding.UTF8.GetBytes($"demo producer {id} record {_sequence++} ");
-            var payload = new byte[Math.Max(payloadSize, text.Length)];
-            text.CopyTo(payload, 0);
-            payload.AsSpan(text.Length).Fill((byte)'.');
-            _sentAt = Stopwatch.GetTimestamp();
-            log.Tell(new Append(payload));
-        }
-
-        void Next()
-        {
-            if (_stopping)
-            {
-                reportTo.Tell(new Finished(_latenciesMicros, _failed));
-                Context.Stop(Self);
-            }
-            else
-            {
-                SendNext();
-            }
-        }
-
-        Receive<Begin>(_ => SendNext());
+        _log = log;
+        _id = id;
+        _payloadSize = payloadSize;
+        _recorder = recorder;
         Receive<Appended>(_ =>
         {
-            _latenciesMicros.Add((int)Math.Min(int.MaxValue, Stopwatch.GetElapsedTime(_sentAt).TotalMicroseconds));
+            _recorder.Acknowledged(_sentAt);
             Next();
         });
-        Receive<AppendFailed>(_ =>
+        Receive<AppendFailed>(failed =>
         {
-            _failed++;
-            Next();
+            _recorder.Fail(failed.Reason);
+            Stop();
         });
-        Receive<End>(_ => _stopping = true);
     }
 
-    public sealed class Begin
+    public static Props Props(IActorRef log, int id, int payloadSize, DemoRecorder recorder) =>
+        Akka.Actor.Props.Create(() => new DemoProducer(log, id, payloadSize, recorder));
+
+    protected override void PreStart() => Next();
+
+    private void Next()
     {
-        public static readonly Begin Instance = new();
+        if (_recorder.Stopping)
+        {
+            Stop();
+            return;
+        }
+
+        _sentAt = Stopwatch.GetTimestamp();
+        _log.Tell(new Append(Payload()));
     }
 
-    public sealed class End
+    private void Stop()
     {
-        public static readonly End Instance = new();
+        _recorder.ProducerStopped();
+        Context.Stop(Self);
     }
 
-    public sealed record Finished(List<int> LatenciesMicros, int Failed);
+    // Exactly the asked size: a readable prefix naming the record, padded with dots or cut short.
+    private byte[] Payload()
+    {
+        var payload = new byte[_payloadSize];
+        var text = Encoding.UTF8.GetBytes($"demo producer {_id} record {_sequence++} ");
+        var written = Math.Min(text.Length, payload.Length);
+        text.AsSpan(0, written).CopyTo(payload);
+        payload.AsSpan(written).Fill((byte)'.');
+        return payload;
+    }
 }

@@ -15,7 +15,7 @@ internal sealed class LineReader(Stream input, int maxLineLength)
     public long LineNumber { get; private set; }
 
     /// <summary>The next line, or null at the end of the input. A last line without a newline is still a line.</summary>
-    /// <exception cref="FormatException">A line is longer than the limit given at construction.</exception>
+    /// <exception cref="LineTooLongException">The next line is longer than the limit given at construction.</exception>
     public async ValueTask<byte[]?> ReadLineAsync(CancellationToken cancellation)
     {
         while (true)
@@ -31,9 +31,10 @@ internal sealed class LineReader(Stream input, int maxLineLength)
                 return _end > _start ? Take(_end - _start, 0) : null;
             }
 
+            // Stop reading a line as soon as it is too long, rather than buffering all of it first.
             if (_end - _start > maxLineLength + 1)
             {
-                throw new FormatException($"line {LineNumber + 1} is longer than the largest record, {maxLineLength} bytes (walactors.log.max-record-size)");
+                throw new LineTooLongException(LineNumber + 1, maxLineLength);
             }
 
             MakeRoom();
@@ -50,6 +51,13 @@ internal sealed class LineReader(Stream input, int maxLineLength)
         if (separator > 0 && line.Length > 0 && line[^1] == (byte)'\r')
         {
             line = line[..^1];
+        }
+
+        // The limit holds for every line, however it arrived: a long line read in one piece never reaches the log,
+        // which would refuse it while the lines after it were already on their way.
+        if (line.Length > maxLineLength)
+        {
+            throw new LineTooLongException(LineNumber + 1, maxLineLength);
         }
 
         _start += length + separator;

@@ -2,7 +2,7 @@ using System.Text;
 
 namespace WalActors.Host.Output;
 
-/// <summary>How <c>walactors dump</c> shows a payload in text format: as text when it is printable UTF-8, else as hex.</summary>
+/// <summary>How the commands show a payload in text: as text when it is printable UTF-8 (no control characters, tabs and newlines included), else as hex.</summary>
 internal static class PayloadText
 {
     private static readonly UTF8Encoding Strict = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using WalActors.CrashTests.Support;
+using WalActors.Tests.Support;
 
 namespace WalActors.CrashTests.Commands;
 
@@ -12,7 +13,7 @@ public sealed class DumpCommandTests : LogDirectoryTest
     {
         var lsns = await WriteLogAsync([[.. "hello ✓"u8], [.. "tab\tinside"u8], [0xC3, 0x28], []]);
 
-        var (exitCode, text, error) = await Walactors.RunAsync(Patience, "dump", "--dir", LogPath);
+        var (exitCode, text, error) = await WalactorsProcess.RunAsync(Patience, "dump", "--dir", LogPath);
         var (_, records, _) = await Dump.RunAsync(LogPath);
 
         Assert.True(exitCode == 0, error);
@@ -23,7 +24,7 @@ public sealed class DumpCommandTests : LogDirectoryTest
     }
 
     [Fact]
-    public async Task From_starts_at_a_record_and_a_position_inside_a_record_is_refused_with_exit_code_3()
+    public async Task From_starts_at_a_record_and_a_position_inside_a_record_is_a_usage_error_exit_code_2()
     {
         var lsns = await WriteLogAsync([[1], [2], [3]]);
 
@@ -31,12 +32,12 @@ public sealed class DumpCommandTests : LogDirectoryTest
         var (exitCode, _, error) = await Dump.RunAsync(LogPath, "--from", (lsns[1] + 8).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.Equal(lsns[1..], records.Select(r => r.Lsn));
-        Assert.Equal(3, exitCode);
+        Assert.Equal(2, exitCode);
         Assert.Contains("not the start of a record", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_torn_tail_is_reported_on_stderr_with_its_lsn_the_records_before_it_printed_exit_code_0_and_nothing_modified()
+    public async Task A_torn_tail_is_reported_on_stderr_with_its_lsn_the_records_before_it_printed_exit_code_1_and_nothing_modified()
     {
         var lsns = await WriteLogAsync([[.. "one"u8], [.. "two"u8], [.. "three"u8]]);
         var end = lsns[^1] + 24;
@@ -51,14 +52,14 @@ public sealed class DumpCommandTests : LogDirectoryTest
 
         var (exitCode, records, error) = await Dump.RunAsync(LogPath);
 
-        Assert.Equal(0, exitCode);
+        Assert.Equal(1, exitCode);
         Assert.Equal(lsns, records.Select(r => r.Lsn));
         Assert.Contains($"torn tail at LSN {end}", error, StringComparison.Ordinal);
         Assert.All(before, file => Assert.Equal(file.Value, File.ReadAllBytes(file.Key)));
     }
 
     [Fact]
-    public async Task Damage_is_reported_on_stderr_with_its_lsn_after_the_records_before_it_with_exit_code_2()
+    public async Task Damage_is_reported_on_stderr_with_its_lsn_after_the_records_before_it_with_exit_code_3()
     {
         var payloads = Enumerable.Range(0, 2000).Select(i => new byte[100].Select(_ => (byte)(i % 250 + 1)).ToArray()).ToList();
         var lsns = await WriteLogAsync(payloads);
@@ -66,19 +67,19 @@ public sealed class DumpCommandTests : LogDirectoryTest
 
         var (exitCode, records, error) = await Dump.RunAsync(LogPath);
 
-        Assert.Equal(2, exitCode);
+        Assert.Equal(3, exitCode);
         Assert.Equal(lsns.Take(10), records.Select(r => r.Lsn));
         Assert.Contains($"DAMAGE at LSN {lsns[10]}", error, StringComparison.Ordinal);
     }
 
     [Fact]
-    public async Task A_directory_that_holds_no_log_is_refused_with_one_line_and_exit_code_3()
+    public async Task A_directory_that_holds_no_log_is_refused_with_one_line_and_exit_code_4()
     {
         Directory.CreateDirectory(LogPath);
 
-        var (exitCode, output, error) = await Walactors.RunAsync(Patience, "dump", "--dir", LogPath);
+        var (exitCode, output, error) = await WalactorsProcess.RunAsync(Patience, "dump", "--dir", LogPath);
 
-        Assert.Equal(3, exitCode);
+        Assert.Equal(4, exitCode);
         Assert.Empty(output);
         Assert.StartsWith("walactors: error:", error, StringComparison.Ordinal);
         Assert.Contains("not a WalActors log", error, StringComparison.Ordinal);

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Globalization;
 using System.Text;
+using WalActors.Tests.Support;
 
 namespace WalActors.CrashTests.Support;
 
@@ -25,7 +26,7 @@ internal sealed class AppendProcess : IDisposable
     }
 
     public static AppendProcess Start(string directory, string durability) =>
-        new(Process.Start(Walactors.StartInfo("append", "--dir", directory, "--durability", durability))!);
+        new(Process.Start(WalactorsProcess.StartInfo(null, "append", "--dir", directory, "--durability", durability))!);
 
     /// <summary>Every acknowledgement printed so far, as (line number, LSN).</summary>
     public IReadOnlyList<(long Line, long Lsn)> Acknowledged

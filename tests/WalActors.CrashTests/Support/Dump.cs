@@ -1,4 +1,5 @@
 using System.Text.Json;
+using WalActors.Tests.Support;
 
 namespace WalActors.CrashTests.Support;
 
@@ -7,7 +8,7 @@ internal static class Dump
 {
     public static async Task<(int ExitCode, IReadOnlyList<DumpedRecord> Records, string Error)> RunAsync(string directory, params string[] more)
     {
-        var (exitCode, output, error) = await Walactors.RunAsync(TimeSpan.FromMinutes(2), ["dump", "--dir", directory, "--format", "jsonl", .. more]);
+        var (exitCode, output, error) = await WalactorsProcess.RunAsync(TimeSpan.FromMinutes(2), ["dump", "--dir", directory, "--format", "jsonl", .. more]);
         var records = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(Parse).ToList();
         return (exitCode, records, error);
     }

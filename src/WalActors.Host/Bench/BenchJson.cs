@@ -1,0 +1,102 @@
+using System.Text.Json;
+
+namespace WalActors.Host.Bench;
+
+/// <summary>The benchmark's report for machines: <c>{"results":[{"system":…,"producers":…,"payload":…,"appends_per_s":…}, …], …}</c>.</summary>
+internal static class BenchJson
+{
+    public static void Write(Stream output, BenchReport report)
+    {
+        using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
+        json.WriteStartObject();
+        json.WriteString("machine", report.Machine);
+        json.WriteNumber("warmup_s", report.Settings.Warmup.TotalSeconds);
+        json.WriteNumber("duration_s", report.Settings.Duration.TotalSeconds);
+        Number(json, "sequential_write_mb_per_s", report.SequentialWriteMegabytesPerSecond);
+
+        json.WriteStartArray("results");
+        foreach (var row in report.Results)
+        {
+            json.WriteStartObject();
+            json.WriteString("system", row.System);
+            json.WriteNumber("producers", row.Producers);
+            json.WriteNumber("payload", row.Payload);
+            json.WriteNumber("appends", row.Appends);
+            Number(json, "seconds", row.Seconds);
+            Number(json, "appends_per_s", row.AppendsPerSecond);
+            Number(json, "mb_per_s", row.MegabytesPerSecond);
+            Number(json, "p50_us", row.P50Microseconds);
+            Number(json, "p99_us", row.P99Microseconds);
+            Number(json, "p999_us", row.P999Microseconds);
+            Number(json, "syncs_per_s", row.SyncsPerSecond);
+            Number(json, "mean_batch", row.MeanBatch);
+            Number(json, "alloc_bytes_per_append", row.AllocatedBytesPerAppend);
+            Number(json, "cpu_us_per_append", row.CpuMicrosecondsPerAppend);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("ratios");
+        foreach (var row in report.Results.Where(r => report.Catalog.IsWalActors(r.System)))
+        {
+            json.WriteStartObject();
+            json.WriteString("system", row.System);
+            json.WriteNumber("producers", row.Producers);
+            json.WriteNumber("payload", row.Payload);
+            Number(json, "vs_ideal", BenchTargets.Ratio(report, row.System, SystemNames.Ideal, row.Producers, row.Payload));
+            foreach (var peer in report.Catalog.Peers)
+            {
+                Number(json, $"vs_{peer}", BenchTargets.Ratio(report, row.System, peer, row.Producers, row.Payload));
+            }
+
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("recovery");
+        foreach (var row in report.Recovery)
+        {
+            json.WriteStartObject();
+            json.WriteString("system", row.System);
+            json.WriteNumber("records", row.Records);
+            json.WriteNumber("bytes", row.Bytes);
+            Number(json, "seconds", row.Seconds);
+            Number(json, "records_per_s", row.RecordsPerSecond);
+            Number(json, "gb_per_s", row.GigabytesPerSecond);
+            json.WriteString("timed", row.WhatWasTimed);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+
+        json.WriteStartArray("targets");
+        foreach (var check in BenchTargets.Evaluate(report))
+        {
+            json.WriteStartObject();
+            json.WriteString("target", check.Target);
+            Number(json, "actual", check.Actual);
+            Number(json, "required", check.Required);
+            json.WriteString("unit", check.Unit);
+            json.WriteBoolean("met", check.Met);
+            json.WriteEndObject();
+        }
+
+        json.WriteEndArray();
+        json.WriteEndObject();
+    }
+
+    // JSON has no NaN: a figure that could not be measured (no appends completed) is null.
+    private static void Number(Utf8JsonWriter json, string name, double value)
+    {
+        if (double.IsFinite(value))
+        {
+            json.WriteNumber(name, Math.Round(value, 3));
+        }
+        else
+        {
+            json.WriteNull(name);
+        }
+    }
+}

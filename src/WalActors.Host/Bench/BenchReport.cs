@@ -1,0 +1,23 @@
+using WalActors.Host.Bench.Recovery;
+
+namespace WalActors.Host.Bench;
+
+/// <summary>Everything one run measured.</summary>
+/// <param name="Machine">Cores, processor, OS, runtime and the file system the data went to.</param>
+/// <param name="Settings">What was run.</param>
+/// <param name="Catalog">The systems it could choose from, which tells WalActors rows, baselines and peers apart.</param>
+/// <param name="Results">One row per system per scenario.</param>
+/// <param name="Recovery">The recovery rows: WalActors and any peer, on the same number of records.</param>
+/// <param name="SequentialWriteMegabytesPerSecond">The disk's sequential write bandwidth with a final fdatasync, measured in this run.</param>
+internal sealed record BenchReport(
+    string Machine,
+    BenchSettings Settings,
+    BenchCatalog Catalog,
+    IReadOnlyList<ScenarioResult> Results,
+    IReadOnlyList<RecoveryMeasurement> Recovery,
+    double SequentialWriteMegabytesPerSecond)
+{
+    /// <summary>The row for <paramref name="system"/> in a scenario, if it ran.</summary>
+    public ScenarioResult? Find(string system, int producers, int payload) =>
+        Results.FirstOrDefault(r => r.System == system && r.Producers == producers && r.Payload == payload);
+}

@@ -1,0 +1,144 @@
+using System.Diagnostics;
+using WalActors.Host.Bench.Disk;
+using WalActors.Host.Bench.Measurement;
+using WalActors.Host.Bench.Recovery;
+using WalActors.Host.Bench.Targets;
+using WalActors.Format;
+
+namespace WalActors.Host.Bench;
+
+/// <summary>Runs every scenario against every system in one process, then the recovery comparison.</summary>
+/// <remarks>
+/// Systems run one at a time, each on a fresh directory, in alternating order from one scenario to the next (forward,
+/// then backward), so a slow drift of the machine (page cache, another tenant of the VM) does not favour one system.
+/// </remarks>
+internal static class BenchRunner
+{
+    private static readonly TimeSpan ProgressEvery = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>Runs the benchmark over the systems of <paramref name="catalog"/> that <paramref name="settings"/> selects; <paramref name="progress"/> receives a short status line several times a second.</summary>
+    public static async Task<BenchReport> RunAsync(BenchSettings settings, BenchCatalog catalog, Action<string> progress)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        ArgumentNullException.ThrowIfNull(catalog);
+        ArgumentNullException.ThrowIfNull(progress);
+        var root = Path.Combine(settings.TempRoot, $"walactors-bench-{Guid.NewGuid():N}");
+        Directory.CreateDirectory(root);
+        try
+        {
+            var machine = MachineInfo.Describe(root);
+            progress("measuring sequential write bandwidth");
+            var sequential = SequentialBandwidth.MeasureMegabytesPerSecond(root, settings.SequentialBytes);
+
+            var systems = catalog.Select(settings.Systems.ToHashSet(StringComparer.Ordinal));
+            var scenarios = settings.Payloads.SelectMany(payload => settings.Producers.Select(producers => (producers, payload))).ToArray();
+            var results = new List<ScenarioResult>();
+            var total = scenarios.Length * systems.Count;
+            for (var s = 0; s < scenarios.Length; s++)
+            {
+                var order = s % 2 == 0 ? systems : systems.Reverse().ToArray();
+                foreach (var system in order)
+                {
+                    var (producers, payload) = scenarios[s];
+                    var label = $"[{results.Count + 1}/{total}] {system.Name} {producers}p {payload}B";
+                    results.Add(await RunScenarioAsync(system, producers, payload, settings, root, label, progress).ConfigureAwait(false));
+                }
+            }
+
+            var recovery = await RunRecoveryAsync(settings, systems, root, progress).ConfigureAwait(false);
+            return new BenchReport(machine, settings, catalog, results, recovery, sequential);
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
+
+    private static async Task<ScenarioResult> RunScenarioAsync(
+        BenchSystem system, int producers, int payloadSize, BenchSettings settings, string root, string label, Action<string> progress)
+    {
+        var directory = Path.Combine(root, $"{system.Name}-{producers}-{payloadSize}");
+        Directory.CreateDirectory(directory);
+        var payload = new byte[payloadSize];
+        Random.Shared.NextBytes(payload);
+        var recorder = new LoadRecorder(producers);
+        try
+        {
+            var target = system.Create(directory);
+            await using (target.ConfigureAwait(false))
+            {
+                progress($"{label}: opening");
+                await target.OpenAsync().ConfigureAwait(false);
+                var running = OffSystemThreads(target.RunProducersAsync(recorder, payload));
+                progress($"{label}: warming up");
+                await Task.WhenAny(running, Task.Delay(settings.Warmup)).ConfigureAwait(false);
+
+                var syncsBefore = await target.ReadSyncsAsync().ConfigureAwait(false);
+                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
+                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
+                var clock = Stopwatch.StartNew();
+                recorder.StartMeasuring();
+                while (clock.Elapsed < settings.Duration && !running.IsCompleted)
+                {
+                    var wait = settings.Duration - clock.Elapsed;
+                    await Task.WhenAny(running, Task.Delay(wait < ProgressEvery ? wait : ProgressEvery)).ConfigureAwait(false);
+                    var live = recorder.LiveCount / clock.Elapsed.TotalSeconds;
+                    progress($"{label}: {live,10:N0} appends/s  ({clock.Elapsed.TotalSeconds:F1}/{settings.Duration.TotalSeconds:F1} s)");
+                }
+
+                recorder.StopMeasuring();
+                var seconds = clock.Elapsed.TotalSeconds;
+                var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
+                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+                var syncs = await target.ReadSyncsAsync().ConfigureAwait(false) - syncsBefore;
+                recorder.Stop();
+                progress($"{label}: stopping");
+                await running.ConfigureAwait(false);
+
+                var latencies = recorder.Merge();
+                return new ScenarioResult(system.Name, producers, payloadSize, latencies.Count, seconds,
+                    latencies.PercentileMicroseconds(0.50), latencies.PercentileMicroseconds(0.99), latencies.PercentileMicroseconds(0.999),
+                    syncs, allocated, cpu.TotalSeconds);
+            }
+        }
+        finally
+        {
+            recorder.Stop();
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    // Producers may finish on a thread the system under test owns (the ideal loop's I/O thread, a peer's callback). The
+    // runner must not continue there: disposing the system would then wait for the very thread it is running on.
+    private static async Task OffSystemThreads(Task producers)
+    {
+        try
+        {
+            await producers.ConfigureAwait(false);
+        }
+        finally
+        {
+            await Task.Yield();
+        }
+    }
+
+    // Each recovery bench runs once, whichever of the systems that share it were selected.
+    private static async Task<IReadOnlyList<RecoveryMeasurement>> RunRecoveryAsync(
+        BenchSettings settings, IReadOnlyList<BenchSystem> systems, string root, Action<string> progress)
+    {
+        const int payload = 128;
+        var rows = new List<RecoveryMeasurement>();
+        var records = settings.RecoveryBytes / FrameCodec.FrameSize(payload);
+        foreach (var bench in systems.Select(s => s.Recovery).OfType<IRecoveryBench>().Distinct())
+        {
+            var directory = Path.Combine(root, $"recovery-{bench.System}");
+            progress($"recovery: writing {records:N0} {payload}-byte records for {bench.System}");
+            await bench.BuildAsync(directory, records, payload).ConfigureAwait(false);
+            progress($"recovery: opening the {bench.System} log");
+            rows.Add(await bench.MeasureAsync(directory).ConfigureAwait(false));
+            Directory.Delete(directory, recursive: true);
+        }
+
+        return rows;
+    }
+}
