@@ -16,6 +16,7 @@ internal static class WalactorsCommand
         DumpCommand.Create,
         TailCommand.Create,
         AppendCommand.Create,
+        SalvageCommand.Create,
         BenchCommand.Create,
     ];
 

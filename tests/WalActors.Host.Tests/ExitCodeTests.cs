@@ -124,7 +124,7 @@ public sealed class ExitCodeTests : IDisposable
 
         // One line per command: the details are in each command's own help.
         Assert.True(Lines(stdout).Length < 40, stdout);
-        foreach (var command in new[] { "demo", "inspect", "verify", "dump", "tail", "append", "bench" })
+        foreach (var command in new[] { "demo", "inspect", "verify", "dump", "tail", "append", "salvage", "bench" })
         {
             Assert.Single(Lines(stdout), l => l.StartsWith(command + " ", StringComparison.Ordinal));
         }

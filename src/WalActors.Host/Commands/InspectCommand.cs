@@ -45,6 +45,11 @@ internal static class InspectCommand
             LogTail.Torn => $"torn tail  {log.TailBytes:N0} bytes at LSN {log.End} ({log.Problem}); the next open truncates it",
             _ => "tail       clean",
         });
+        if (log.WriterProcessId is { } writer)
+        {
+            Console.WriteLine($"writer     process {writer}, durable to LSN {log.WriterDurableEnd}");
+        }
+
         return ExitCodes.For(log.Tail);
     }
 }

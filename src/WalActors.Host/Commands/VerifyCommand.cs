@@ -15,7 +15,8 @@ internal static class VerifyCommand
         var command = new DocumentedCommand("verify", "Validate every record's checksum; the exit code says clean, torn or damaged.", """
             Validates every record's checksum, read-only. Exit codes: 0 clean; 1 torn tail (an interrupted write that
             the next open truncates); 3 damage (a record that could have been acknowledged is invalid; its LSN is
-            named); 4 no log there, or it could not be read.
+            named); 4 no log there, or it could not be read. On a log another process is writing, it judges only what
+            that process reports durable: records past it are still being written, and a healthy live log is clean.
 
             Examples:
               walactors verify --dir ./wal-data
@@ -45,6 +46,8 @@ internal static class VerifyCommand
                 problem_lsn = log.Tail == LogTail.Clean ? (long?)null : log.End.Value,
                 tail_bytes = log.TailBytes,
                 problem = log.Problem,
+                writer_pid = log.WriterProcessId,
+                writer_durable_end = log.WriterDurableEnd?.Value,
             }));
             return ExitCodes.For(log.Tail);
         }
@@ -56,6 +59,11 @@ internal static class VerifyCommand
             _ => "clean",
         });
         Console.WriteLine($"{log.RecordCount:N0} valid records, {log.Bytes:N0} bytes, LSN {log.Head}..{log.End}");
+        if (log.WriterProcessId is { } writer)
+        {
+            Console.WriteLine($"live: process {writer} is writing it, durable to LSN {log.WriterDurableEnd}; what lies past that is in flight");
+        }
+
         return ExitCodes.For(log.Tail);
     }
 }
