@@ -71,7 +71,15 @@ internal static class DemoCommand
                         loggers.ClearLoggers();
                         loggers.AddLogger<StderrLogger>();
                     })
-                    .WithWriteAheadLog(options => options with { Directory = fullPath }));
+                    .WithWriteAheadLog(options => options with
+                    {
+                        Directory = fullPath,
+
+                        // Each producer keeps one append in flight; the log must hold them all, with room for the moment
+                        // between an answer and the producer's next append.
+                        MaxPendingAppends = (int)Math.Min(int.MaxValue, Math.Max(options.MaxPendingAppends, 2L * producerCount)),
+                        MaxPendingBytes = Math.Max(options.MaxPendingBytes, 2L * producerCount * (payloadSize + 24)),
+                    }));
                 services.AddWalClient();
             })
             .Build();
