@@ -29,6 +29,21 @@ public sealed class SalvageAndLiveCommandTests : IDisposable
     }
 
     [Fact]
+    public async Task Dump_from_a_record_past_the_damage_reads_what_is_still_valid_and_exits_with_the_damage()
+    {
+        await TestLogs.WriteDamagedAsync(LogPath);
+        var from = 10 * TestLogs.FrameSize("record number 00000".Length);
+
+        var (exit, stdout, stderr) = WalactorsProcess.Run(_directory.Path, "dump", "--dir", LogPath, "--from", from.ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        Assert.Equal(3, exit);
+        var lines = stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Equal(1990, lines.Length);
+        Assert.StartsWith($"{from}\t", lines[0], StringComparison.Ordinal);
+        Assert.Contains("DAMAGE at LSN", stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task Salvage_to_a_directory_that_is_not_empty_is_a_usage_error_and_changes_nothing()
     {
         await TestLogs.WriteDamagedAsync(LogPath);

@@ -25,12 +25,13 @@ internal sealed class RecordListing
     public long? From { get; }
 
     /// <summary>Scans the log in <paramref name="directory"/> and checks <paramref name="from"/> against it.</summary>
-    /// <exception cref="UsageException"><paramref name="from"/> is below the head or beyond the end.</exception>
+    /// <exception cref="UsageException"><paramref name="from"/> is below the head or beyond the end (of an undamaged log).</exception>
     public static RecordListing Open(string directory, long? from)
     {
         var full = LogDirectory.ForReading(directory);
         var log = LogInspector.Inspect(full);
-        if (from > log.End.Value)
+        // Past damage the scan's end is the damage, not the end of the data: a start there may still hold valid records.
+        if (from > log.End.Value && log.Tail != LogTail.Damaged)
         {
             throw new UsageException($"--from {from} is beyond the end of the log, LSN {log.End}.");
         }
@@ -47,7 +48,7 @@ internal sealed class RecordListing
     /// <exception cref="InvalidLsnException">No record starts at the start.</exception>
     public IEnumerable<WalRecord> Records()
     {
-        var end = Log.End;
+        var end = From > Log.End.Value ? new Lsn(long.MaxValue) : Log.End;
         if ((From ?? Log.Head.Value) >= end.Value)
         {
             // Nothing to list; past the end the reader would judge a torn tail as a bad start.
