@@ -134,18 +134,9 @@ public sealed class EveryRequestAnsweredTests
         }
     }
 
-    private static WalOptions Options() => new()
-    {
-        Directory = "unused",
-        SegmentSize = 64 * 1024,
-        MaxRecordSize = 16 * 1024,
-        MaxBatchSize = 64 * 1024,
-        MaxUnsyncedBytes = 1024 * 1024,
-        WriterBatchSize = 16 * 1024,
-        ShutdownTimeout = TimeSpan.FromSeconds(20),
-    };
+    private static WalOptions Options() => WalTestKit.SmallLog();
 
-    private static byte[] Payload(int i) => System.Text.Encoding.UTF8.GetBytes($"record-{i:D6}");
+    private static byte[] Payload(int i) => WalTestKit.Payload(i);
 
     private static IActorRef? Victim(string kind, ActorSystem system, IActorRef log)
     {
