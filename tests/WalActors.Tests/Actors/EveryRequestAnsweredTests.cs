@@ -53,7 +53,7 @@ public sealed class EveryRequestAnsweredTests
             var store = new InstrumentedStore();
             var log = WriteAheadLog.Start(system, Options(), () => store, "held", "wal");
             var client = new WalClient(system, log);
-            await client.Ready;
+            await client.AppendAsync(Payload(0)); // acknowledged after a barrier: every actor of the pipeline exists now
             var victim = Victim(kind, system, log); // resolved now: a blocked actor cannot answer an Identify
             store.HoldSyncs();
             store.HoldWrites(offset => offset >= 64 * 1024);
