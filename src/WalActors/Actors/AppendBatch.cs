@@ -4,6 +4,8 @@ namespace WalActors;
 /// Appends several records as one atomic unit: after a crash either all of them are in the log or none.
 /// The log replies with one <see cref="BatchAppended"/> carrying every LSN, or one <see cref="AppendFailed"/>.
 /// </summary>
+/// <remarks>As for <see cref="Append"/>: the payloads are referenced, not copied, until the reply; the batch counts as one
+/// append against max-pending-appends and with all its bytes against max-pending-bytes.</remarks>
 /// <param name="Payloads">The records, in order; at least one, together at most the configured max-batch-size.</param>
 /// <param name="Durability">When to acknowledge.</param>
 /// <param name="CorrelationId">Returned unchanged in the reply.</param>

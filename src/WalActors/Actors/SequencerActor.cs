@@ -61,19 +61,6 @@ internal sealed class SequencerActor : ReceiveActor
 
     public static Props Props(long start, long window) => Akka.Actor.Props.Create(() => new SequencerActor(start, window));
 
-    protected override void PostStop()
-    {
-        // Batches still waiting for room in the window when the system goes down were never written: fail them.
-        var reason = _fault ?? (WalException)new WalStoppedException();
-        while (_held.TryDequeue(out var reserve))
-        {
-            for (var i = 0; i < reserve.Batch.Count; i++)
-            {
-                AppendReplies.Fail(reserve.Batch[i], reason, Context.Parent);
-            }
-        }
-    }
-
     private void GrantInOrder()
     {
         while (_held.TryPeek(out var reserve) && _next + reserve.Batch.Bytes <= _durable + _window)

@@ -77,7 +77,16 @@ internal sealed partial class WalActor
             FinishShutdown();
         });
         ReceiveReads();
-        Receive<Terminated>(terminated => Forget(terminated.ActorRef));
+        Receive<Terminated>(terminated =>
+        {
+            // Faulted by a write or barrier, the pipeline still drains through the durability actor; an actor of it that
+            // dies now may take a batch with it, so the ledger must answer for it.
+            Forget(terminated.ActorRef);
+            if (_sequencer is not null || _writers.Count > 0 || _durability is not null)
+            {
+                GiveUpPipeline(_fault!);
+            }
+        });
         ReceiveStale();
     }
 

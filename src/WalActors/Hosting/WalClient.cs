@@ -99,7 +99,7 @@ public sealed class WalClient : IWalClient
     /// <inheritdoc />
     public async IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var record in WalSource.Tail(_log, from, level).RunAsAsyncEnumerable(_materializer.Value).WithCancellation(cancellationToken).ConfigureAwait(false))
+        await foreach (var record in WalSource.Tail(_log, from, level).RunAsAsyncEnumerable(Materializer()).WithCancellation(cancellationToken).ConfigureAwait(false))
         {
             yield return record;
         }
@@ -122,6 +122,24 @@ public sealed class WalClient : IWalClient
 
     /// <inheritdoc />
     public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) => AskAsync<WalStatus>(GetStatus.Instance, cancellationToken);
+
+    private IMaterializer Materializer()
+    {
+        if (_appender.IsGone || _system.WhenTerminated.IsCompleted)
+        {
+            throw new WalStoppedException();
+        }
+
+        try
+        {
+            return _materializer.Value;
+        }
+        catch (InvalidOperationException)
+        {
+            // "Cannot create child while terminating": the system is going down, and the log with it.
+            throw new WalStoppedException();
+        }
+    }
 
     private Task<Lsn>? Gone() => _system.WhenTerminated.IsCompleted ? Task.FromException<Lsn>(new WalStoppedException()) : null;
 

@@ -26,7 +26,7 @@ public abstract class WalTestKit : TestKit
     {
     }
 
-    protected static WalOptions SmallLog(string directory = "unused") => new()
+    protected internal static WalOptions SmallLog(string directory = "unused") => new()
     {
         Directory = directory,
         SegmentSize = 64 * 1024,
@@ -40,5 +40,5 @@ public abstract class WalTestKit : TestKit
     protected IActorRef StartLog(IWalStore store, WalOptions? options = null, string? name = null) =>
         WriteAheadLog.Start(Sys, options ?? SmallLog(), () => store, "test-store", name ?? "wal-" + Guid.NewGuid().ToString("N")[..8]);
 
-    protected static byte[] Payload(int i) => System.Text.Encoding.UTF8.GetBytes($"record-{i:D6}");
+    protected internal static byte[] Payload(int i) => System.Text.Encoding.UTF8.GetBytes($"record-{i:D6}");
 }

@@ -20,6 +20,7 @@ internal sealed class LogCapacity
     private long _bytes;
     private int _closed;
     private TaskCompletionSource? _room;
+    private WalOverloadedException? _overloaded;
 
     public LogCapacity(long maxAppends, long maxBytes)
     {
@@ -131,5 +132,9 @@ internal sealed class LogCapacity
         Interlocked.Exchange(ref _room, null)?.TrySetResult();
     }
 
-    public WalOverloadedException Overloaded() => new(_maxAppends, _maxBytes);
+    /// <summary>
+    /// The reason an overloaded append is refused with. One instance, shared by every refusal of this log: under a flood
+    /// there are millions, and each reply must cost the producer next to nothing. It is carried in replies, never thrown here.
+    /// </summary>
+    public WalOverloadedException Overloaded() => _overloaded ??= new WalOverloadedException(_maxAppends, _maxBytes);
 }
