@@ -12,6 +12,7 @@ namespace WalActors.Recovery;
 /// <param name="Evidence">A valid frame past <paramref name="End"/> that proves the bytes at <paramref name="End"/> had been durable; or null.</param>
 /// <param name="DurableEnd">The highest durable end any valid frame of the prefix claims (a clean close claims its whole length).</param>
 /// <param name="RecordStarts">The first record start at or after each segment base the scan crossed, in order.</param>
+/// <param name="ClosedCleanly">Whether the valid prefix ends with a clean close's marker and nothing but zeros follows it.</param>
 internal sealed record LogAnalysis(
     long Head,
     long End,
@@ -21,7 +22,8 @@ internal sealed record LogAnalysis(
     long LastNonZeroByte,
     DamageEvidence? Evidence,
     long DurableEnd,
-    IReadOnlyList<long> RecordStarts)
+    IReadOnlyList<long> RecordStarts,
+    bool ClosedCleanly)
 {
     /// <summary>Non-zero bytes past the valid end: what a truncation would drop.</summary>
     public long TailBytes => LastNonZeroByte < End ? 0 : LastNonZeroByte - End + 1;
@@ -31,7 +33,4 @@ internal sealed record LogAnalysis(
 
     /// <summary>Whether there are leftover bytes after the valid end that are not damage.</summary>
     public bool HasTornTail => !IsDamaged && TailBytes > 0;
-
-    /// <summary>Whether the log ends with the marker of a clean close and nothing after it.</summary>
-    public bool ClosedCleanly => DurableEnd == End && TailBytes == 0 && End > Head;
 }

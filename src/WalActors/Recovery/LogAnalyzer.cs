@@ -32,6 +32,7 @@ internal static class LogAnalyzer
         using var scanner = new RecordScanner(store, head, length, options.MaxRecordSize);
         long batchStart = -1;
         long batchCount = 0;
+        var endsWithCloseMarker = false;
         var fault = FrameFault.None;
         while (true)
         {
@@ -54,6 +55,7 @@ internal static class LogAnalyzer
             }
 
             durableEnd = Math.Max(durableEnd, record.DurableEnd);
+            endsWithCloseMarker = record.Kind == FrameKind.Marker && record.DurableEnd == record.Lsn;
             if (segmentSize > 0 && record.Kind is FrameKind.Full or FrameKind.First or FrameKind.Marker && record.Lsn >= nextSegmentBase)
             {
                 recordStarts.Add(record.Lsn);
@@ -114,7 +116,8 @@ internal static class LogAnalyzer
             throw new UnsupportedLogFormatException(path, ReadVersionAt(store, scanner.Position), FrameCodec.CurrentVersion);
         }
 
-        return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts);
+        var closedCleanly = endsWithCloseMarker && (fault is FrameFault.None or FrameFault.Zeros) && evidence is null && lastNonZero < end;
+        return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts, closedCleanly);
     }
 
     /// <summary>
