@@ -67,6 +67,40 @@ public sealed class TrimmedLogTests(ITestOutputHelper output) : WalTestKit(outpu
     }
 
     [Fact]
+    public async Task A_log_trimmed_by_age_retention_reopens_with_every_record_after_its_head_through_many_cycles()
+    {
+        using var directory = new TempDirectory();
+        var options = Trimmed(directory.Combine("log")) with
+        {
+            RetentionMaxAge = TimeSpan.FromHours(1),
+            RetentionCheckInterval = TimeSpan.FromMilliseconds(20),
+        };
+        var acknowledged = new Dictionary<long, byte[]>();
+        var random = new Random(15);
+        for (var cycle = 0; cycle < Cycles / 2; cycle++)
+        {
+            var log = WriteAheadLog.Start(Sys, options, $"age-{cycle}");
+            var client = new WalClient(Sys, log);
+            var report = await client.Ready;
+            await AssertHoldsEveryRecordFromItsHead(client, report, acknowledged);
+
+            await AppendRecords(client, acknowledged, random, 400);
+            var headBefore = (await client.GetStatusAsync()).Head;
+
+            // Age every segment but the newest two: retention drops them, the head lands inside the first one kept.
+            foreach (var old in Directory.GetFiles(options.Directory, "*.seg").Order().SkipLast(2))
+            {
+                File.SetLastWriteTimeUtc(old, DateTime.UtcNow.AddHours(-2));
+            }
+
+            await AwaitAssertAsync(
+                async () => Assert.True((await client.GetStatusAsync()).Head > headBefore, "retention has not moved the head yet"),
+                TimeSpan.FromSeconds(20));
+            await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(20));
+        }
+    }
+
+    [Fact]
     public async Task A_tail_overtaken_by_retention_resumes_at_the_head_it_was_given()
     {
         using var directory = new TempDirectory();
