@@ -11,6 +11,9 @@ public static class WalPersistence
     /// <summary>The HOCON path of the read journal that serves <see cref="JournalPluginId"/> (or the journal its <c>write-plugin</c> names).</summary>
     public const string QueryPluginId = "walactors.persistence.query";
 
+    /// <summary>The HOCON path of the snapshot store: <c>akka.persistence.snapshot-store.plugin = "walactors.persistence.snapshot-store"</c>.</summary>
+    public const string SnapshotStorePluginId = "walactors.persistence.snapshot-store";
+
     private static readonly Lazy<Config> Reference = new(Load);
 
     /// <summary>The <c>walactors.persistence</c> defaults (hocon/persistence.conf, embedded).</summary>

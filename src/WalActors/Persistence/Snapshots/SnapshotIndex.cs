@@ -1,0 +1,80 @@
+namespace WalActors.Persistence.Snapshots;
+
+/// <summary>
+/// Which snapshots a log holds, per persistence id by sequence number, with where each lies. Built by reading the log at
+/// start and kept current as saves and deletes become durable. Thread-safe.
+/// </summary>
+/// <remarks>A save at a sequence number that already has one replaces it, as Akka's snapshot store contract asks.</remarks>
+internal sealed class SnapshotIndex
+{
+    private readonly Dictionary<string, SortedDictionary<long, (long Timestamp, SnapshotLocation Location)>> _byId = new(StringComparer.Ordinal);
+    private readonly Lock _lock = new();
+
+    public int Count
+    {
+        get
+        {
+            lock (_lock)
+            {
+                return _byId.Values.Sum(s => s.Count);
+            }
+        }
+    }
+
+    public void Saved(SnapshotKey key, SnapshotLocation location)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(key.PersistenceId, out var snapshots))
+            {
+                _byId[key.PersistenceId] = snapshots = [];
+            }
+
+            snapshots[key.SequenceNr] = (key.Timestamp, location);
+        }
+    }
+
+    /// <summary>Forgets the snapshot at the key's sequence number (only if its time matches, unless the key's time is DateTime.MinValue).</summary>
+    public void DeleteOne(SnapshotKey key)
+    {
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(key.PersistenceId, out var snapshots) && snapshots.TryGetValue(key.SequenceNr, out var found)
+                && (key.Timestamp == DateTime.MinValue.ToBinary() || DateTime.FromBinary(key.Timestamp).Ticks == DateTime.FromBinary(found.Timestamp).Ticks))
+            {
+                snapshots.Remove(key.SequenceNr);
+            }
+        }
+    }
+
+    public void DeleteRange(string persistenceId, SnapshotRange range)
+    {
+        lock (_lock)
+        {
+            if (_byId.TryGetValue(persistenceId, out var snapshots))
+            {
+                foreach (var (sequenceNr, _) in snapshots.Where(s => range.Contains(s.Key, s.Value.Timestamp)).ToArray())
+                {
+                    snapshots.Remove(sequenceNr);
+                }
+            }
+        }
+    }
+
+    /// <summary>The snapshots of <paramref name="persistenceId"/> in <paramref name="range"/>, youngest first.</summary>
+    public IReadOnlyList<(SnapshotKey Key, SnapshotLocation Location)> Youngest(string persistenceId, SnapshotRange range)
+    {
+        lock (_lock)
+        {
+            if (!_byId.TryGetValue(persistenceId, out var snapshots))
+            {
+                return [];
+            }
+
+            return snapshots.Reverse()
+                .Where(s => range.Contains(s.Key, s.Value.Timestamp))
+                .Select(s => (new SnapshotKey(persistenceId, s.Key, s.Value.Timestamp), s.Value.Location))
+                .ToList();
+        }
+    }
+}

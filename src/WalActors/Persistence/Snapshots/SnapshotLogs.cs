@@ -1,0 +1,36 @@
+using System.Collections.Concurrent;
+using Akka.Actor;
+
+namespace WalActors.Persistence.Snapshots;
+
+/// <summary>The snapshot logs of one actor system, one per snapshot store plugin id; a restarted store actor finds its log still there.</summary>
+internal sealed class SnapshotLogs : IExtension
+{
+    private readonly ExtendedActorSystem _system;
+    private readonly ConcurrentDictionary<string, Lazy<SnapshotLog>> _logs = new(StringComparer.Ordinal);
+
+    public SnapshotLogs(ExtendedActorSystem system) => _system = system;
+
+    public static SnapshotLogs Get(ActorSystem system) => system.WithExtension<SnapshotLogs, SnapshotLogsProvider>();
+
+    /// <summary>The log of the snapshot store configured at <paramref name="pluginId"/> with <paramref name="config"/>, started on first use.</summary>
+    /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
+    public SnapshotLog For(string pluginId, Akka.Configuration.Config config) =>
+        _logs.GetOrAdd(pluginId, id => new Lazy<SnapshotLog>(() => Open(id, config))).Value;
+
+    private SnapshotLog Open(string pluginId, Akka.Configuration.Config config)
+    {
+        var section = config.WithFallback(WalPersistence.DefaultConfig().GetConfig(WalPersistence.SnapshotStorePluginId));
+        var options = WalOptions.FromConfig(section);
+        var setup = _system.Settings.Setup.Get<WalPersistenceSetup>();
+        if (setup.HasValue && setup.Value.ConfigureLog.TryGetValue(pluginId, out var configure))
+        {
+            options = configure(options);
+        }
+
+        // Deletes are records too, and a save is found by its position: the log must keep everything.
+        options = options with { RetentionMaxBytes = 0, RetentionMaxAge = TimeSpan.Zero };
+        options.Validate();
+        return new SnapshotLog(_system, pluginId, options);
+    }
+}
