@@ -21,13 +21,19 @@ internal sealed class RecordScanner : IDisposable
     private long _bufferStart;
     private int _filled;
     private bool _storeEnded;
+    private int _readSize;
 
     /// <param name="store">The store to read.</param>
     /// <param name="start">The LSN of the first frame to read.</param>
     /// <param name="end">Where the scan stops (exclusive); frames are read only if they end at or before it.</param>
     /// <param name="maxRecordSize">The largest payload a valid frame may declare.</param>
-    /// <param name="bufferSize">How much to read at a time.</param>
-    public RecordScanner(IWalStore store, long start, long end, int maxRecordSize, int bufferSize = DefaultBufferSize)
+    /// <param name="bufferSize">The most to read at a time.</param>
+    /// <param name="initialReadSize">
+    /// How much the first read asks for (by default <paramref name="bufferSize"/>); each later one asks for twice as much,
+    /// up to <paramref name="bufferSize"/>. A reader that may want only a record or two starts small, so it does not
+    /// read a megabyte for one record, while a long scan still reaches large reads after a few.
+    /// </param>
+    public RecordScanner(IWalStore store, long start, long end, int maxRecordSize, int bufferSize = DefaultBufferSize, int? initialReadSize = null)
     {
         _store = store;
         _end = end;
@@ -35,6 +41,7 @@ internal sealed class RecordScanner : IDisposable
         Position = start;
         _bufferStart = start;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, FrameCodec.HeaderSize));
+        _readSize = Math.Clamp(initialReadSize ?? bufferSize, FrameCodec.HeaderSize, Math.Max(bufferSize, FrameCodec.HeaderSize));
     }
 
     /// <summary>Where the next frame is expected: after a record, the end of that record.</summary>
@@ -145,7 +152,8 @@ internal sealed class RecordScanner : IDisposable
             _filled -= offset;
             _bufferStart = Position;
             offset = 0;
-            var want = (int)Math.Min(_buffer.Length - _filled, Math.Max(0, _end - (_bufferStart + _filled)));
+            var want = (int)Math.Min(Math.Max(_readSize, count) - _filled, Math.Min(_buffer.Length - _filled, Math.Max(0, _end - (_bufferStart + _filled))));
+            _readSize = (int)Math.Min((long)_readSize * 2, _buffer.Length);
             while (want > 0)
             {
                 var read = _store.ReadAt(_bufferStart + _filled, _buffer.AsSpan(_filled, want));

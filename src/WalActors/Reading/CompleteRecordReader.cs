@@ -15,9 +15,9 @@ internal sealed class CompleteRecordReader : IDisposable
     private readonly long _from;
     private long _verifiedThrough = -1;
 
-    public CompleteRecordReader(IWalStore store, long from, long end, int maxRecordSize, int bufferSize = RecordScanner.DefaultBufferSize)
+    public CompleteRecordReader(IWalStore store, long from, long end, int maxRecordSize, int bufferSize = RecordScanner.DefaultBufferSize, int? initialReadSize = null)
     {
-        _scanner = new RecordScanner(store, from, end, maxRecordSize, bufferSize);
+        _scanner = new RecordScanner(store, from, end, maxRecordSize, bufferSize, initialReadSize);
         _from = from;
     }
 

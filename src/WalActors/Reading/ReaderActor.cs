@@ -50,7 +50,10 @@ internal sealed class ReaderActor : ReceiveActor
 
         var records = new List<WalRecord>(Math.Min(read.MaxRecords, 1024));
         var bufferSize = (int)Math.Clamp(end - from, FrameCodec.HeaderSize, MaxReadBuffer);
-        using var reader = new CompleteRecordReader(store, from, end, maxRecordSize, bufferSize);
+        // A read of a record or two (a journal replaying one actor's events among others') must not read a megabyte for
+        // them: start from a size the request suggests and let longer reads grow.
+        var initialReadSize = (int)Math.Min(bufferSize, Math.Max(4096L, read.MaxRecords * 256L));
+        using var reader = new CompleteRecordReader(store, from, end, maxRecordSize, bufferSize, initialReadSize);
         while (records.Count < read.MaxRecords)
         {
             var status = reader.Next(out var record);
