@@ -52,6 +52,13 @@ public sealed class WalJournal : AsyncWriteJournal
         }
     }
 
+    /// <summary>
+    /// Healthy while the journal's log is ready; degraded while it recovers or its disk has less room than two segments;
+    /// unhealthy once it is faulted or stopped (with the fault). The data names the log's positions and counters.
+    /// </summary>
+    public override Task<PersistenceHealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) =>
+        LogHealth.CheckAsync(_store.Client, _store.Options, cancellationToken);
+
     /// <inheritdoc />
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {

@@ -1,5 +1,4 @@
 using Akka.Actor;
-using Akka.Configuration;
 using Akka.Persistence;
 using Akka.Persistence.Snapshot;
 using WalActors.Persistence.Snapshots;
@@ -26,14 +25,21 @@ public sealed class WalSnapshotStore : SnapshotStore
     private readonly SnapshotLog _log;
     private readonly ExtendedActorSystem _system;
 
-    /// <summary>Created by Akka.Persistence with the plugin's configuration; not meant to be called directly.</summary>
-    public WalSnapshotStore(Config config)
+    /// <summary>Created by Akka.Persistence for the plugin id it is configured at; not meant to be called directly.</summary>
+    public WalSnapshotStore()
     {
         _system = (ExtendedActorSystem)Context.System;
 
         // The Persistence extension names a plugin's actor after its configuration path.
-        _log = SnapshotLogs.Get(Context.System).For(Self.Path.Name, config);
+        _log = SnapshotLogs.Get(Context.System).For(Self.Path.Name);
     }
+
+    /// <summary>
+    /// Healthy while the snapshot store's log is ready; degraded while it recovers or its disk has less room than two
+    /// segments; unhealthy once it is faulted or stopped (with the fault).
+    /// </summary>
+    public override Task<PersistenceHealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) =>
+        LogHealth.CheckAsync(_log.Client, _log.Options, cancellationToken);
 
     /// <inheritdoc />
     protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken = default)

@@ -13,14 +13,19 @@ internal sealed class SnapshotLogs : IExtension
 
     public static SnapshotLogs Get(ActorSystem system) => system.WithExtension<SnapshotLogs, SnapshotLogsProvider>();
 
-    /// <summary>The log of the snapshot store configured at <paramref name="pluginId"/> with <paramref name="config"/>, started on first use.</summary>
-    /// <exception cref="ArgumentException">A setting is out of range (the message names it).</exception>
-    public SnapshotLog For(string pluginId, Akka.Configuration.Config config) =>
-        _logs.GetOrAdd(pluginId, id => new Lazy<SnapshotLog>(() => Open(id, config))).Value;
+    /// <summary>The log of the snapshot store configured at <paramref name="pluginId"/>, started on first use.</summary>
+    /// <exception cref="ArgumentException">There is no such configuration, or a setting is out of range (the message names it).</exception>
+    public SnapshotLog For(string pluginId) => _logs.GetOrAdd(pluginId, id => new Lazy<SnapshotLog>(() => Open(id))).Value;
 
-    private SnapshotLog Open(string pluginId, Akka.Configuration.Config config)
+    private SnapshotLog Open(string pluginId)
     {
-        var section = config.WithFallback(WalPersistence.DefaultConfig().GetConfig(WalPersistence.SnapshotStorePluginId));
+        var config = _system.Settings.Config;
+        if (!config.HasPath(pluginId))
+        {
+            throw new ArgumentException($"No snapshot store is configured at '{pluginId}'.", nameof(pluginId));
+        }
+
+        var section = config.GetConfig(pluginId).WithFallback(WalPersistence.DefaultConfig().GetConfig(WalPersistence.SnapshotStorePluginId));
         var options = WalOptions.FromConfig(section);
         var setup = _system.Settings.Setup.Get<WalPersistenceSetup>();
         if (setup.HasValue && setup.Value.ConfigureLog.TryGetValue(pluginId, out var configure))
