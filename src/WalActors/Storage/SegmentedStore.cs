@@ -144,9 +144,21 @@ public sealed class SegmentedStore : IWalStore
             throw new NotAWalLogException(fullPath, $"there is no '{StoreManifest.FileName}' file");
         }
 
-        var manifest = StoreManifest.Read(fullPath);
-        var table = SegmentDirectory.Open(fullPath, manifest, HeadOf(manifest, null), readOnly: true);
-        return new SegmentedStore(fullPath, manifest, table, lockFile: null, claimedPath: null);
+        // A writer at work records a new head, then deletes the files below it, and records a segment once it created
+        // it: a look between the two steps sees a manifest the files no longer match. Such a look is taken again; damage
+        // is what a manifest that stays the same still does not match.
+        for (var attempt = 1; ; attempt++)
+        {
+            var manifest = StoreManifest.Read(fullPath);
+            try
+            {
+                var table = SegmentDirectory.Open(fullPath, manifest, HeadOf(manifest, null), readOnly: true);
+                return new SegmentedStore(fullPath, manifest, table, lockFile: null, claimedPath: null);
+            }
+            catch (Exception e) when (e is LogDamagedException or WalIOException && attempt < 3 && !StoreManifest.Read(fullPath).SaysTheSameAs(manifest))
+            {
+            }
+        }
     }
 
     /// <summary>Whether <paramref name="directory"/> holds a WalActors log (its manifest exists).</summary>

@@ -32,6 +32,10 @@ internal sealed record StoreManifest(int FormatVersion, long SegmentSize, Immuta
     /// <summary>The recorded last segment, or null when the log never created one (or in a version 1 manifest).</summary>
     public long? LastSegment => Properties.TryGetValue(LastSegmentProperty, out var last) && last >= 0 ? last : null;
 
+    /// <summary>Whether <paramref name="other"/> says the same: version, segment size and every property.</summary>
+    public bool SaysTheSameAs(StoreManifest other) =>
+        FormatVersion == other.FormatVersion && SegmentSize == other.SegmentSize && Properties.SequenceEqual(other.Properties);
+
     /// <summary>This manifest at the current format version with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     public StoreManifest With(string key, long value) =>
         this with { FormatVersion = CurrentFormatVersion, Properties = Properties.SetItem(key, value) };
