@@ -26,6 +26,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private readonly WriteBatchPool _pool;
     private readonly InFlightBatches _inFlight;
     private readonly TimeProvider _clock;
+    private readonly LogHandle _handle;
     private readonly IActorRef _log;
     private readonly IActorRef _sequencer;
     private readonly IActorRef _syncer;
@@ -48,6 +49,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
     public DurabilityActor(LogHandle handle, WriteBatchPool pool, InFlightBatches inFlight, IWalStore store, IActorRef log, IActorRef sequencer, long end)
     {
+        _handle = handle;
         _options = handle.Options;
         _metrics = handle.Metrics;
         _capacity = handle.Capacity;
@@ -299,6 +301,11 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _metrics.DurableEnd = _durableEnd;
         _metrics.AddBarrier();
         _lastBarrierAcks = AcknowledgeDurable(_durableEnd);
+        if (_lastBarrierStart is { } started)
+        {
+            _handle.Instruments?.BarrierDone(_clock.GetElapsedTime(started), _lastBarrierAcks);
+        }
+
         AnswerSyncWaiters(_syncWaitersInFlight);
         // The sequencer first: the facade dispatches into the room this makes only after hearing of it, so the sequencer
         // has always seen the durable end the facade counted on and never holds a batch back.

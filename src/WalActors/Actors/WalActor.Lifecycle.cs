@@ -41,6 +41,8 @@ internal sealed partial class WalActor
         // dropped or still hold is left unanswered.
         var reason = _fault ?? new WalStoppedException();
         _handle.StopReason = reason;
+        _handle.Instruments?.Dispose();
+        _handle.Instruments = null;
         FailPending(reason);
         if (Stash is not null)
         {

@@ -185,6 +185,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         _store = completed.Store;
         _report = completed.Report;
         _readLimit = LogOpener.ReadLimit(_store, _options.MaxRecordSize);
+        _handle.Instruments = new WalInstruments(_handle, _path);
         _metrics.WrittenEnd = _report.End;
         _metrics.DurableEnd = _report.End;
         _reservedEnd = _report.End;

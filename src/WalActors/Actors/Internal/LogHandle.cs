@@ -22,6 +22,9 @@ internal sealed class LogHandle
 
     public WalMetrics Metrics { get; } = new();
 
+    /// <summary>The log's metrics instruments, while it runs (set once it has recovered).</summary>
+    public WalInstruments? Instruments { get; set; }
+
     /// <summary>Why the log stopped (its fault, or a plain stop): what requests left in its mailbox are answered with.</summary>
     public WalException StopReason
     {
