@@ -16,10 +16,11 @@ internal sealed class JournalStore
     private const int MaxGapRecords = 32;
     private const int ScanBatchRecords = 16384;
 
-    public JournalStore(ActorSystem system, string pluginId, WalOptions options)
+    public JournalStore(ActorSystem system, string pluginId, WalOptions options, int maxConcurrentReplays)
     {
         PluginId = pluginId;
         Options = options;
+        ReplayPermits = new SemaphoreSlim(maxConcurrentReplays, maxConcurrentReplays);
         Log = WriteAheadLog.Start(system, options, ActorName(pluginId));
         Client = new WalClient(system, Log);
         Ready = BuildIndexAsync();
@@ -34,6 +35,9 @@ internal sealed class JournalStore
     public WalClient Client { get; }
 
     public JournalIndex Index { get; } = new();
+
+    /// <summary>How many replays may read at once (<c>max-concurrent-replays</c>).</summary>
+    public SemaphoreSlim ReplayPermits { get; }
 
     /// <summary>Completes once the log has recovered and the index holds every record in it; faults if either fails.</summary>
     public Task Ready { get; }

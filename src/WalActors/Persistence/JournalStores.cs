@@ -39,6 +39,12 @@ internal sealed class JournalStores : IExtension
         // Deletes are tombstones and replay reads old records by position: the journal's log must keep everything.
         options = options with { RetentionMaxBytes = 0, RetentionMaxAge = TimeSpan.Zero };
         options.Validate();
-        return new JournalStore(_system, pluginId, options);
+        var replays = section.GetInt("max-concurrent-replays", 0);
+        if (replays is < 1 or > 100_000)
+        {
+            throw new ArgumentException($"{pluginId}.max-concurrent-replays must be between 1 and 100000; got {replays}.", "max-concurrent-replays");
+        }
+
+        return new JournalStore(_system, pluginId, options, replays);
     }
 }

@@ -26,6 +26,8 @@ namespace WalActors.Persistence;
 /// </remarks>
 public sealed class WalJournal : AsyncWriteJournal
 {
+    private const int ReplayPageEvents = 4096;
+
     private readonly JournalStore _store;
     private readonly EventSerializer _serializer;
     private readonly JournalWriter _writer;
@@ -45,10 +47,35 @@ public sealed class WalJournal : AsyncWriteJournal
     public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
     {
         await WhenReady().ConfigureAwait(false);
-        var events = _store.Index.EventsOf(persistenceId, fromSequenceNr, toSequenceNr, max);
-        await foreach (var record in _store.ReadAsync(events).ConfigureAwait(false))
+
+        // A recovery storm (thousands of entities at once after a rebalance) replays a bounded number at a time, so the
+        // reads of those replaying get the disk instead of all of them timing out together.
+        await _store.ReplayPermits.WaitAsync().ConfigureAwait(false);
+        try
         {
-            recoveryCallback(_serializer.ToPersistent(_store.DecodeEvent(record)));
+            // In pages: the index is locked only while a page of one id's positions is copied, never for all of them.
+            var next = fromSequenceNr;
+            var remaining = max;
+            while (remaining > 0)
+            {
+                var events = _store.Index.EventsOf(persistenceId, next, toSequenceNr, Math.Min(remaining, ReplayPageEvents));
+                if (events.Count == 0)
+                {
+                    break;
+                }
+
+                await foreach (var record in _store.ReadAsync(events).ConfigureAwait(false))
+                {
+                    recoveryCallback(_serializer.ToPersistent(_store.DecodeEvent(record)));
+                }
+
+                next = events[^1].SequenceNr + 1;
+                remaining -= events.Count;
+            }
+        }
+        finally
+        {
+            _store.ReplayPermits.Release();
         }
     }
 

@@ -57,4 +57,39 @@ public sealed class JournalReplayTests : JournalTestKit
         Assert.Equal(6, myHighest);
         Assert.Equal(2, theirHighest);
     }
+
+    [Fact]
+    public void A_replay_longer_than_a_page_delivers_every_event_in_order_and_honours_its_count_across_pages()
+    {
+        for (var first = 6; first <= 10_000; first += 500)
+        {
+            WriteAll(Enumerable.Range(first, Math.Min(500, 10_001 - first)).Select(n => Atomic(Event(Pid, n, $"a-{n}"))).ToArray());
+        }
+
+        var (all, highest) = Replay(Pid);
+        var (counted, _) = Replay(Pid, from: 100, max: 5_000);
+
+        Assert.Equal(Enumerable.Range(1, 10_000).Select(n => (long)n), all.Select(e => e.SequenceNr));
+        Assert.Equal(10_000, highest);
+        Assert.Equal(Enumerable.Range(100, 5_000).Select(n => (long)n), counted.Select(e => e.SequenceNr));
+    }
+
+    [Fact]
+    public async Task Replays_wait_for_a_permit_beyond_max_concurrent_replays()
+    {
+        var store = WalActors.Persistence.JournalStores.Get(Sys).For(WalActors.Persistence.WalPersistence.JournalPluginId);
+        Assert.Equal(64, store.ReplayPermits.CurrentCount);
+
+        // With every permit taken, a replay waits; it runs once one is given back.
+        for (var i = 0; i < 64; i++)
+        {
+            await store.ReplayPermits.WaitAsync();
+        }
+
+        var probe = CreateTestProbe();
+        Journal.Tell(new Akka.Persistence.ReplayMessages(1, long.MaxValue, long.MaxValue, Pid, probe.Ref), probe.Ref);
+        probe.ExpectNoMsg(TimeSpan.FromMilliseconds(300));
+        store.ReplayPermits.Release(64);
+        probe.ExpectMsg<Akka.Persistence.ReplayedMessage>();
+    }
 }
