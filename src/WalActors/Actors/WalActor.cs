@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using WalActors.Actors.Internal;
 using WalActors.Format;
-using WalActors.Reading;
 using WalActors.Recovery;
 using WalActors.Storage;
 

@@ -80,7 +80,7 @@ public sealed class WalLoggerTests : IDisposable
             """).WithFallback(WalConfig.Defaults));
 
     private static List<LogEventRecord> Events(string nodeDirectory) =>
-        LogReader.ReadRecords(nodeDirectory)
+        WalDirectory.Read(nodeDirectory)
             .Select(r => LogEventRecord.TryParse(r.Payload.Span, out var e) ? e : null)
             .OfType<LogEventRecord>()
             .ToList();
