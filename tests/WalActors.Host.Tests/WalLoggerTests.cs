@@ -24,7 +24,7 @@ public sealed class WalLoggerTests : IDisposable
         log.Error(new InvalidOperationException("payment declined"), "order {0} failed", 43);
         await system.Terminate();
 
-        var events = LogReader.ReadRecords(nodeDirectory)
+        var events = WalDirectory.Read(nodeDirectory)
             .Select(r => LogEventRecord.TryParse(r.Payload.Span, out var e) ? e! : null)
             .OfType<LogEventRecord>()
             .Where(e => e.Source.StartsWith("orders", StringComparison.Ordinal))
@@ -97,7 +97,7 @@ public sealed class WalLoggerTests : IDisposable
     }
 
     private static List<string> Messages(string nodeDirectory) =>
-        LogReader.ReadRecords(nodeDirectory)
+        WalDirectory.Read(nodeDirectory)
             .Select(r => LogEventRecord.TryParse(r.Payload.Span, out var e) ? e!.Message : null)
             .OfType<string>()
             .ToList();

@@ -27,7 +27,7 @@ internal static class InspectCommand
 
     private static int Run(string directory)
     {
-        var log = LogInspector.Inspect(LogDirectory.ForReading(directory));
+        var log = WalDirectory.Inspect(LogDirectory.ForReading(directory));
         Console.WriteLine($"log        {log.Directory}");
         Console.WriteLine($"segments   {log.Segments.Count:N0} x {log.SegmentSize:N0} bytes");
         foreach (var segment in log.Segments)

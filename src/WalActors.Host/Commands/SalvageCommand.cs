@@ -39,7 +39,7 @@ internal static class SalvageCommand
         RecoveryReport report;
         try
         {
-            report = LogSalvage.Salvage(source, to is null ? null : LogDirectory.ForWriting(to));
+            report = WalDirectory.Salvage(source, to is null ? null : LogDirectory.ForWriting(to));
         }
         catch (ArgumentException e)
         {

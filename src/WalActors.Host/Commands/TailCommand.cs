@@ -90,7 +90,7 @@ internal static class TailCommand
         try
         {
             var start = from is { } lsn ? new Lsn(lsn) : (Lsn?)null;
-            await foreach (var record in LogFollower.Follow(listing.Directory, start, cancellation).ConfigureAwait(false))
+            await foreach (var record in WalDirectory.Follow(listing.Directory, start, cancellation).ConfigureAwait(false))
             {
                 Print(record);
             }

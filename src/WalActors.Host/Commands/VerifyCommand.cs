@@ -32,7 +32,7 @@ internal static class VerifyCommand
 
     private static int Run(string directory, bool asJson)
     {
-        var log = LogInspector.Inspect(LogDirectory.ForReading(directory));
+        var log = WalDirectory.Inspect(LogDirectory.ForReading(directory));
         if (asJson)
         {
             Console.WriteLine(JsonSerializer.Serialize(new

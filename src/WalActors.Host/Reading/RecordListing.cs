@@ -29,7 +29,7 @@ internal sealed class RecordListing
     public static RecordListing Open(string directory, long? from)
     {
         var full = LogDirectory.ForReading(directory);
-        var log = LogInspector.Inspect(full);
+        var log = WalDirectory.Inspect(full);
         // Past damage the scan's end is the damage, not the end of the data: a start there may still hold valid records.
         if (from > log.End.Value && log.Tail != LogTail.Damaged)
         {
@@ -56,7 +56,7 @@ internal sealed class RecordListing
         }
 
         var first = true;
-        foreach (var record in LogReader.ReadRecords(Directory, From is { } lsn ? new Lsn(lsn) : null))
+        foreach (var record in WalDirectory.Read(Directory, From is { } lsn ? new Lsn(lsn) : null))
         {
             if (record.Lsn >= end)
             {

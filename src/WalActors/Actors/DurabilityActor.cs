@@ -1,7 +1,6 @@
 using Akka.Actor;
 using WalActors.Storage;
 using WalActors.Actors.Internal;
-using WalActors.Reading;
 
 namespace WalActors.Actors;
 

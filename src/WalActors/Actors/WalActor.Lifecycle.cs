@@ -2,7 +2,6 @@ using Akka;
 using Akka.Event;
 using Akka.Actor;
 using WalActors.Actors.Internal;
-using WalActors.Reading;
 
 namespace WalActors.Actors;
 

@@ -2,7 +2,6 @@ using Akka.Actor;
 using Akka.Event;
 using WalActors.Actors.Internal;
 using WalActors.Format;
-using WalActors.Reading;
 using WalActors.Recovery;
 using WalActors.Storage;
 
@@ -129,13 +128,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         Receive<AttachReader>(_ => _store is null, _ => Sender.Tell(new LogClosed(_fault ?? new WalStoppedException())));
         Receive<Read>(read =>
         {
-            if (read.MaxRecords <= 0 || !Enum.IsDefined(read.Level))
-            {
-                Sender.Tell(new ReadFailed(new InvalidAppendException(
-                    $"A Read needs a positive MaxRecords and a defined Durability level; got {read.MaxRecords} and {(int)read.Level}.")));
-                return;
-            }
-
+            // A Read checks its own arguments when it is built.
             var end = read.Level == Durability.Durable ? _metrics.DurableEnd : _metrics.WrittenEnd;
             _reader!.Tell(new ReadRequest(read, end, Sender));
         });

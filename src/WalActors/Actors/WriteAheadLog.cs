@@ -13,6 +13,9 @@ public static class WriteAheadLog
     /// <summary>The CoordinatedShutdown phase in which logs finish in-flight appends, issue a last barrier and release their lock.</summary>
     public const string ShutdownPhase = CoordinatedShutdown.PhaseBeforeActorSystemTerminate;
 
+    /// <summary>The actor name of a log started without one, and of the log <c>WithWriteAheadLog()</c> starts.</summary>
+    public const string DefaultName = "wal";
+
     /// <summary>
     /// Starts the log in <see cref="WalOptions.Directory"/> as a top-level actor named <paramref name="name"/>, and registers
     /// its graceful stop with CoordinatedShutdown. Appends sent before recovery finishes are held and served in order.
@@ -27,8 +30,8 @@ public static class WriteAheadLog
     /// </remarks>
     /// <returns>The log's actor: send it <see cref="Append"/>, <see cref="AppendBatch"/>, <see cref="Sync"/>, <see cref="GetStatus"/>.</returns>
     /// <exception cref="ArgumentException">An option is out of range, or names a dispatcher the system does not have; the message names its HOCON key.</exception>
-    public static IActorRef Start(ActorSystem system, WalOptions options, string name = "wal") =>
-        Start(system, options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory), name);
+    public static IActorRef Start(ActorSystem system, WalOptions options, string name = DefaultName) =>
+        Start(system, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize), Path.GetFullPath(options.Directory), name);
 
     /// <summary>
     /// Starts a log over a store of your own (any <see cref="IWalStore"/>), opened by <paramref name="openStore"/> on the
@@ -39,7 +42,7 @@ public static class WriteAheadLog
     /// <param name="openStore">Opens the store.</param>
     /// <param name="description">Names the log in messages and errors.</param>
     /// <param name="name">The actor's name.</param>
-    public static IActorRef Start(ActorSystem system, WalOptions options, Func<IWalStore> openStore, string description, string name = "wal")
+    public static IActorRef Start(ActorSystem system, WalOptions options, Func<IWalStore> openStore, string description, string name = DefaultName)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
@@ -61,7 +64,7 @@ public static class WriteAheadLog
         options.Validate();
         EnsureDefaults(context.System);
         options.ValidateDispatchers(context.System);
-        return Launch(context, options, () => LogOpener.OpenStore(options), Path.GetFullPath(options.Directory), name);
+        return Launch(context, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize), Path.GetFullPath(options.Directory), name);
     }
 
     private static IActorRef Launch(IActorRefFactory factory, WalOptions options, Func<IWalStore> openStore, string description, string name)

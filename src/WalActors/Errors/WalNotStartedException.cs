@@ -1,8 +1,8 @@
 namespace WalActors;
 
 /// <summary>
-/// An <see cref="IWalClient"/> has no log to talk to: none was started under its registry key (for example
-/// <c>AddWalClient()</c> without <c>WithWriteAheadLog</c>), or the actor system stopped before one was.
+/// An <see cref="IWalClient"/> has no log to talk to: none was started under its name (for example
+/// <c>AddWalClient("NAME")</c> without <c>WithWriteAheadLog("NAME")</c>), or the actor system stopped before one was.
 /// </summary>
 public sealed class WalNotStartedException : WalException
 {

@@ -9,6 +9,9 @@ namespace WalActors;
 /// <param name="Value">The byte offset.</param>
 public readonly record struct Lsn(long Value) : IComparable<Lsn>
 {
+    /// <summary>The byte offset; fixed for the life of the value (no setter, no <c>init</c>: <c>with</c> cannot change it).</summary>
+    public long Value { get; } = Value;
+
     /// <summary>The position of the first record of an empty log.</summary>
     public static readonly Lsn Zero = new(0);
 

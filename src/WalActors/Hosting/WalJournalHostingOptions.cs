@@ -4,7 +4,7 @@ using Akka.Hosting;
 using Akka.Persistence.Hosting;
 using WalActors.Persistence;
 
-namespace WalActors;
+namespace WalActors.Hosting;
 
 /// <summary>The journal part of <see cref="WalPersistenceOptions"/> in the shape Akka.Persistence.Hosting writes into HOCON.</summary>
 internal sealed class WalJournalHostingOptions : JournalOptions

@@ -2,6 +2,7 @@ using System.Text;
 using Akka.Configuration;
 using Akka.Hosting;
 using Akka.Persistence.Hosting;
+using WalActors.Hosting;
 using WalActors.Persistence;
 
 namespace WalActors;

@@ -13,6 +13,10 @@ namespace WalActors.Logging;
 /// by default, so no barrier is paid per event and actors that log are never slowed. With Akka.Remote or Akka.Cluster
 /// the log's folder is named after the node's address, so several nodes on one machine keep separate logs; read one with
 /// <c>walactors tail --dir DIR --follow</c>.
+/// <para>Bounded: the node log holds at most <c>walactors.log.max-pending-appends</c> events not yet written (100,000 by
+/// default). Events beyond that are dropped rather than queued without limit, counted, and the count is written to the
+/// log as a warning once it has room again (or in its closing record). On CoordinatedShutdown the logger writes the
+/// log's shutdown event as its last record, then closes it; events logged after that are not kept.</para>
 /// </remarks>
 public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessageQueueSemantics>, IWithTimers
 {
@@ -24,6 +28,9 @@ public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
     private readonly DateTime _started = DateTime.UtcNow;
     private IActorRef? _log;
     private WalLoggingOptions? _options;
+    private EventAdmission? _admission;
+    private string _logDirectory = "";
+    private bool _closing;
     private long _failures;
 
     /// <summary>Created by the actor system's logging bus.</summary>
@@ -38,6 +45,12 @@ public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
         });
         Receive<LogEvent>(logEvent =>
         {
+            if (_closing)
+            {
+                // The log is closing (its own last events among these): they have nowhere to go.
+                return;
+            }
+
             if (_log is not null)
             {
                 Write(logEvent);
@@ -56,21 +69,45 @@ public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
         });
         Receive<StopLog>(_ =>
         {
-            // Queued behind every event this logger has received, so all of them reach the log before it stops.
+            // Queued behind every event this logger has received, so all of them reach the log before it stops; the
+            // closing record takes the place the admission keeps for it, so it never waits for room.
             if (_log is null)
             {
                 StartAndFlush();
             }
 
-            _log!.Forward(WriteAheadLog.ShutdownMessage);
+            _closing = true;
+            var dropped = _admission!.TakeRemaining();
+            _admission.AdmitClosing();
+            Send(new LogEventRecord(DateTime.UtcNow, "INFO", _log!.Path.ToString(), typeof(WalLogger).FullName!, Environment.CurrentManagedThreadId,
+                $"WalActors: {_logDirectory} shutting down (CoordinatedShutdown); events logged after this are not kept here" +
+                (dropped > 0 ? $"; {dropped:N0} events were dropped since the last report" : ""), null));
+            _log.Forward(WriteAheadLog.ShutdownMessage);
         });
-        Receive<Appended>(_ => { });
+        Receive<Appended>(_ =>
+        {
+            _admission!.Answered();
+            ReportDrops();
+        });
         Receive<AppendFailed>(failed =>
         {
-            // Reporting through Akka logging would feed the failure back into this logger.
-            if (_failures++ % 10_000 == 0)
+            _admission!.Answered();
+            switch (failed.Reason)
             {
-                Console.Error.WriteLine($"WalLogger: a log event could not be written ({failed.Reason.Message})");
+                case WalOverloadedException:
+                    // Only the byte bound can refuse: the admission never sends more appends than the log holds.
+                    _admission.Drop();
+                    break;
+                case WalStoppedException when _closing:
+                    break;
+                default:
+                    // Reporting through Akka logging would feed the failure back into this logger.
+                    if (_failures++ % 10_000 == 0)
+                    {
+                        Console.Error.WriteLine($"WalLogger: a log event could not be written ({failed.Reason.Message})");
+                    }
+
+                    break;
             }
         });
     }
@@ -107,7 +144,26 @@ public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
         return provider.Contains("Remote", StringComparison.OrdinalIgnoreCase) || provider.Contains("Cluster", StringComparison.OrdinalIgnoreCase);
     }
 
-    private void Write(LogEvent logEvent) => _log!.Tell(new Append(LogEventRecord.From(logEvent).ToUtf8Json(), _options!.Durability), Self);
+    private void Write(LogEvent logEvent)
+    {
+        if (_admission!.TryAdmit())
+        {
+            Send(LogEventRecord.From(logEvent));
+        }
+    }
+
+    private void Send(LogEventRecord record) => _log!.Tell(new Append(record.ToUtf8Json(), _options!.Durability), Self);
+
+    /// <summary>Writes how many events were dropped since the last report, once the log has room for the report.</summary>
+    private void ReportDrops()
+    {
+        if (!_closing && _admission!.TryTakeReport(out var dropped))
+        {
+            Send(new LogEventRecord(DateTime.UtcNow, "WARNING", Self.Path.ToString(), typeof(WalLogger).FullName!, Environment.CurrentManagedThreadId,
+                $"WalLogger: {dropped:N0} log events were dropped: the node log already held as many events as it takes " +
+                "(walactors.log.max-pending-appends) while its disk caught up", null));
+        }
+    }
 
     private void TryStart()
     {
@@ -154,6 +210,8 @@ public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
             RetentionMaxBytes = options.RetentionMaxBytes,
         };
         _log = WriteAheadLog.StartChild(Context, walOptions, "log");
+        _logDirectory = walOptions.Directory;
+        _admission = new EventAdmission(walOptions.MaxPendingAppends);
     }
 
     private sealed class StopLog

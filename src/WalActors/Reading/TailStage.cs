@@ -1,7 +1,8 @@
-using Akka;
 using Akka.Actor;
-using Akka.Streams;
 using Akka.Streams.Stage;
+using Akka.Streams;
+using Akka;
+using WalActors.Actors.Internal;
 using WalActors.Format;
 using WalActors.Storage;
 

@@ -11,9 +11,9 @@ internal static class LogOpener
     /// <summary>The manifest property a clean close sets to the end it left the log at, the close marker included.</summary>
     public const string ClosedAtProperty = "closed-at";
 
-    /// <summary>Opens the segmented log in <see cref="WalOptions.Directory"/>.</summary>
-    public static SegmentedStore OpenStore(WalOptions options) =>
-        SegmentedStore.Open(options.Directory, new SegmentedStoreOptions { SegmentSize = options.SegmentSize });
+    /// <summary>Opens the segmented log in <paramref name="directory"/>; <paramref name="segmentSize"/> applies to a new log only.</summary>
+    public static SegmentedStore OpenStore(string directory, long segmentSize) =>
+        SegmentedStore.Open(directory, new SegmentedStoreOptions { SegmentSize = segmentSize });
 
     /// <summary>
     /// Recovers <paramref name="store"/>. For a segmented log, validation uses the largest limits the log was ever written
@@ -21,9 +21,9 @@ internal static class LogOpener
     /// log has been accepted. The segment the next append goes to is created before this returns, so the first append of
     /// a new log waits for one barrier, not for a segment's zero-fill.
     /// </summary>
-    public static RecoveryReport Recover(IWalStore store, WalOptions options, string path)
+    public static RecoveryReport Recover(IWalStore store, RecoveryOptions configured, string path)
     {
-        var recoveryOptions = options.ToRecoveryOptions();
+        var recoveryOptions = configured;
         if (store is SegmentedStore segmented)
         {
             recoveryOptions = recoveryOptions with

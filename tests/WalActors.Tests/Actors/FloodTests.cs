@@ -117,7 +117,7 @@ public sealed class FloodTests(ITestOutputHelper output) : WalTestKit(output)
             MaxPendingAppends = Capacity,
         };
         GatedStore? gate = null;
-        var log = WriteAheadLog.Start(Sys, options, () => gate = new GatedStore(LogOpener.OpenStore(options)), options.Directory, "flood");
+        var log = WriteAheadLog.Start(Sys, options, () => gate = new GatedStore(LogOpener.OpenStore(options.Directory, options.SegmentSize)), options.Directory, "flood");
         var client = new WalClient(Sys, log);
         await client.Ready;
         gate!.Close();

@@ -57,8 +57,6 @@ public sealed class OptionsValidationTests(ITestOutputHelper output) : WalTestKi
         Assert.Equal("bad", failed.CorrelationId);
         log.Tell(new AppendBatch([Payload(1)], (Durability)9, "bad batch"));
         Assert.IsType<InvalidAppendException>(ExpectMsg<AppendFailed>().Reason);
-        log.Tell(new Read(Lsn.Zero, 10, (Durability)5));
-        Assert.IsType<InvalidAppendException>(ExpectMsg<ReadFailed>().Reason);
 
         log.Tell(new Append(Payload(2), CorrelationId: "good"));
         var good = ExpectMsg<Appended>();

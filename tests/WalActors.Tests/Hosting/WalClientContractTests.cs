@@ -40,6 +40,21 @@ public sealed class WalClientContractTests(ITestOutputHelper output) : WalTestKi
         Assert.All(batchLsns, l => Assert.Equal(199, records[l]));
     }
 
+    [Theory]
+    [InlineData(0, Durability.Durable)]
+    [InlineData(-1, Durability.Durable)]
+    [InlineData(10, (Durability)5)]
+    public async Task A_read_of_no_records_or_at_an_undefined_level_is_an_argument_error_raised_before_anything_is_sent(int maxRecords, Durability level)
+    {
+        var client = new WalClient(Sys, StartLog(new InstrumentedStore()));
+        await client.Ready;
+
+        var error = await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => client.ReadAsync(Lsn.Zero, maxRecords, level));
+        Assert.Equal(maxRecords <= 0 ? "maxRecords" : "level", error.ParamName);
+        Assert.Throws<ArgumentOutOfRangeException>(() => new Read(Lsn.Zero, maxRecords, level));
+        Assert.Equal(0, (await client.GetStatusAsync()).Counters.Appends);
+    }
+
     [Fact]
     public async Task Queries_to_a_log_whose_actor_is_gone_fail_at_once_instead_of_timing_out()
     {

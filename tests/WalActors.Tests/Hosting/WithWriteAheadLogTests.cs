@@ -45,6 +45,39 @@ public sealed class WithWriteAheadLogTests : IDisposable
         }
     }
 
+    [Fact]
+    public async Task Actors_get_the_log_from_the_registry_as_the_readme_shows_and_services_through_IRequiredActor()
+    {
+        var directory = _directory.Combine("wal");
+        using var host = new HostBuilder()
+            .ConfigureServices(services =>
+            {
+                services.AddAkka("readme", builder => builder
+                    .WithWriteAheadLog(options => options with { Directory = directory })
+                    .WithActors((system, registry) =>
+                    {
+                        var log = registry.Get<WriteAheadLogActor>();
+                        registry.Register<OrderTaker>(system.ActorOf(Props.Create(() => new OrderTaker(log)), "orders"));
+                    }));
+            })
+            .Build();
+        await host.StartAsync();
+
+        var orders = host.Services.GetRequiredService<IRequiredActor<OrderTaker>>().ActorRef;
+        var appended = await orders.Ask<Appended>("order 42", TimeSpan.FromSeconds(10));
+        var log = await host.Services.GetRequiredService<IRequiredActor<WriteAheadLogActor>>().GetAsync();
+        var read = await log.Ask<ReadResult>(new Read(appended.Lsn, 1), TimeSpan.FromSeconds(10));
+
+        Assert.Equal("order 42", System.Text.Encoding.UTF8.GetString(read.Records.Single().Payload.Span));
+        await host.StopAsync();
+    }
+
+    private sealed class OrderTaker : ReceiveActor
+    {
+        public OrderTaker(IActorRef log) =>
+            Receive<string>(order => log.Forward(new Append(System.Text.Encoding.UTF8.GetBytes(order))));
+    }
+
     private static IHost BuildHost(string directory) =>
         new HostBuilder()
             .ConfigureServices(services =>

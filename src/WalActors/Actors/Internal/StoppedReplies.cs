@@ -1,6 +1,5 @@
 using Akka;
 using Akka.Actor;
-using WalActors.Reading;
 
 namespace WalActors.Actors.Internal;
 

@@ -1,35 +1,32 @@
 using System.Runtime.CompilerServices;
 using WalActors.Format;
-using WalActors.Reading;
 using WalActors.Recovery;
 using WalActors.Storage;
 
 namespace WalActors;
 
-/// <summary>
-/// Follows a log on disk that another process is writing: read-only, without the lock, never modifying anything.
-/// </summary>
-/// <remarks>
-/// Across processes there is no durability actor to hear from, so the follower wakes on file-system change
-/// notifications (inotify on Linux) and reads every complete, valid record written so far. It therefore sees records
-/// once they are written; whether they are durable yet is up to the writer's durability level. A one-second safety
-/// check covers notifications the operating system drops. A record that does not validate where the writer reports the
-/// log durable (or below the end of its last clean close) is damage, not a record still being written: the follower
-/// fails with <see cref="LogDamagedException"/> instead of waiting for ever.
-/// </remarks>
-public static class LogFollower
+/// <summary>Following a log that another process writes.</summary>
+public static partial class WalDirectory
 {
     private const int MaxBatch = 4096;
     private static readonly TimeSpan SafetyCheck = TimeSpan.FromSeconds(1);
 
     /// <summary>Every record from <paramref name="from"/> (the head by default), then each new one as it is written, until cancelled.</summary>
+    /// <remarks>
+    /// Across processes there is no durability actor to hear from, so the follower wakes on file-system change
+    /// notifications (inotify on Linux) and reads every complete, valid record written so far. It therefore sees records
+    /// once they are written; whether they are durable yet is up to the writer's durability level. A one-second safety
+    /// check covers notifications the operating system drops. A record that does not validate where the writer reports the
+    /// log durable (or below the end of its last clean close) is damage, not a record still being written: the follower
+    /// fails with <see cref="LogDamagedException"/> instead of waiting for ever.
+    /// </remarks>
     /// <exception cref="NotAWalLogException">The directory does not hold a WalActors log.</exception>
     /// <exception cref="LogTruncatedException">Retention in the writing process dropped records before they were read.</exception>
     /// <exception cref="LogDamagedException">The follower reached a record that was durable and does not validate.</exception>
     public static async IAsyncEnumerable<WalRecord> Follow(string directory, Lsn? from = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         using var store = SegmentedStore.OpenReadOnly(directory);
-        var maxRecordSize = LogOpener.ReadOnlyOptions(store, new WalOptions().ToRecoveryOptions()).MaxRecordSize;
+        var maxRecordSize = LogOpener.ReadOnlyOptions(store, Defaults).MaxRecordSize;
         using var changed = new SemaphoreSlim(0, 1);
         using var watcher = new FileSystemWatcher(store.Directory)
         {

@@ -1,21 +1,21 @@
 using System.Diagnostics.CodeAnalysis;
+using System.Runtime.CompilerServices;
 using Akka.Actor;
-using Akka.Hosting;
 using Microsoft.Extensions.Hosting;
 
-namespace WalActors;
+namespace WalActors.Hosting;
 
 /// <summary>
-/// An <see cref="IWalClient"/> that finds its log in the ActorRegistry once the actor system has started it. If the host
-/// finishes starting without one (no <c>WithWriteAheadLog</c> for this key), or the actor system terminates first, every
-/// call fails with <see cref="WalNotStartedException"/> instead of waiting for a registration that will never come.
+/// An <see cref="IWalClient"/> for the hosted log of one name, found once the actor system has started it. If the host
+/// finishes starting without that log (no <c>WithWriteAheadLog</c> of this name), or the actor system terminates first,
+/// every call fails with <see cref="WalNotStartedException"/> instead of waiting for a log that will never come.
 /// </summary>
-internal sealed class RegistryWalClient<TKey> : IWalClient
+internal sealed class HostedWalClient : IWalClient
 {
     private readonly Task<WalClient> _client;
 
-    public RegistryWalClient(ActorSystem system, IRequiredActor<TKey> log, IHostApplicationLifetime? lifetime) =>
-        _client = ResolveAsync(system, log, lifetime);
+    public HostedWalClient(ActorSystem system, string name, IHostApplicationLifetime? lifetime) =>
+        _client = ResolveAsync(system, name, lifetime);
 
     public Task<RecoveryReport> Ready => Then(c => c.Ready);
 
@@ -54,6 +54,7 @@ internal sealed class RegistryWalClient<TKey> : IWalClient
             return _client.Result.AppendBatchAsync(payloads, durability, cancellationToken);
         }
 
+        ArgumentNullException.ThrowIfNull(payloads);
         var copies = payloads.Select(p => (ReadOnlyMemory<byte>)p.ToArray()).ToList();
         return Then(c => c.AppendBatchAsync(copies, durability, cancellationToken));
     }
@@ -62,10 +63,14 @@ internal sealed class RegistryWalClient<TKey> : IWalClient
 
     public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) => Then(c => c.GetStatusAsync(cancellationToken));
 
-    public Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default) =>
-        Then(c => c.ReadAsync(from, maxRecords, level, cancellationToken));
+    public Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default)
+    {
+        // Checked here too, so a bad read fails the same way before the log is found as after.
+        _ = new Read(from, maxRecords, level);
+        return Then(c => c.ReadAsync(from, maxRecords, level, cancellationToken));
+    }
 
-    public async IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, [System.Runtime.CompilerServices.EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var client = await _client.WaitAsync(cancellationToken).ConfigureAwait(false);
         await foreach (var record in client.TailAsync(from, level, cancellationToken).ConfigureAwait(false))
@@ -76,11 +81,12 @@ internal sealed class RegistryWalClient<TKey> : IWalClient
 
     public Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default) => Then(c => c.TruncateBeforeAsync(lsn, cancellationToken));
 
-    private static async Task<WalClient> ResolveAsync(ActorSystem system, IRequiredActor<TKey> log, IHostApplicationLifetime? lifetime)
+    private static async Task<WalClient> ResolveAsync(ActorSystem system, string name, IHostApplicationLifetime? lifetime)
     {
-        var lookup = log.GetAsync(CancellationToken.None);
+        var logs = HostedLogs.For(system);
+        var lookup = logs.WhenRegistered(name);
 
-        // Akka.Hosting registers every actor while the host starts: once it has started, a missing key stays missing.
+        // Akka.Hosting starts every actor while the host starts: once it has started, a missing log stays missing.
         var cannotCome = lifetime is null ? system.WhenTerminated : Task.WhenAny(WhenStarted(lifetime), system.WhenTerminated);
         await Task.WhenAny(lookup, cannotCome).ConfigureAwait(false);
         if (lookup.IsCompleted)
@@ -88,14 +94,14 @@ internal sealed class RegistryWalClient<TKey> : IWalClient
             return new WalClient(system, await lookup.ConfigureAwait(false));
         }
 
-        if (!system.WhenTerminated.IsCompleted && ActorRegistry.For(system).TryGet<TKey>(out var registered))
+        if (!system.WhenTerminated.IsCompleted && logs.TryGet(name, out var registered))
         {
             return new WalClient(system, registered);
         }
 
         throw new WalNotStartedException(
-            $"No write-ahead log is registered under {typeof(TKey).Name}: the host started (or its actor system stopped) without one. " +
-            "Add WithWriteAheadLog to the AddAkka configuration that AddWalClient serves.");
+            $"No write-ahead log named '{name}' was started: the host started (or its actor system stopped) without one. " +
+            $"Add WithWriteAheadLog({(name == WriteAheadLog.DefaultName ? "" : $"\"{name}\"")}) to the AddAkka configuration that AddWalClient serves.");
     }
 
     private static Task WhenStarted(IHostApplicationLifetime lifetime)

@@ -3,8 +3,8 @@ using WalActors.Storage;
 
 namespace WalActors;
 
-/// <summary>Rescues what is valid in a damaged log that strict recovery refuses.</summary>
-public static class LogSalvage
+/// <summary>Rescuing what is valid in a damaged log that strict recovery refuses.</summary>
+public static partial class WalDirectory
 {
     /// <summary>
     /// Keeps the valid prefix of the log in <paramref name="directory"/> and cuts it at the first damage, after exporting
@@ -35,7 +35,7 @@ public static class LogSalvage
         var target = copyTo is null ? source : CopyLog(source, Path.GetFullPath(copyTo));
         var options = new WalOptions { Directory = target, RecoveryPolicy = RecoveryPolicy.Salvage };
         using var store = SegmentedStore.Open(target, new SegmentedStoreOptions { SegmentSize = options.SegmentSize, Salvage = true });
-        return LogOpener.Recover(store, options, target);
+        return LogOpener.Recover(store, options.ToRecoveryOptions(), target);
     }
 
     private static string CopyLog(string source, string target)

@@ -1,7 +1,7 @@
 using Akka.Actor;
 using WalActors.Actors.Internal;
 
-namespace WalActors;
+namespace WalActors.Actors.Internal;
 
 /// <summary>
 /// Appends to a local log from outside any actor (for <see cref="WalClient"/> and <see cref="WalFlow"/>): takes room in the

@@ -1,8 +1,9 @@
 using Akka.Actor;
+using WalActors.Actors.Internal;
 using WalActors.Format;
 using WalActors.Storage;
 
-namespace WalActors.Reading;
+namespace WalActors.Actors;
 
 /// <summary>Serves <see cref="Read"/> requests with positioned reads, on the I/O dispatcher so writers are never delayed.</summary>
 internal sealed class ReaderActor : ReceiveActor

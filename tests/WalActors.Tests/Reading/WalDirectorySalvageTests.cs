@@ -3,10 +3,10 @@ using WalActors.Storage;
 using WalActors.Tests.Support;
 using Xunit.Abstractions;
 
-namespace WalActors.Tests.Recovery;
+namespace WalActors.Tests.Reading;
 
 /// <summary>Salvage keeps the valid prefix and never throws away a valid record silently: what follows damage is exported.</summary>
-public sealed class SalvageTests(ITestOutputHelper output) : WalTestKit(output)
+public sealed class WalDirectorySalvageTests(ITestOutputHelper output) : WalTestKit(output)
 {
     private const int Records = 300;
     private const int Damaged = 120;
@@ -19,7 +19,7 @@ public sealed class SalvageTests(ITestOutputHelper output) : WalTestKit(output)
         var lsns = await WriteAndClose(path);
         Flip(path, lsns[Damaged] + 20);
 
-        var report = LogSalvage.Salvage(path);
+        var report = WalDirectory.Salvage(path);
 
         Assert.Equal(lsns[Damaged], report.SalvagedDamageAt);
         Assert.Equal(Damaged, report.RecordCount);
@@ -44,12 +44,12 @@ public sealed class SalvageTests(ITestOutputHelper output) : WalTestKit(output)
         Flip(path, lsns[Damaged] + 20);
         var before = Directory.GetFiles(path).ToDictionary(f => Path.GetFileName(f)!, File.ReadAllBytes);
 
-        var report = LogSalvage.Salvage(path, directory.Combine("rescued"));
+        var report = WalDirectory.Salvage(path, directory.Combine("rescued"));
 
         Assert.Equal(before, Directory.GetFiles(path).ToDictionary(f => Path.GetFileName(f)!, File.ReadAllBytes));
         Assert.Equal(Damaged, report.RecordCount);
         Assert.StartsWith(directory.Combine("rescued"), report.SalvageFile, StringComparison.Ordinal);
-        Assert.Throws<ArgumentException>(() => LogSalvage.Salvage(path, directory.Combine("rescued")));
+        Assert.Throws<ArgumentException>(() => WalDirectory.Salvage(path, directory.Combine("rescued")));
     }
 
     [Fact]
@@ -62,7 +62,7 @@ public sealed class SalvageTests(ITestOutputHelper output) : WalTestKit(output)
         var later = Directory.GetFiles(path, "*.seg").Order().Skip(2).Select(Path.GetFileName).ToArray();
         File.Delete(Path.Combine(path, SegmentFileNames.For(4096)));
 
-        var report = LogSalvage.Salvage(path);
+        var report = WalDirectory.Salvage(path);
 
         Assert.Equal(lsns.Count(l => l + 32 <= 4096), report.RecordCount);
         Assert.Equal(later, Directory.GetFiles(Path.Combine(path, "salvaged-segments")).Select(Path.GetFileName).Order());

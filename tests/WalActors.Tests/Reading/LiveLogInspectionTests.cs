@@ -2,7 +2,7 @@ using WalActors.Storage;
 using WalActors.Tests.Support;
 using Xunit.Abstractions;
 
-namespace WalActors.Tests.Recovery;
+namespace WalActors.Tests.Reading;
 
 /// <summary>
 /// Read-only tools on a log another process is writing: they know a writer is there, judge only what it reports
@@ -19,7 +19,7 @@ public sealed class LiveLogInspectionTests(ITestOutputHelper output) : WalTestKi
 
         // What a writer in flight leaves past the durable end: half a frame.
         Scribble(directory.Combine("log"), end + 4096, [(byte)'W', (byte)'A', 2, 1, 40, 0, 0, 0, 1, 2, 3]);
-        var inspection = LogInspector.Inspect(directory.Combine("log"));
+        var inspection = WalDirectory.Inspect(directory.Combine("log"));
 
         Assert.Equal(LogTail.Clean, inspection.Tail);
         Assert.Equal(Environment.ProcessId, inspection.WriterProcessId);
@@ -35,7 +35,7 @@ public sealed class LiveLogInspectionTests(ITestOutputHelper output) : WalTestKi
         await AwaitPublished(client, directory.Combine("log"));
 
         Scribble(directory.Combine("log"), lsns[^1] + 20, [0xEE]);
-        var inspection = LogInspector.Inspect(directory.Combine("log"));
+        var inspection = WalDirectory.Inspect(directory.Combine("log"));
 
         Assert.Equal(LogTail.Damaged, inspection.Tail);
         Assert.Equal(lsns[^1], inspection.End.Value);
@@ -54,7 +54,7 @@ public sealed class LiveLogInspectionTests(ITestOutputHelper output) : WalTestKi
         using var cancel = new CancellationTokenSource(TimeSpan.FromSeconds(30));
         var error = await Assert.ThrowsAsync<LogDamagedException>(async () =>
         {
-            await foreach (var record in LogFollower.Follow(directory.Combine("log"), cancellationToken: cancel.Token))
+            await foreach (var record in WalDirectory.Follow(directory.Combine("log"), cancellationToken: cancel.Token))
             {
                 followed.Add(record.Lsn.Value);
             }
@@ -81,7 +81,7 @@ public sealed class LiveLogInspectionTests(ITestOutputHelper output) : WalTestKi
         }
 
         Assert.Null(LiveStatus.ReadLive(path));
-        var inspection = LogInspector.Inspect(path);
+        var inspection = WalDirectory.Inspect(path);
         Assert.Null(inspection.WriterProcessId);
         Assert.Equal(LogTail.Clean, inspection.Tail);
     }

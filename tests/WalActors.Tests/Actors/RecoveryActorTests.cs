@@ -2,7 +2,7 @@ using Akka.Actor;
 using WalActors.Recovery;
 using WalActors.Tests.Support;
 
-namespace WalActors.Tests.Recovery;
+namespace WalActors.Tests.Actors;
 
 public sealed class RecoveryActorTests
 {
@@ -18,7 +18,7 @@ public sealed class RecoveryActorTests
         {
             entered.Set();
             gate.Wait();
-            return LogOpener.OpenStore(options);
+            return LogOpener.OpenStore(options.Directory, options.SegmentSize);
         }, options.Directory, "wal");
         Assert.True(entered.Wait(TimeSpan.FromSeconds(10)));
 
@@ -27,7 +27,7 @@ public sealed class RecoveryActorTests
         gate.Set();
         await terminated.WaitAsync(TimeSpan.FromSeconds(20));
 
-        using var reopened = LogOpener.OpenStore(options); // LogInUseException if the lock or a handle leaked
+        using var reopened = LogOpener.OpenStore(options.Directory, options.SegmentSize); // LogInUseException if the lock or a handle leaked
         Assert.Equal(0, reopened.Head);
     }
 }

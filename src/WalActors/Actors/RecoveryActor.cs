@@ -1,8 +1,9 @@
 using Akka.Actor;
 using WalActors.Actors.Internal;
+using WalActors.Recovery;
 using WalActors.Storage;
 
-namespace WalActors.Recovery;
+namespace WalActors.Actors;
 
 /// <summary>
 /// Runs first: opens the store, scans it from its head, truncates a torn tail, then tells the facade and publishes
@@ -28,7 +29,7 @@ internal sealed class RecoveryActor : ReceiveActor
             try
             {
                 store = openStore();
-                outcome = new RecoveryCompleted(store, LogOpener.Recover(store, options, path));
+                outcome = new RecoveryCompleted(store, LogOpener.Recover(store, options.ToRecoveryOptions(), path));
             }
             catch (Exception e)
             {

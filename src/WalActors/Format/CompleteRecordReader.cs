@@ -1,7 +1,6 @@
-using WalActors.Format;
 using WalActors.Storage;
 
-namespace WalActors.Reading;
+namespace WalActors.Format;
 
 /// <summary>
 /// Reads records in LSN order and yields a batch's records only once its last frame is known valid, so a reader never

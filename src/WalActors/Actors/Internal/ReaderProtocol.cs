@@ -1,7 +1,7 @@
 using Akka.Actor;
 using WalActors.Storage;
 
-namespace WalActors.Reading;
+namespace WalActors.Actors.Internal;
 
 /// <summary>A tailing reader asks for the store and for end-of-log updates at <paramref name="Level"/>.</summary>
 internal sealed record AttachReader(Durability Level);

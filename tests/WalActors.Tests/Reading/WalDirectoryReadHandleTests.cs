@@ -3,7 +3,7 @@ using WalActors.Tests.Support;
 
 namespace WalActors.Tests.Reading;
 
-public sealed class LogReaderHandleTests
+public sealed class WalDirectoryReadHandleTests
 {
     [Fact]
     public void Records_that_are_never_enumerated_hold_no_file_handle_and_enumerated_ones_release_theirs()
@@ -21,7 +21,7 @@ public sealed class LogReaderHandleTests
             TestLog.AppendMany(store, 100);
         }
 
-        var unread = LogReader.ReadRecords(path);
+        var unread = WalDirectory.Read(path);
         Assert.Equal(0, HandlesUnder(path));
 
         using (var reading = unread.GetEnumerator())
@@ -31,7 +31,7 @@ public sealed class LogReaderHandleTests
         }
 
         Assert.Equal(0, HandlesUnder(path));
-        Assert.Equal(100, LogReader.ReadRecords(path).Count());
+        Assert.Equal(100, WalDirectory.Read(path).Count());
         Assert.Equal(0, HandlesUnder(path));
     }
 

@@ -3,7 +3,7 @@ using Akka.Event;
 using WalActors.Actors.Internal;
 using WalActors.Storage;
 
-namespace WalActors.Reading;
+namespace WalActors.Actors;
 
 /// <summary>
 /// Drops leading segments on request and, when a size or age limit is configured, on its own; never anything that is

@@ -3,7 +3,7 @@ using WalActors.Tests.Support;
 
 namespace WalActors.Tests.Reading;
 
-public sealed class LogReaderTests : IDisposable
+public sealed class WalDirectoryReadTests : IDisposable
 {
     private readonly TempDirectory _directory = new();
 
@@ -22,7 +22,7 @@ public sealed class LogReaderTests : IDisposable
         }
 
         var before = Directory.GetFiles(LogPath).ToDictionary(f => f, File.ReadAllBytes);
-        var records = LogReader.ReadRecords(LogPath).ToList();
+        var records = WalDirectory.Read(LogPath).ToList();
 
         Assert.Equal(written.Select(w => w.Lsn), records.Select(r => r.Lsn.Value));
         Assert.Equal(written.Select(w => Convert.ToHexString(w.Payload)), records.Select(r => Convert.ToHexString(r.Payload.Span)));
@@ -39,8 +39,8 @@ public sealed class LogReaderTests : IDisposable
             written = TestLog.AppendMany(store, 20);
         }
 
-        Assert.Equal(written.Skip(5).Select(w => w.Lsn), LogReader.ReadRecords(LogPath, new Lsn(written[5].Lsn)).Select(r => r.Lsn.Value));
-        Assert.Throws<InvalidLsnException>(() => LogReader.ReadRecords(LogPath, new Lsn(written[5].Lsn + 8)).ToList());
+        Assert.Equal(written.Skip(5).Select(w => w.Lsn), WalDirectory.Read(LogPath, new Lsn(written[5].Lsn)).Select(r => r.Lsn.Value));
+        Assert.Throws<InvalidLsnException>(() => WalDirectory.Read(LogPath, new Lsn(written[5].Lsn + 8)).ToList());
     }
 
     [Fact]
@@ -54,6 +54,6 @@ public sealed class LogReaderTests : IDisposable
             store.WriteAt(end - 8, new byte[8]); // the last frame loses its tail
         }
 
-        Assert.Equal(new long[] { 0 }, LogReader.ReadRecords(LogPath).Select(r => r.Lsn.Value));
+        Assert.Equal(new long[] { 0 }, WalDirectory.Read(LogPath).Select(r => r.Lsn.Value));
     }
 }
