@@ -7,11 +7,11 @@ using WalActors.Persistence;
 
 namespace WalActors;
 
-/// <summary>Akka.Hosting registration of the WalActors journal, its read journal and the local snapshot store.</summary>
+/// <summary>Akka.Hosting registration of the WalActors journal, its read journal and its snapshot store.</summary>
 public static class WalPersistenceHostingExtensions
 {
     /// <summary>
-    /// Makes a WalActors journal (and Akka's local snapshot store, and the read journal at
+    /// Makes a WalActors journal (with a <see cref="WalSnapshotStore"/>, and the read journal at
     /// <see cref="WalReadJournal.Identifier"/>) the system's defaults, for example
     /// <c>builder.WithWalPersistence(options =&gt; options with { Directory = "/var/lib/app/persistence" })</c>.
     /// With <see cref="WalPersistenceOptions.IsDefaultPlugin"/> false and another <see cref="WalPersistenceOptions.Identifier"/>
@@ -48,12 +48,24 @@ public static class WalPersistenceHostingExtensions
             .AppendLine($"{options.QueryPluginId} {{")
             .AppendLine($"  class = {typeof(WalReadJournalProvider).AssemblyQualifiedShortName().ToHocon()}")
             .AppendLine($"  write-plugin = {options.JournalPluginId.ToHocon()}")
-            .AppendLine("}")
+            .AppendLine("}");
+        if (options.UseLocalSnapshotStore)
+        {
             // Akka's local snapshot store reads this one path, whatever plugin id it is registered under.
-            .AppendLine($"akka.persistence.snapshot-store.local.dir = {options.SnapshotsDirectory.ToHocon()}");
+            hocon.AppendLine($"akka.persistence.snapshot-store.local.dir = {options.SnapshotsDirectory.ToHocon()}");
+        }
+        else
+        {
+            hocon.AppendLine($"{options.SnapshotPluginId} {{")
+                .AppendLine($"  class = {typeof(WalSnapshotStore).AssemblyQualifiedShortName().ToHocon()}")
+                .AppendLine("  plugin-dispatcher = \"akka.actor.default-dispatcher\"")
+                .AppendLine($"  directory = {options.SnapshotsDirectory.ToHocon()}")
+                .AppendLine("}");
+        }
+
         if (options.IsDefaultPlugin)
         {
-            hocon.AppendLine("akka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.local\"")
+            hocon.AppendLine($"akka.persistence.snapshot-store.plugin = {options.SnapshotPluginId.ToHocon()}")
                 .AppendLine($"{WalPersistence.QueryPluginId}.write-plugin = {options.JournalPluginId.ToHocon()}");
         }
 

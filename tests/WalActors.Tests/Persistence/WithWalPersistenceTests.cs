@@ -43,7 +43,11 @@ public sealed class WithWalPersistenceTests : IDisposable
 
             Assert.Equal(["a", "b", "c"], recovered);
             Assert.Equal(["a", "b", "c"], tagged.Select(e => (string)e.Event));
-            Assert.NotEmpty(Directory.GetFiles(_directory.Combine("snapshots")));
+            // The snapshot is in the WalActors snapshot store's own log, and it is what recovery started from.
+            Assert.True(File.Exists(Path.Combine(_directory.Combine("snapshot-log"), "walactors.meta")));
+            var snapshot = await Akka.Persistence.Persistence.Instance.Apply(system).SnapshotStoreFor(null)
+                .Ask<Akka.Persistence.LoadSnapshotResult>(new Akka.Persistence.LoadSnapshot("hosted-1", Akka.Persistence.SnapshotSelectionCriteria.Latest, long.MaxValue), Patience);
+            Assert.Equal(["a", "b"], (string[])snapshot.Snapshot!.Snapshot);
             Assert.True(File.Exists(Path.Combine(_directory.Combine("journal"), "walactors.meta")));
             await host.StopAsync();
         }
@@ -67,6 +71,24 @@ public sealed class WithWalPersistenceTests : IDisposable
         Assert.Equal(["q"], inAudit);
         Assert.Equal(["p"], inMain);
         Assert.True(File.Exists(Path.Combine(audit.JournalDirectory, "walactors.meta")));
+        await host.StopAsync();
+    }
+
+    [Fact]
+    public async Task Akka_local_snapshot_store_is_kept_when_asked_for()
+    {
+        using var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka("local-snapshots", builder => builder
+                .AddHocon("akka.loglevel = WARNING", HoconAddMode.Prepend)
+                .WithWalPersistence(options => options with { Directory = _directory.Path, UseLocalSnapshotStore = true })))
+            .Build();
+        await host.StartAsync();
+        var actor = Actors(host).ActorOf(RecordingActor.Props("local-1"));
+        Assert.Equal("a-done", await actor.Ask<string>("a", Patience));
+        Assert.Equal("snapshot-done", await actor.Ask<string>(RecordingActor.TakeSnapshot.Instance, Patience));
+
+        Assert.NotEmpty(Directory.GetFiles(_directory.Combine("snapshots")));
+        Assert.False(Directory.Exists(_directory.Combine("snapshot-log")));
         await host.StopAsync();
     }
 
