@@ -52,6 +52,18 @@ internal sealed class SegmentPreallocator : IDisposable
     /// <summary>Whether a creation is asked for or running (for tests and diagnostics).</summary>
     internal bool IsBusy { get; private set; }
 
+    /// <summary>Whether <see cref="Dispose"/> has begun: requests are ignored from then on.</summary>
+    internal bool IsStopping
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _stopping;
+            }
+        }
+    }
+
     /// <summary>Asks for the segment holding <paramref name="position"/> to be created; returns at once. Ignored once disposed.</summary>
     public void Request(long position)
     {
