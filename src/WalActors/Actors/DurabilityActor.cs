@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using WalActors.Storage;
 using WalActors.Actors.Internal;
@@ -24,23 +25,21 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
     private readonly LogCapacity _capacity;
     private readonly WriteBatchPool _pool;
     private readonly InFlightBatches _inFlight;
-    private readonly TimeProvider _clock;
     private readonly LogHandle _handle;
+    private long _barrierSentAt;
     private readonly IActorRef _log;
     private readonly IActorRef _sequencer;
     private readonly IActorRef _syncer;
-    private readonly List<WriteBatch> _outOfOrder = [];
+    private readonly WrittenPrefix _written;
+    private readonly BarrierPolicy _barriers;
+    private readonly List<WriteBatch> _joined = [];
     private readonly Queue<WriteBatch> _awaitingBarrier = new();
     private readonly List<IActorRef> _syncWaiters = [];
     private readonly List<IActorRef> _syncWaitersInFlight = [];
     private readonly Dictionary<IActorRef, Durability> _readers = [];
-    private long _writtenEnd;
     private long _durableEnd;
     private bool _barrierInFlight;
     private bool _intervalTimerSet;
-    private long? _lastBarrierStart; // a monotonic timestamp; none before the first barrier
-    private long _lastBarrierAcks;
-    private long _lastBarrierBytes;
     private IActorRef? _drainWaiter;
     private bool _sealing;
     private bool _sealed;
@@ -52,12 +51,12 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         _options = handle.Options;
         _metrics = handle.Metrics;
         _capacity = handle.Capacity;
-        _clock = _options.Clock;
         _pool = pool;
         _inFlight = inFlight;
         _log = log;
         _sequencer = sequencer;
-        _writtenEnd = end;
+        _written = new WrittenPrefix(end);
+        _barriers = new BarrierPolicy(_options.SyncMode, _options.SyncInterval, _options.MaxUnsyncedBytes, _options.Clock);
         _durableEnd = end;
         _syncer = Context.Watch(Context.ActorOf(SyncActor.Props(store, _metrics, _options.IoDispatcher), "sync"));
 
@@ -74,7 +73,8 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
             // Closed before the end moves, so a status publisher that sees the new end also sees the close.
             _metrics.ClosedAt = sealedAt.End;
-            _writtenEnd = _durableEnd = sealedAt.End;
+            _written.CloseAt(sealedAt.End);
+            _durableEnd = sealedAt.End;
             _metrics.WrittenEnd = _metrics.DurableEnd = sealedAt.End;
             CheckDrained();
         });
@@ -107,7 +107,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         });
         Receive<SubscribeEnds>(subscribe =>
         {
-            subscribe.Reader.Tell(new EndsAdvanced(_durableEnd, _writtenEnd));
+            subscribe.Reader.Tell(new EndsAdvanced(_durableEnd, _written.End));
             if (_fault is not null)
             {
                 // Nothing will ever advance: the reader delivers what is there, then ends with the fault.
@@ -163,23 +163,15 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var index = _outOfOrder.Count;
-        while (index > 0 && _outOfOrder[index - 1].Start > batch.Start)
+        _written.Add(batch, _joined);
+        foreach (var next in _joined)
         {
-            index--;
-        }
-
-        _outOfOrder.Insert(index, batch);
-        while (_outOfOrder.Count > 0 && _outOfOrder[0].Start == _writtenEnd)
-        {
-            var next = _outOfOrder[0];
-            _outOfOrder.RemoveAt(0);
-            _writtenEnd = next.End;
             _metrics.AddWrite();
             AcknowledgeWritten(next);
         }
 
-        _metrics.WrittenEnd = _writtenEnd;
+        _joined.Clear();
+        _metrics.WrittenEnd = _written.End;
         NotifyReaders(Durability.Written);
         MaybeStartBarrier();
     }
@@ -235,56 +227,41 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
 
     private void MaybeStartBarrier()
     {
-        if (_barrierInFlight || _fault is not null)
+        var decision = _barriers.Next(_barrierInFlight, _fault is not null, _awaitingBarrier.Count > 0, _syncWaiters.Count, _written.End, _durableEnd);
+        switch (decision.Step)
         {
-            return;
-        }
-
-        var appendsWaiting = _awaitingBarrier.Count > 0;
-        var windowFilling = _writtenEnd - _durableEnd >= _options.MaxUnsyncedBytes / 2;
-        if (!appendsWaiting && _syncWaiters.Count == 0 && !windowFilling)
-        {
-            return;
-        }
-
-        if (_options.SyncInterval > TimeSpan.Zero && _syncWaiters.Count == 0 && !windowFilling && _lastBarrierStart is { } last)
-        {
-            // Monotonic: a wall clock stepped back would otherwise postpone every barrier by the step.
-            var since = _clock.GetElapsedTime(last);
-            if (since < _options.SyncInterval)
-            {
+            case BarrierStep.None:
+                return;
+            case BarrierStep.WaitForInterval:
                 if (!_intervalTimerSet)
                 {
                     _intervalTimerSet = true;
-                    Timers.StartSingleTimer(IntervalElapsed.Instance, IntervalElapsed.Instance, _options.SyncInterval - since);
+                    Timers.StartSingleTimer(IntervalElapsed.Instance, IntervalElapsed.Instance, decision.Delay);
                 }
 
                 return;
-            }
+            case BarrierStep.AnswerWaiters:
+                // Nothing new was written since the last barrier: those waiting are already covered.
+                AnswerSyncWaiters(_syncWaiters);
+                CheckDrained();
+                return;
+            case BarrierStep.StartAtFirstUnansweredDurable:
+                StartBarrier(FirstUnansweredDurableEnd(), 0);
+                return;
+            default:
+                StartBarrier(decision.Target, decision.LingerTarget);
+                return;
         }
+    }
 
-        var target = _writtenEnd;
-        if (_options.SyncMode == SyncMode.PerAppend && appendsWaiting && _syncWaiters.Count == 0 && !windowFilling)
-        {
-            target = FirstUnansweredDurableEnd();
-        }
-
-        if (target <= _durableEnd && !appendsWaiting && _syncWaiters.Count > 0)
-        {
-            // Nothing new was written since the last barrier: those waiting are already covered.
-            AnswerSyncWaiters(_syncWaiters);
-            CheckDrained();
-            return;
-        }
-
+    private void StartBarrier(long target, long lingerTarget)
+    {
         _barrierInFlight = true;
-        _lastBarrierStart = _clock.GetTimestamp();
+        _barriers.Started();
         _syncWaitersInFlight.AddRange(_syncWaiters);
         _syncWaiters.Clear();
-        // Linger only where several producers are in play (the last barrier answered more than one append): they are about
-        // to come back with about as many bytes, and a barrier that waits a little for them saves them a whole barrier more.
-        var linger = _options.SyncMode == SyncMode.Group && _lastBarrierAcks > 1 && !windowFilling;
-        _syncer.Tell(new BarrierRequest(target, linger ? target + _lastBarrierBytes : 0));
+        _barrierSentAt = Stopwatch.GetTimestamp();
+        _syncer.Tell(new BarrierRequest(target, lingerTarget));
     }
 
     private void OnBarrierCompleted(BarrierCompleted completed)
@@ -295,16 +272,14 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             return;
         }
 
-        _lastBarrierBytes = Math.Max(0, completed.Target - _durableEnd);
+        var before = _durableEnd;
+        Debug.Assert(completed.Target <= _written.End, "a barrier covered bytes not written yet");
         _durableEnd = Math.Max(_durableEnd, completed.Target);
         _metrics.DurableEnd = _durableEnd;
         _metrics.AddBarrier();
-        _lastBarrierAcks = AcknowledgeDurable(_durableEnd);
-        if (_lastBarrierStart is { } started)
-        {
-            _handle.Instruments?.BarrierDone(_clock.GetElapsedTime(started), _lastBarrierAcks);
-        }
-
+        var answered = AcknowledgeDurable(_durableEnd);
+        _barriers.Completed(completed.Target, before, answered);
+        _handle.Instruments?.BarrierDone(Stopwatch.GetElapsedTime(_barrierSentAt), answered);
         AnswerSyncWaiters(_syncWaitersInFlight);
         // The sequencer first: the facade dispatches into the room this makes only after hearing of it, so the sequencer
         // has always seen the durable end the facade counted on and never holds a batch back.
@@ -330,7 +305,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             return;
         }
 
-        var ends = new EndsAdvanced(_durableEnd, _writtenEnd);
+        var ends = new EndsAdvanced(_durableEnd, _written.End);
         foreach (var (reader, level) in _readers)
         {
             if (advanced == Durability.Durable || level == Durability.Written)
@@ -400,7 +375,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             }
         }
 
-        return _writtenEnd;
+        return _written.End;
     }
 
     private void AnswerSyncWaiters(List<IActorRef> waiters)
@@ -421,7 +396,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         }
 
         var settled = _fault is not null
-            || (_outOfOrder.Count == 0 && _awaitingBarrier.Count == 0 && !_barrierInFlight && _syncWaiters.Count == 0 && _durableEnd >= _writtenEnd);
+            || (_written.HeldCount == 0 && _awaitingBarrier.Count == 0 && !_barrierInFlight && _syncWaiters.Count == 0 && _durableEnd >= _written.End);
         if (!settled)
         {
             return;
@@ -432,7 +407,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             if (!_sealing)
             {
                 _sealing = true;
-                _syncer.Tell(new SealRequest(_writtenEnd));
+                _syncer.Tell(new SealRequest(_written.End));
             }
 
             return;
@@ -455,12 +430,10 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
         }
 
         _fault ??= tellLog ? cause as WalFaultedException ?? new WalFaultedException(cause) : cause;
-        foreach (var batch in _outOfOrder)
+        foreach (var batch in _written.TakeHeld())
         {
             FailBatch(batch);
         }
-
-        _outOfOrder.Clear();
         while (_awaitingBarrier.TryDequeue(out var batch))
         {
             FailBatch(batch);
@@ -499,7 +472,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
             // A closed ledger means the facade has already failed this batch's entries.
             if (!_inFlight.IsClosed)
             {
-                failed = AppendReplies.FailUnanswered(batch, _writtenEnd, _options.SyncMode == SyncMode.None, fault, _capacity, _log);
+                failed = AppendReplies.FailUnanswered(batch, _written.End, _options.SyncMode == SyncMode.None, fault, _capacity, _log);
                 _inFlight.Untrack(batch);
             }
         }

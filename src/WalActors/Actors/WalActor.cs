@@ -192,6 +192,10 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
+            // Called on the preallocating thread: a logging adapter of the system's, not this actor's context.
+            var warnings = Akka.Event.Logging.GetLogger(Context.System, _path);
+            segmented.PreallocationFailed = e => warnings.Warning(
+                "WalActors: creating a segment ahead of the writes failed ({0}); the write that reaches it creates it itself", e.Message);
             Context.Watch(Context.ActorOf(LiveStatusActor.Props(segmented.Directory, _metrics, _options.ReadDispatcher), "live-status"));
         }
 

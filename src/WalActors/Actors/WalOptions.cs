@@ -78,7 +78,7 @@ public sealed record WalOptions
     internal TimeProvider Clock { get; init; } = TimeProvider.System;
 
     /// <summary>The largest segment-size and max-unsynced-bytes accepted, 1 GiB: distances inside the in-flight window then fit in 32 bits with room to spare.</summary>
-    public const long MaxSizeLimit = 1024L * 1024 * 1024;
+    internal const long MaxSizeLimit = 1024L * 1024 * 1024;
 
     /// <summary>Reads the options from <paramref name="config"/> (a <c>walactors.log</c>-shaped section), falling back to the defaults.</summary>
     /// <exception cref="ArgumentException">A value is missing, unparsable or out of range; the message names the key.</exception>
@@ -111,7 +111,7 @@ public sealed record WalOptions
     }
 
     /// <summary>Throws <see cref="ArgumentException"/> naming the HOCON key of the first value out of range.</summary>
-    public void Validate()
+    internal void Validate()
     {
         Require(!string.IsNullOrWhiteSpace(Directory), "directory", "must name a directory");
         Require(SegmentSize >= SegmentedStoreOptions.MinimumSegmentSize && SegmentSize <= MaxSizeLimit

@@ -98,7 +98,7 @@ public static class WriteAheadLog
         });
 
     /// <summary>Makes the library's HOCON defaults (the I/O dispatcher among them) visible to <paramref name="system"/>.</summary>
-    public static void EnsureDefaults(ActorSystem system)
+    internal static void EnsureDefaults(ActorSystem system)
     {
         if (!system.Settings.Config.HasPath("walactors.io-dispatcher") || !system.Settings.Config.HasPath(LogMailbox.ConfigPath))
         {

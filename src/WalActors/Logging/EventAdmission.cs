@@ -56,7 +56,7 @@ internal sealed class EventAdmission
     /// <summary>The log answered one append (acknowledged or failed).</summary>
     public void Answered()
     {
-        Debug.Assert(_pending > 0, "an answer for an append that was never sent");
+        // Every append is answered exactly once; clamped all the same, so a stray reply can never block events for good.
         _pending = Math.Max(0, _pending - 1);
     }
 

@@ -18,7 +18,7 @@ public sealed record LogEventRecord(DateTime Time, string Level, string Source, 
     private static readonly string[] LevelNames = ["DEBUG", "INFO", "WARNING", "ERROR"];
 
     /// <summary>The record for an Akka <see cref="LogEvent"/>.</summary>
-    public static LogEventRecord From(LogEvent logEvent)
+    internal static LogEventRecord From(LogEvent logEvent)
     {
         ArgumentNullException.ThrowIfNull(logEvent);
         return new LogEventRecord(
@@ -32,7 +32,7 @@ public sealed record LogEventRecord(DateTime Time, string Level, string Source, 
     }
 
     /// <summary>The rank of a level name (DEBUG 0 … ERROR 3), or -1 for a name that is not a level.</summary>
-    public static int Rank(string level) => Array.IndexOf(LevelNames, level.ToUpperInvariant());
+    internal static int Rank(string level) => Array.IndexOf(LevelNames, level.ToUpperInvariant());
 
     /// <summary>Reads a record written by <see cref="ToUtf8Json"/>; false for any other payload.</summary>
     public static bool TryParse(ReadOnlySpan<byte> payload, out LogEventRecord? record)
@@ -69,7 +69,7 @@ public sealed record LogEventRecord(DateTime Time, string Level, string Source, 
     }
 
     /// <summary>The record's bytes as stored in the log.</summary>
-    public byte[] ToUtf8Json()
+    internal byte[] ToUtf8Json()
     {
         var buffer = new ArrayBufferWriter<byte>(256);
         using (var writer = new Utf8JsonWriter(buffer))

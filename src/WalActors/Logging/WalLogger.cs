@@ -76,6 +76,13 @@ public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
                 StartAndFlush();
             }
 
+            if (_closing)
+            {
+                // Asked again (a second shutdown): the closing record is written already.
+                _log!.Forward(WriteAheadLog.ShutdownMessage);
+                return;
+            }
+
             _closing = true;
             var dropped = _admission!.TakeRemaining();
             _admission.AdmitClosing();

@@ -21,7 +21,7 @@ public sealed record WalLoggingOptions
     public long RetentionMaxBytes { get; init; } = 256L * 1024 * 1024;
 
     /// <summary>These options as HOCON at <see cref="ConfigPath"/>.</summary>
-    public Config ToConfig() => ConfigurationFactory.ParseString($$"""
+    internal Config ToConfig() => ConfigurationFactory.ParseString($$"""
         {{ConfigPath}} {
           directory = {{System.Text.Json.JsonSerializer.Serialize(Directory)}}
           durability = {{(Durability == Durability.Written ? "written" : "durable")}}

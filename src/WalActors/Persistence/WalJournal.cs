@@ -24,7 +24,7 @@ namespace WalActors.Persistence;
 /// requests wait until it is ready.
 /// </para>
 /// </remarks>
-public sealed class WalJournal : AsyncWriteJournal
+internal sealed class WalJournal : AsyncWriteJournal
 {
     private const int ReplayPageEvents = 4096;
 

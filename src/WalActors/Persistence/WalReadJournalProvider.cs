@@ -5,7 +5,7 @@ using Akka.Persistence.Query;
 namespace WalActors.Persistence;
 
 /// <summary>Creates the <see cref="WalReadJournal"/> configured at a read-journal HOCON path (its <c>class</c>).</summary>
-public sealed class WalReadJournalProvider : IReadJournalProvider
+internal sealed class WalReadJournalProvider : IReadJournalProvider
 {
     private readonly WalReadJournal _journal;
 

@@ -20,7 +20,7 @@ namespace WalActors.Persistence;
 /// the youngest snapshot matching the criteria. On start the store rebuilds its index by reading its log; requests wait
 /// until it is ready.</para>
 /// </remarks>
-public sealed class WalSnapshotStore : SnapshotStore
+internal sealed class WalSnapshotStore : SnapshotStore
 {
     private readonly SnapshotLog _log;
     private readonly ExtendedActorSystem _system;

@@ -1,7 +1,7 @@
 namespace WalActors.Storage;
 
 /// <summary>How a <see cref="SegmentedStore"/> lays out a new log; an existing log keeps the segment size it was created with.</summary>
-public sealed record SegmentedStoreOptions
+internal sealed record SegmentedStoreOptions
 {
     /// <summary>The default segment size, 64 MiB.</summary>
     public const long DefaultSegmentSize = 64L * 1024 * 1024;

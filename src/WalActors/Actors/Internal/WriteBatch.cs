@@ -1,3 +1,5 @@
+using System.Diagnostics;
+
 namespace WalActors.Actors.Internal;
 
 /// <summary>
@@ -24,8 +26,12 @@ internal sealed class WriteBatch
 
     public ref PendingAppend this[int index] => ref _entries[index];
 
+    /// <summary>Whether the batch is in its pool (owned by no one); checked in debug builds where batches change hands.</summary>
+    public bool IsPooled { get; set; }
+
     public void Add(in PendingAppend entry)
     {
+        Debug.Assert(!IsPooled, "a batch in the pool was filled");
         if (Count == _entries.Length)
         {
             Array.Resize(ref _entries, Count * 2);
@@ -39,6 +45,7 @@ internal sealed class WriteBatch
     /// <summary>Sets every entry's LSN from the batch's reserved start.</summary>
     public void Place(long start)
     {
+        Debug.Assert(!IsPooled && start >= 0, "a batch was placed while pooled, or at a negative offset");
         Start = start;
         var lsn = start;
         for (var i = 0; i < Count; i++)
