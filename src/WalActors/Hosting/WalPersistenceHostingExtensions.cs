@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -45,16 +46,16 @@ public static class WalPersistenceHostingExtensions
     private static Config Settings(WalPersistenceOptions options)
     {
         var hocon = new StringBuilder()
-            .AppendLine($"{options.QueryPluginId} {{")
-            .AppendLine($"  class = {typeof(WalReadJournalProvider).AssemblyQualifiedShortName().ToHocon()}")
-            .AppendLine($"  write-plugin = {options.JournalPluginId.ToHocon()}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{options.QueryPluginId} {{")
+            .AppendLine(CultureInfo.InvariantCulture, $"  class = {typeof(WalReadJournalProvider).AssemblyQualifiedShortName().ToHocon()}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  write-plugin = {options.JournalPluginId.ToHocon()}")
             .AppendLine("}")
             // Akka's local snapshot store reads this one path, whatever plugin id it is registered under.
-            .AppendLine($"akka.persistence.snapshot-store.local.dir = {options.SnapshotsDirectory.ToHocon()}");
+            .AppendLine(CultureInfo.InvariantCulture, $"akka.persistence.snapshot-store.local.dir = {options.SnapshotsDirectory.ToHocon()}");
         if (options.IsDefaultPlugin)
         {
             hocon.AppendLine("akka.persistence.snapshot-store.plugin = \"akka.persistence.snapshot-store.local\"")
-                .AppendLine($"{WalPersistence.QueryPluginId}.write-plugin = {options.JournalPluginId.ToHocon()}");
+                .AppendLine(CultureInfo.InvariantCulture, $"{WalPersistence.QueryPluginId}.write-plugin = {options.JournalPluginId.ToHocon()}");
         }
 
         return ConfigurationFactory.ParseString(hocon.ToString());
