@@ -10,6 +10,9 @@ namespace WalActors.Host.Tests;
 /// </summary>
 public sealed class BenchCommandTests
 {
+    private static readonly int[] Payloads = [128, 4096];
+    private static readonly int[] ProducerCounts = [1, 8, 64];
+
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
     private static readonly string[] OwnSystems = ["fdatasync", "ideal-inline", "ideal", "walactors-actor", "walactors-client"];
 
@@ -21,7 +24,7 @@ public sealed class BenchCommandTests
         Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{stderr}");
         using var report = JsonDocument.Parse(stdout);
         var results = report.RootElement.GetProperty("results").EnumerateArray().ToArray();
-        var expected = from payload in new[] { 128, 4096 } from producers in new[] { 1, 8, 64 } from system in OwnSystems select (system, producers, payload);
+        var expected = from payload in Payloads from producers in ProducerCounts from system in OwnSystems select (system, producers, payload);
         var seen = results.Select(r => (r.GetProperty("system").GetString(), r.GetProperty("producers").GetInt32(), r.GetProperty("payload").GetInt32()));
         Assert.Equal(expected.OrderBy(x => x).ToArray(), seen.OrderBy(x => x).ToArray());
         foreach (var row in results)

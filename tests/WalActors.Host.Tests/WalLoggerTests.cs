@@ -1,8 +1,8 @@
-using WalActors.Tests.Support;
 using Akka.Actor;
 using Akka.Configuration;
 using Akka.Event;
 using WalActors.Logging;
+using WalActors.Tests.Support;
 
 namespace WalActors.Host.Tests;
 

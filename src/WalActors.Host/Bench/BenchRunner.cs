@@ -1,9 +1,9 @@
 using System.Diagnostics;
+using WalActors.Format;
 using WalActors.Host.Bench.Disk;
 using WalActors.Host.Bench.Measurement;
 using WalActors.Host.Bench.Recovery;
 using WalActors.Host.Bench.Targets;
-using WalActors.Format;
 
 namespace WalActors.Host.Bench;
 

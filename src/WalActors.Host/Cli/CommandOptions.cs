@@ -92,27 +92,27 @@ internal static class CommandOptions
     // A value parsed by parse (null when it is not one), with an error naming the option, the value and what it takes.
     private static Option<T> Bounded<T>(string name, string description, string helpName, T defaultValue, Func<string, T?> parse, string takes)
         where T : struct => new(name)
-    {
-        Description = description,
-        HelpName = helpName,
-        DefaultValueFactory = _ => defaultValue,
-        CustomParser = result =>
         {
-            if (result.Tokens.Count == 0)
+            Description = description,
+            HelpName = helpName,
+            DefaultValueFactory = _ => defaultValue,
+            CustomParser = result =>
             {
+                if (result.Tokens.Count == 0)
+                {
+                    return defaultValue;
+                }
+
+                var text = Single(result);
+                if (parse(text) is { } value)
+                {
+                    return value;
+                }
+
+                result.AddError($"'{text}' is not valid for {name}: {takes}.");
                 return defaultValue;
-            }
-
-            var text = Single(result);
-            if (parse(text) is { } value)
-            {
-                return value;
-            }
-
-            result.AddError($"'{text}' is not valid for {name}: {takes}.");
-            return defaultValue;
-        },
-    };
+            },
+        };
 
     // With arity one the parser has already refused several values, so this is the one given.
     private static string Single(ArgumentResult result) => result.Tokens[^1].Value;

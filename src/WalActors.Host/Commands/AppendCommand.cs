@@ -97,7 +97,8 @@ internal static class AppendCommand
                 while (!failures.Any && await lines.ReadLineAsync(cancellation).ConfigureAwait(false) is { } line)
                 {
                     await slots.WaitAsync(cancellation).ConfigureAwait(false);
-                    _ = AcknowledgeAsync(lines.LineNumber, client.AppendAsync(line, durability), printer);
+                    // A line read is appended whatever happens next: an interruption stops the reading, not the appends made.
+                    _ = AcknowledgeAsync(lines.LineNumber, client.AppendAsync(line, durability, CancellationToken.None), printer);
                 }
             }
             catch (OperationCanceledException) when (cancellation.IsCancellationRequested)

@@ -81,7 +81,7 @@ internal sealed class RecordListing
     }
 
     /// <summary>Checks that a record starts at the start, without listing the rest.</summary>
-    public void CheckStart() => Records().FirstOrDefault();
+    public void CheckStart() => _ = Records().FirstOrDefault(); // reading the first record is the check: it throws at a bad start
 
     /// <summary>Reports a torn tail or damage on <paramref name="error"/> and returns the log's exit code.</summary>
     public int Finish(TextWriter error)

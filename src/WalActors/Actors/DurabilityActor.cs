@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using Akka.Actor;
-using WalActors.Storage;
 using WalActors.Actors.Internal;
+using WalActors.Storage;
 
 namespace WalActors.Actors;
 

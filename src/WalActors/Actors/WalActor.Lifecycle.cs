@@ -1,6 +1,6 @@
 using Akka;
-using Akka.Event;
 using Akka.Actor;
+using Akka.Event;
 using WalActors.Actors.Internal;
 
 namespace WalActors.Actors;

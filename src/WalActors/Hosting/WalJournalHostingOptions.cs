@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -26,7 +27,7 @@ internal sealed class WalJournalHostingOptions : JournalOptions
     protected override StringBuilder Build(StringBuilder sb)
     {
         // Keys appended before the base call land inside the plugin's block.
-        sb.AppendLine($"directory = {_directory.ToHocon()}");
+        sb.AppendLine(CultureInfo.InvariantCulture, $"directory = {_directory.ToHocon()}");
         return base.Build(sb);
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Akka.Configuration;
 using Akka.Hosting;
@@ -45,28 +46,28 @@ public static class WalPersistenceHostingExtensions
     private static Config Settings(WalPersistenceOptions options)
     {
         var hocon = new StringBuilder()
-            .AppendLine($"{options.QueryPluginId} {{")
-            .AppendLine($"  class = {typeof(WalReadJournalProvider).AssemblyQualifiedShortName().ToHocon()}")
-            .AppendLine($"  write-plugin = {options.JournalPluginId.ToHocon()}")
+            .AppendLine(CultureInfo.InvariantCulture, $"{options.QueryPluginId} {{")
+            .AppendLine(CultureInfo.InvariantCulture, $"  class = {typeof(WalReadJournalProvider).AssemblyQualifiedShortName().ToHocon()}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  write-plugin = {options.JournalPluginId.ToHocon()}")
             .AppendLine("}");
         if (options.UseLocalSnapshotStore)
         {
             // Akka's local snapshot store reads this one path, whatever plugin id it is registered under.
-            hocon.AppendLine($"akka.persistence.snapshot-store.local.dir = {options.SnapshotsDirectory.ToHocon()}");
+            hocon.AppendLine(CultureInfo.InvariantCulture, $"akka.persistence.snapshot-store.local.dir = {options.SnapshotsDirectory.ToHocon()}");
         }
         else
         {
-            hocon.AppendLine($"{options.SnapshotPluginId} {{")
-                .AppendLine($"  class = {typeof(WalSnapshotStore).AssemblyQualifiedShortName().ToHocon()}")
+            hocon.AppendLine(CultureInfo.InvariantCulture, $"{options.SnapshotPluginId} {{")
+                .AppendLine(CultureInfo.InvariantCulture, $"  class = {typeof(WalSnapshotStore).AssemblyQualifiedShortName().ToHocon()}")
                 .AppendLine("  plugin-dispatcher = \"akka.actor.default-dispatcher\"")
-                .AppendLine($"  directory = {options.SnapshotsDirectory.ToHocon()}")
+                .AppendLine(CultureInfo.InvariantCulture, $"  directory = {options.SnapshotsDirectory.ToHocon()}")
                 .AppendLine("}");
         }
 
         if (options.IsDefaultPlugin)
         {
-            hocon.AppendLine($"akka.persistence.snapshot-store.plugin = {options.SnapshotPluginId.ToHocon()}")
-                .AppendLine($"{WalPersistence.QueryPluginId}.write-plugin = {options.JournalPluginId.ToHocon()}");
+            hocon.AppendLine(CultureInfo.InvariantCulture, $"akka.persistence.snapshot-store.plugin = {options.SnapshotPluginId.ToHocon()}")
+                .AppendLine(CultureInfo.InvariantCulture, $"{WalPersistence.QueryPluginId}.write-plugin = {options.JournalPluginId.ToHocon()}");
         }
 
         return ConfigurationFactory.ParseString(hocon.ToString());

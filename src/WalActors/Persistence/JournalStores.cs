@@ -42,7 +42,7 @@ internal sealed class JournalStores : IExtension
         var replays = section.GetInt("max-concurrent-replays", 0);
         if (replays is < 1 or > 100_000)
         {
-            throw new ArgumentException($"{pluginId}.max-concurrent-replays must be between 1 and 100000; got {replays}.", "max-concurrent-replays");
+            throw new ArgumentException($"{pluginId}.max-concurrent-replays must be between 1 and 100000; got {replays}.");
         }
 
         return new JournalStore(_system, pluginId, options, replays);

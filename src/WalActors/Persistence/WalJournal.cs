@@ -152,7 +152,7 @@ internal sealed class WalJournal : AsyncWriteJournal
 
         var tombstone = new JournalTombstone(persistenceId, target, highest);
         var record = JournalRecordCodec.EncodeTombstone(tombstone);
-        var lsn = await _store.Client.AppendAsync(record).ConfigureAwait(false);
+        var lsn = await _store.Client.AppendAsync(record, cancellationToken: cancellationToken).ConfigureAwait(false);
         _store.Index.AddTombstone(tombstone, lsn.Value, JournalStore.EndOf(lsn, record.Length));
     }
 

@@ -1,7 +1,7 @@
-using Akka.Actor;
-using Akka.Streams.Dsl;
-using Akka.Streams;
 using Akka;
+using Akka.Actor;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using WalActors.Actors.Internal;
 using WalActors.Reading;
 

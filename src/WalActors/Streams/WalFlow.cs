@@ -1,6 +1,6 @@
+using Akka;
 using Akka.Actor;
 using Akka.Streams.Dsl;
-using Akka;
 using WalActors.Actors.Internal;
 
 namespace WalActors;

@@ -74,8 +74,8 @@ public sealed class WrittenPrefixTests
 
         using (new FailingAsserts())
         {
-            Assert.Throws<FailingAsserts.AssertionFailed>(() => prefix.Add(Batch(50, 10), joined)); // inside the prefix
-            Assert.Throws<FailingAsserts.AssertionFailed>(() => prefix.Add(Batch(220, 10), joined)); // inside a held batch
+            Assert.Throws<FailingAsserts.AssertionFailedException>(() => prefix.Add(Batch(50, 10), joined)); // inside the prefix
+            Assert.Throws<FailingAsserts.AssertionFailedException>(() => prefix.Add(Batch(220, 10), joined)); // inside a held batch
         }
     }
 #endif

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using WalActors.Storage;
 
@@ -9,7 +10,7 @@ namespace WalActors.Tests.Crash;
 /// covered, independently: all of it, none of it, a prefix of any length, or any subset of its 512-byte sectors. So
 /// writes are both reordered (a later one survives, an earlier one does not) and torn.
 /// </summary>
-internal sealed class PageCacheModel
+internal sealed class PageCacheModel : IDisposable
 {
     public const int SectorSize = 512;
 
@@ -61,7 +62,7 @@ internal sealed class PageCacheModel
         foreach (var write in _pending)
         {
             var fate = Draw(random, survival);
-            fates.Append($" #{write.Number}[{write.Offset},{write.End}) {fate}");
+            fates.Append(CultureInfo.InvariantCulture, $" #{write.Number}[{write.Offset},{write.End}) {fate}");
             switch (fate)
             {
                 case WriteFate.Whole:
@@ -70,7 +71,7 @@ internal sealed class PageCacheModel
                 case WriteFate.Prefix:
                     var kept = random.Next(write.Bytes.Length);
                     image.WriteAt(write.Offset, write.Bytes.AsSpan(0, kept));
-                    fates.Append($" {kept}B");
+                    fates.Append(CultureInfo.InvariantCulture, $" {kept}B");
                     break;
                 case WriteFate.Sectors:
                     fates.Append(' ');
@@ -85,7 +86,7 @@ internal sealed class PageCacheModel
         {
             // The file's new size reached the disk without (all of) its data: the missing bytes read as zeros.
             image.WriteAt(extent - 1, [0]);
-            fates.Append($" size {extent}");
+            fates.Append(CultureInfo.InvariantCulture, $" size {extent}");
         }
 
         return new CrashImage(image.ToArray(), IsPowerLoss: true, fates.ToString());
@@ -152,5 +153,11 @@ internal sealed class PageCacheModel
 
             position = sectorEnd;
         }
+    }
+
+    public void Dispose()
+    {
+        _durable.Dispose();
+        _cache.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text;
 using Akka.Actor;
 using WalActors.Tests.Support;
@@ -191,7 +192,7 @@ public sealed class PowerLossTests(ITestOutputHelper output) : WalTestKit(output
         }
 
         var message = new StringBuilder()
-            .AppendLine($"Crash consistency violated ({context}).")
+            .AppendLine(CultureInfo.InvariantCulture, $"Crash consistency violated ({context}).")
             .AppendLine(CrashSettings.ReplayHint(seed))
             .AppendJoin(Environment.NewLine, violations.Take(12)).AppendLine()
             .AppendLine("The operations before the crash point, last 60:")

@@ -6,7 +6,7 @@ using WalActors.Tests.Support;
 
 namespace WalActors.Tests.Logging;
 
-[Collection(ConsoleCollection.Name)]
+[Collection(StandardErrorCapture.Name)]
 public sealed class WalLoggerTests : IDisposable
 {
     private readonly TempDirectory _directory = new();

@@ -35,7 +35,7 @@ public abstract class JournalTestKit : TestKit
 
     protected string WriterGuid { get; } = Guid.NewGuid().ToString();
 
-    protected IActorRef JournalOf(ActorSystem system) => Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
+    protected static IActorRef JournalOf(ActorSystem system) => Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
 
     protected IActorRef Journal => JournalOf(Sys);
 
@@ -45,7 +45,7 @@ public abstract class JournalTestKit : TestKit
     protected static AtomicWrite Atomic(params IPersistentRepresentation[] events) => new(events.ToImmutableList());
 
     /// <summary>Writes <paramref name="writes"/> in one call and expects every write to succeed.</summary>
-    protected void WriteAll(IActorRef journal, TestProbe probe, params AtomicWrite[] writes)
+    protected static void WriteAll(IActorRef journal, TestProbe probe, params AtomicWrite[] writes)
     {
         journal.Tell(new WriteMessages(writes, probe.Ref, ActorInstanceId));
         probe.ExpectMsg<WriteMessagesSuccessful>();
@@ -69,7 +69,7 @@ public abstract class JournalTestKit : TestKit
             Atomic(Event(persistenceId, 4, "a-4"), Event(persistenceId, 5, "a-5")));
 
     /// <summary>Replays and returns the replayed events and the highest sequence number the journal reported.</summary>
-    protected (List<IPersistentRepresentation> Events, long Highest) Replay(IActorRef journal, TestProbe probe, string persistenceId, long from = 1, long to = long.MaxValue, long max = long.MaxValue)
+    protected static (List<IPersistentRepresentation> Events, long Highest) Replay(IActorRef journal, TestProbe probe, string persistenceId, long from = 1, long to = long.MaxValue, long max = long.MaxValue)
     {
         journal.Tell(new ReplayMessages(from, to, max, persistenceId, probe.Ref));
         var events = new List<IPersistentRepresentation>();
@@ -92,7 +92,7 @@ public abstract class JournalTestKit : TestKit
     protected (List<IPersistentRepresentation> Events, long Highest) Replay(string persistenceId, long from = 1, long to = long.MaxValue, long max = long.MaxValue) =>
         Replay(Journal, CreateTestProbe(), persistenceId, from, to, max);
 
-    protected void Delete(IActorRef journal, TestProbe probe, string persistenceId, long toSequenceNr)
+    protected static void Delete(IActorRef journal, TestProbe probe, string persistenceId, long toSequenceNr)
     {
         journal.Tell(new DeleteMessagesTo(persistenceId, toSequenceNr, probe.Ref));
         Assert.Equal(toSequenceNr, probe.ExpectMsg<DeleteMessagesSuccess>().ToSequenceNr);

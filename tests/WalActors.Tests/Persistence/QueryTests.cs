@@ -15,7 +15,7 @@ public sealed class QueryTests(ITestOutputHelper output) : JournalTestKit(output
 {
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
-    private WalReadJournal Queries(ActorSystem system) => PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+    private static WalReadJournal Queries(ActorSystem system) => PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
 
     private WalReadJournal Queries() => Queries(Sys);
 

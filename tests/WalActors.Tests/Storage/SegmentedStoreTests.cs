@@ -6,6 +6,9 @@ namespace WalActors.Tests.Storage;
 
 public sealed class SegmentedStoreTests : IDisposable
 {
+    private static readonly string[] FirstThreeSegments = ["00000000000000000000.seg", "00000000000000004096.seg", "00000000000000008192.seg"];
+    private static readonly string[] ForeignFileOnly = ["notes.txt"];
+
     private static readonly SegmentedStoreOptions Options = new() { SegmentSize = 4096 };
     private readonly TempDirectory _directory = new();
 
@@ -20,7 +23,7 @@ public sealed class SegmentedStoreTests : IDisposable
         store.WriteAt(0, new byte[10_000]);
 
         var files = Directory.GetFiles(LogPath, "*.seg").Select(Path.GetFileName).Order().ToArray();
-        Assert.Equal(new[] { "00000000000000000000.seg", "00000000000000004096.seg", "00000000000000008192.seg" }, files[..3]);
+        Assert.Equal(FirstThreeSegments, files[..3]);
         Assert.All(Directory.GetFiles(LogPath, "*.seg"), f => Assert.Equal(4096, new FileInfo(f).Length));
         Assert.Equal(new long[] { 0, 4096, 8192 }, store.Segments.Select(s => s.BaseOffset).Take(3));
     }
@@ -80,7 +83,7 @@ public sealed class SegmentedStoreTests : IDisposable
         var error = Assert.Throws<NotAWalLogException>(() => SegmentedStore.Open(LogPath, Options));
 
         Assert.Contains("notes.txt", error.Message);
-        Assert.Equal(new[] { "notes.txt" }, Directory.GetFileSystemEntries(LogPath).Select(Path.GetFileName));
+        Assert.Equal(ForeignFileOnly, Directory.GetFileSystemEntries(LogPath).Select(Path.GetFileName));
     }
 
     [Fact]

@@ -24,6 +24,8 @@ public abstract class StoreContractTests : IDisposable
         {
             store.Dispose();
         }
+
+        GC.SuppressFinalize(this);
     }
 
     [Fact]

@@ -3,7 +3,7 @@ using System.Diagnostics;
 namespace WalActors.Tests.Support;
 
 /// <summary>
-/// While it lives, a failed <see cref="Debug.Assert(bool, string)"/> throws <see cref="AssertionFailed"/> instead of ending
+/// While it lives, a failed <see cref="Debug.Assert(bool, string)"/> throws <see cref="AssertionFailedException"/> instead of ending
 /// the process (what .NET does by default), so a test can show that an invariant is checked.
 /// </summary>
 public sealed class FailingAsserts : IDisposable
@@ -26,11 +26,11 @@ public sealed class FailingAsserts : IDisposable
         Gate.Exit();
     }
 
-    public sealed class AssertionFailed(string? message) : Exception(message);
+    public sealed class AssertionFailedException(string? message) : Exception(message);
 
     private sealed class Throwing : TraceListener
     {
-        public override void Fail(string? message, string? detailMessage) => throw new AssertionFailed(message);
+        public override void Fail(string? message, string? detailMessage) => throw new AssertionFailedException(message);
 
         public override void Write(string? message)
         {
