@@ -2,8 +2,9 @@ namespace WalActors;
 
 /// <summary>
 /// Reads up to <see cref="MaxRecords"/> records starting at <see cref="From"/>. The reply is a <see cref="ReadResult"/>,
-/// or a <see cref="ReadFailed"/> (<see cref="LogTruncatedException"/> below the head, <see cref="InvalidLsnException"/>
-/// for a position that is not the start of a record).
+/// or a <see cref="Akka.Actor.Status.Failure"/> with the typed error (<see cref="LogTruncatedException"/> below the head,
+/// <see cref="InvalidLsnException"/> for a position that is not the start of a record, <see cref="WalStoppedException"/>
+/// once the log has stopped), so <c>Ask&lt;ReadResult&gt;</c> throws it.
 /// </summary>
 /// <remarks>Immutable and checked when built, so a malformed read fails in the caller, never in the log.</remarks>
 public sealed record Read

@@ -21,11 +21,11 @@ internal sealed class ReaderActor : ReceiveActor
             }
             catch (WalException e)
             {
-                reply = new ReadFailed(e);
+                reply = new Status.Failure(e);
             }
             catch (ObjectDisposedException)
             {
-                reply = new ReadFailed(new WalStoppedException());
+                reply = new Status.Failure(new WalStoppedException());
             }
 
             request.ReplyTo.Tell(reply, log);

@@ -31,7 +31,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
             }
             catch (WalException e)
             {
-                request.ReplyTo.Tell(new ReadFailed(e), log);
+                request.ReplyTo.Tell(new Status.Failure(e), log);
             }
         });
 

@@ -123,8 +123,8 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
     /// <summary>Reads, retention and tailing readers: served whenever the store is open.</summary>
     private void ReceiveReads()
     {
-        Receive<Read>(_ => _store is null || _reader is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
-        Receive<TruncateBefore>(_ => _store is null || _retention is null, _ => Sender.Tell(new ReadFailed(_fault ?? new WalStoppedException())));
+        Receive<Read>(_ => _store is null || _reader is null, _ => Sender.Tell(new Status.Failure(_fault ?? new WalStoppedException())));
+        Receive<TruncateBefore>(_ => _store is null || _retention is null, _ => Sender.Tell(new Status.Failure(_fault ?? new WalStoppedException())));
         Receive<AttachReader>(_ => _store is null, _ => Sender.Tell(new LogClosed(_fault ?? new WalStoppedException())));
         Receive<Read>(read =>
         {

@@ -28,7 +28,15 @@ public static class WriteAheadLog
     /// <see cref="WalOptions.MaxPendingBytes"/>) are held waiting; beyond that an append is answered at once with
     /// <see cref="AppendFailed"/> carrying <see cref="WalOverloadedException"/>.
     /// </remarks>
-    /// <returns>The log's actor: send it <see cref="Append"/>, <see cref="AppendBatch"/>, <see cref="Sync"/>, <see cref="GetStatus"/>.</returns>
+    /// <returns>
+    /// The log's actor. Its protocol, request and reply: <see cref="Append"/> → <see cref="Appended"/>,
+    /// <see cref="AppendBatch"/> → <see cref="BatchAppended"/>, <see cref="Sync"/> → <see cref="Synced"/>,
+    /// <see cref="Read"/> → <see cref="ReadResult"/>, <see cref="TruncateBefore"/> → <see cref="TruncatedBefore"/>,
+    /// <see cref="GetStatus"/> → <see cref="WalStatus"/>. Failures are uniform: an append fails with
+    /// <see cref="AppendFailed"/> (a message carrying its correlation id, since appends are usually told, not asked);
+    /// every other request fails with <see cref="Status.Failure"/> carrying the typed <see cref="WalException"/>, so
+    /// <c>Ask&lt;T&gt;</c> throws it.
+    /// </returns>
     /// <exception cref="ArgumentException">An option is out of range, or names a dispatcher the system does not have; the message names its HOCON key.</exception>
     public static IActorRef Start(ActorSystem system, WalOptions options, string name = DefaultName) =>
         Start(system, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize), Path.GetFullPath(options.Directory), name);

@@ -85,16 +85,8 @@ public sealed class WalClient : IWalClient
         (await AskAsync<Synced>(Sync.Instance, cancellationToken).ConfigureAwait(false)).DurableEnd;
 
     /// <inheritdoc />
-    public async Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default)
-    {
-        var reply = await AskAsync<object>(new Read(from, maxRecords, level), cancellationToken).ConfigureAwait(false);
-        return reply switch
-        {
-            ReadResult result => result,
-            ReadFailed failed => throw failed.Reason,
-            _ => throw new InvalidOperationException($"Unexpected reply {reply}."),
-        };
-    }
+    public Task<ReadResult> ReadAsync(Lsn from, int maxRecords, Durability level = Durability.Durable, CancellationToken cancellationToken = default) =>
+        AskAsync<ReadResult>(new Read(from, maxRecords, level), cancellationToken);
 
     /// <inheritdoc />
     public async IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, [EnumeratorCancellation] CancellationToken cancellationToken = default)
@@ -109,16 +101,8 @@ public sealed class WalClient : IWalClient
     }
 
     /// <inheritdoc />
-    public async Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default)
-    {
-        var reply = await AskAsync<object>(new TruncateBefore(lsn), cancellationToken).ConfigureAwait(false);
-        return reply switch
-        {
-            TruncatedBefore truncated => truncated.Head,
-            ReadFailed failed => throw failed.Reason,
-            _ => throw new InvalidOperationException($"Unexpected reply {reply}."),
-        };
-    }
+    public async Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default) =>
+        (await AskAsync<TruncatedBefore>(new TruncateBefore(lsn), cancellationToken).ConfigureAwait(false)).Head;
 
     /// <inheritdoc />
     public Task<WalStatus> GetStatusAsync(CancellationToken cancellationToken = default) => AskAsync<WalStatus>(GetStatus.Instance, cancellationToken);

@@ -41,9 +41,9 @@ public sealed class ReadTests(ITestOutputHelper output) : WalTestKit(output)
         ExpectMsg<Appended>();
 
         log.Tell(new Read(new Lsn(8), 10));
-        Assert.IsType<InvalidLsnException>(ExpectMsg<ReadFailed>().Reason);
+        Assert.IsType<InvalidLsnException>(ExpectMsg<Status.Failure>().Cause);
         log.Tell(new Read(new Lsn(1_000_000), 10));
-        Assert.IsType<InvalidLsnException>(ExpectMsg<ReadFailed>().Reason);
+        Assert.IsType<InvalidLsnException>(ExpectMsg<Status.Failure>().Cause);
     }
 
     [Fact]

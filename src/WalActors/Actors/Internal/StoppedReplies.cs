@@ -24,10 +24,10 @@ internal static class StoppedReplies
                 completed.Store.Dispose();
                 return true;
             case ReadRequest request:
-                request.ReplyTo.Tell(new ReadFailed(reason), log);
+                request.ReplyTo.Tell(new Status.Failure(reason), log);
                 return true;
             case TruncateRequest request:
-                request.ReplyTo.Tell(new ReadFailed(reason), log);
+                request.ReplyTo.Tell(new Status.Failure(reason), log);
                 return true;
             case SubscribeEnds subscribe:
                 subscribe.Reader.Tell(new LogClosed(reason), log);
@@ -42,7 +42,7 @@ internal static class StoppedReplies
         switch (message)
         {
             case Read or TruncateBefore:
-                sender!.Tell(new ReadFailed(reason), log);
+                sender!.Tell(new Status.Failure(reason), log);
                 return true;
             case Sync or GetStatus or AwaitReady:
                 sender!.Tell(new Status.Failure(reason), log);
