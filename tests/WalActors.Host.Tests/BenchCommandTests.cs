@@ -12,6 +12,14 @@ public sealed class BenchCommandTests
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(5);
     private static readonly string[] OwnSystems = ["fdatasync", "ideal-inline", "ideal", "walactors-actor", "walactors-client"];
+    private static readonly string[] OpenLoopSystems = ["ideal-inline", "ideal", "walactors-actor", "walactors-client"];
+    private static readonly string[] RowFigures =
+    [
+        "appends_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "syncs_per_s", "mean_batch", "cpu_us_per_append",
+        "storage_read_bytes", "rusage_read_bytes", "storage_read_bytes_per_mb", "rusage_read_bytes_per_mb",
+    ];
+
+    private static readonly string[] OpenLoopFigures = ["cpu_bound_per_s", "bound_per_s", "bandwidth_bound_per_s", "barrier_bound_per_s", "of_bound"];
 
     [Fact]
     public async Task Quick_json_run_reports_the_disk_baselines_and_walactors_in_every_scenario_and_no_peer()
@@ -26,11 +34,32 @@ public sealed class BenchCommandTests
         Assert.Equal(expected.OrderBy(x => x).ToArray(), seen.OrderBy(x => x).ToArray());
         foreach (var row in results)
         {
-            foreach (var figure in new[] { "appends_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "syncs_per_s", "mean_batch" })
+            foreach (var figure in RowFigures)
             {
-                Assert.Equal(JsonValueKind.Number, row.GetProperty(figure).ValueKind);
+                Assert.True(row.GetProperty(figure).ValueKind == JsonValueKind.Number, $"{figure} in {row}");
             }
         }
+
+        // Quick runs one row of each open-loop mode (1,000 in flight; 10,000/s offered) for every system that can take it.
+        Assert.Equal(JsonValueKind.Number, report.RootElement.GetProperty("barriers_per_s").ValueKind);
+        var open = report.RootElement.GetProperty("open_loop").EnumerateArray().ToArray();
+        var expectedOpen = from mode in new[] { "in-flight", "rate" } from system in OpenLoopSystems select (mode, system);
+        Assert.Equal(expectedOpen.Order().ToArray(), open.Select(r => (r.GetProperty("mode").GetString(), r.GetProperty("system").GetString())).Order().ToArray());
+        foreach (var row in open)
+        {
+            foreach (var figure in RowFigures.Concat(OpenLoopFigures))
+            {
+                Assert.True(row.GetProperty(figure).ValueKind == JsonValueKind.Number, $"{figure} in {row}");
+            }
+
+            var rate = row.GetProperty("mode").GetString() == "rate";
+            Assert.Equal(rate ? 10_000 : 1_000, rate ? row.GetProperty("offered_per_s").GetDouble() : row.GetProperty("producers").GetInt32());
+            Assert.Equal(0, row.GetProperty("failed").GetInt32());
+            Assert.Contains(row.GetProperty("bound_by").GetString(), new[] { "bandwidth", "barriers" });
+        }
+
+        var targets = report.RootElement.GetProperty("targets").EnumerateArray().Select(t => t.GetProperty("target").GetString()!).ToArray();
+        Assert.Contains(targets, t => t.Contains("storage reads <= 1% of bytes appended", StringComparison.Ordinal));
 
         var recovery = report.RootElement.GetProperty("recovery").EnumerateArray().Select(r => r.GetProperty("system").GetString()!).ToArray();
         Assert.Equal(["walactors"], recovery);
@@ -50,13 +79,29 @@ public sealed class BenchCommandTests
         Assert.Contains("p50 µs", stdout, StringComparison.Ordinal);
         Assert.DoesNotContain(" us", stdout, StringComparison.Ordinal);
         Assert.Matches(@"recovery of [\d,]+ records", stdout);
+        Assert.Contains("read B/MB", stdout, StringComparison.Ordinal);
+        Assert.Matches(@"in-flight +1,000 +- +walactors-client", stdout);
+        Assert.Matches(@"rate +[\d,]+ +10,000 +walactors-client", stdout);
+    }
+
+    [Fact]
+    public async Task Open_loop_modes_can_be_turned_off_and_chosen()
+    {
+        var (exitCode, stdout, stderr) = await WalactorsProcess.RunAsync(Patience, "bench", "--quick", "--json", "--producers", "1", "--payloads", "128",
+            "--systems", "ideal", "--recovery-size", "1MiB", "--open-producers", "none", "--rate", "5000,20000");
+
+        Assert.True(exitCode == 0, stderr);
+        using var report = JsonDocument.Parse(stdout);
+        var open = report.RootElement.GetProperty("open_loop").EnumerateArray().ToArray();
+        Assert.Equal([5_000.0, 20_000.0], open.Select(r => r.GetProperty("offered_per_s").GetDouble()));
+        Assert.All(open, r => Assert.Equal("rate", r.GetProperty("mode").GetString()));
     }
 
     [Fact]
     public async Task The_peer_comparison_runs_fasterlog_beside_walactors_with_its_ratios_and_recovery()
     {
         var peerBench = Path.Combine(AppContext.BaseDirectory, "WalActors.Benchmarks.dll");
-        var start = WalactorsProcess.ProgramStartInfo(peerBench, null, "--quick", "--json", "--producers", "8", "--payloads", "128", "--systems", "ideal,walactors-client,fasterlog");
+        var start = WalactorsProcess.ProgramStartInfo(peerBench, null, "--quick", "--json", "--producers", "8", "--payloads", "4096", "--systems", "ideal,walactors-client,fasterlog");
 
         var (exitCode, stdout, stderr) = await WalactorsProcess.RunAsync(start, Patience);
 
@@ -65,6 +110,8 @@ public sealed class BenchCommandTests
         Assert.Equal(["fasterlog", "ideal", "walactors-client"], report.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("system").GetString()).Order());
         Assert.Equal(JsonValueKind.Number, report.RootElement.GetProperty("ratios")[0].GetProperty("vs_fasterlog").ValueKind);
         Assert.Equal(["walactors", "fasterlog"], report.RootElement.GetProperty("recovery").EnumerateArray().Select(r => r.GetProperty("system").GetString()));
+        var open = report.RootElement.GetProperty("open_loop").EnumerateArray().Where(r => r.GetProperty("system").GetString() == "fasterlog").ToArray();
+        Assert.Equal(["in-flight", "rate"], open.Select(r => r.GetProperty("mode").GetString()).Order());
         Assert.Contains(report.RootElement.GetProperty("targets").EnumerateArray(), t => t.GetProperty("target").GetString()!.Contains("fasterlog", StringComparison.Ordinal));
     }
 }

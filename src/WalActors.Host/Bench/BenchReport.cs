@@ -1,3 +1,4 @@
+using WalActors.Host.Bench.OpenLoop;
 using WalActors.Host.Bench.Recovery;
 
 namespace WalActors.Host.Bench;
@@ -9,13 +10,17 @@ namespace WalActors.Host.Bench;
 /// <param name="Results">One row per system per scenario.</param>
 /// <param name="Recovery">The recovery rows: WalActors and any peer, on the same number of records.</param>
 /// <param name="SequentialWriteMegabytesPerSecond">The disk's sequential write bandwidth with a final fdatasync, measured in this run.</param>
+/// <param name="OpenLoop">The open-loop rows: many producers in flight, and fixed offered rates.</param>
+/// <param name="BarriersPerSecond">One writer's raw write + fdatasync rate on this disk (NaN when the open loop did not run).</param>
 internal sealed record BenchReport(
     string Machine,
     BenchSettings Settings,
     BenchCatalog Catalog,
     IReadOnlyList<ScenarioResult> Results,
     IReadOnlyList<RecoveryMeasurement> Recovery,
-    double SequentialWriteMegabytesPerSecond)
+    double SequentialWriteMegabytesPerSecond,
+    IReadOnlyList<OpenLoopResult> OpenLoop,
+    double BarriersPerSecond)
 {
     /// <summary>The row for <paramref name="system"/> in a scenario, if it ran.</summary>
     public ScenarioResult? Find(string system, int producers, int payload) =>
