@@ -114,4 +114,31 @@ public sealed class BenchCommandTests
         Assert.Equal(["in-flight", "rate"], open.Select(r => r.GetProperty("mode").GetString()).Order());
         Assert.Contains(report.RootElement.GetProperty("targets").EnumerateArray(), t => t.GetProperty("target").GetString()!.Contains("fasterlog", StringComparison.Ordinal));
     }
+
+    [Fact]
+    public async Task The_write_path_experiments_report_every_row_with_its_storage_reads_or_why_it_was_skipped()
+    {
+        var experiments = Path.Combine(AppContext.BaseDirectory, "WalActors.Benchmarks.dll");
+        var start = WalactorsProcess.ProgramStartInfo(experiments, null, "experiments", "--quick", "--json", "--sizes", "144");
+
+        var (exitCode, stdout, stderr) = await WalactorsProcess.RunAsync(start, Patience);
+
+        Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{stderr}");
+        using var report = JsonDocument.Parse(stdout);
+        var rows = report.RootElement.GetProperty("results").EnumerateArray().ToArray();
+        Assert.Equal(["preparation", "write-path"], rows.Select(r => r.GetProperty("group").GetString()).Distinct().Order());
+        Assert.Contains(rows, r => r.GetProperty("file").GetString() == "recycled-evicted");
+        foreach (var row in rows.Where(r => !r.TryGetProperty("skipped", out _)))
+        {
+            foreach (var figure in new[] { "appends_per_s", "p50_us", "p99_us", "storage_read_bytes_per_mb", "prepare_s", "prepare_read_bytes" })
+            {
+                Assert.True(row.GetProperty(figure).ValueKind == JsonValueKind.Number, $"{figure} in {row}");
+            }
+        }
+
+        // A row the machine cannot run (io_uring disabled, O_DIRECT on tmpfs) says why; the plain buffered rows always run.
+        Assert.All(rows.Where(r => r.TryGetProperty("skipped", out _)), r => Assert.False(string.IsNullOrWhiteSpace(r.GetProperty("skipped").GetString())));
+        Assert.Contains(rows, r => r.GetProperty("method").GetString() == "pwrite + fdatasync" && !r.TryGetProperty("skipped", out _));
+        Assert.False(string.IsNullOrEmpty(report.RootElement.GetProperty("io_uring").GetString()));
+    }
 }
