@@ -10,6 +10,8 @@ internal static class BenchJson
         using var json = new Utf8JsonWriter(output, new JsonWriterOptions { Indented = true });
         json.WriteStartObject();
         json.WriteString("machine", report.Machine);
+        json.WriteString("load_at_start", report.LoadAtStart);
+        json.WriteString("load_at_end", report.LoadAtEnd);
         json.WriteNumber("warmup_s", report.Settings.Warmup.TotalSeconds);
         json.WriteNumber("duration_s", report.Settings.Duration.TotalSeconds);
         Number(json, "sequential_write_mb_per_s", report.SequentialWriteMegabytesPerSecond);

@@ -12,6 +12,8 @@ namespace WalActors.Host.Bench;
 /// <param name="SequentialWriteMegabytesPerSecond">The disk's sequential write bandwidth with a final fdatasync, measured in this run.</param>
 /// <param name="OpenLoop">The open-loop rows: many producers in flight, and fixed offered rates.</param>
 /// <param name="BarriersPerSecond">One writer's raw write + fdatasync rate on this disk (NaN when the open loop did not run).</param>
+/// <param name="LoadAtStart">/proc/loadavg when the run started: on a shared machine the figures need the load they ran under.</param>
+/// <param name="LoadAtEnd">/proc/loadavg when it ended.</param>
 internal sealed record BenchReport(
     string Machine,
     BenchSettings Settings,
@@ -20,7 +22,9 @@ internal sealed record BenchReport(
     IReadOnlyList<RecoveryMeasurement> Recovery,
     double SequentialWriteMegabytesPerSecond,
     IReadOnlyList<OpenLoopResult> OpenLoop,
-    double BarriersPerSecond)
+    double BarriersPerSecond,
+    string LoadAtStart,
+    string LoadAtEnd)
 {
     /// <summary>The row for <paramref name="system"/> in a scenario, if it ran.</summary>
     public ScenarioResult? Find(string system, int producers, int payload) =>

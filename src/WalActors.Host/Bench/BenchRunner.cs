@@ -28,6 +28,7 @@ internal static class BenchRunner
         try
         {
             var machine = MachineInfo.Describe(root);
+            var loadAtStart = MachineInfo.LoadAverage();
             progress("measuring sequential write bandwidth");
             var sequential = SequentialBandwidth.MeasureMegabytesPerSecond(root, settings.SequentialBytes);
 
@@ -56,7 +57,7 @@ internal static class BenchRunner
             }
 
             var recovery = await RunRecoveryAsync(settings, systems, root, progress).ConfigureAwait(false);
-            return new BenchReport(machine, settings, catalog, results, recovery, sequential, openLoop, barriers);
+            return new BenchReport(machine, settings, catalog, results, recovery, sequential, openLoop, barriers, loadAtStart, MachineInfo.LoadAverage());
         }
         finally
         {

@@ -11,6 +11,7 @@ internal static class BenchTable
     public static void Write(TextWriter output, BenchReport report)
     {
         output.WriteLine($"walactors bench: {report.Machine}");
+        output.WriteLine($"load average: {report.LoadAtStart} at start, {report.LoadAtEnd} at end");
         output.WriteLine($"each scenario: {report.Settings.Warmup.TotalSeconds:F1} s warm-up, {report.Settings.Duration.TotalSeconds:F1} s measured; every append awaited as durable");
         output.WriteLine($"disk sequential write + fdatasync (1 MiB writes): {Number(report.SequentialWriteMegabytesPerSecond)} MB/s");
         output.WriteLine();
