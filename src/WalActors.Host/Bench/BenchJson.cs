@@ -58,6 +58,11 @@ internal static class BenchJson
             Figures(json, row.Measured);
             Number(json, "send_lag_p50_us", row.SendLagP50Microseconds);
             json.WriteNumber("failed", row.Failed);
+            if (row.FirstFailure is { } failure)
+            {
+                json.WriteString("first_failure", failure);
+            }
+
             Number(json, "cpu_bound_per_s", row.CpuBound);
             Number(json, "bound_per_s", row.Bound.AppendsPerSecond);
             Number(json, "bandwidth_bound_per_s", row.Bound.BandwidthBound);

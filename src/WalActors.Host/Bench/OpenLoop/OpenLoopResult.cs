@@ -7,7 +7,8 @@ namespace WalActors.Host.Bench.OpenLoop;
 /// <param name="SendLagP50Microseconds">Rate mode: median lateness of the pacer's sends after their scheduled time (included in the latency).</param>
 /// <param name="Failed">Appends answered with a failure (none expected).</param>
 /// <param name="Bound">What the disk allows for this row.</param>
-internal sealed record OpenLoopResult(string Mode, double OfferedPerSecond, ScenarioResult Measured, double SendLagP50Microseconds, long Failed, PhysicalBound Bound)
+/// <param name="FirstFailure">Why the first failed append failed, if one did.</param>
+internal sealed record OpenLoopResult(string Mode, double OfferedPerSecond, ScenarioResult Measured, double SendLagP50Microseconds, long Failed, PhysicalBound Bound, string? FirstFailure = null)
 {
     public const string InFlight = "in-flight";
     public const string Rate = "rate";

@@ -94,7 +94,7 @@ internal static class OpenLoopRunner
 
                 var measured = BenchRunner.Result(system.Name, (int)limit, payloadSize, recorder.Latencies, counters);
                 return new OpenLoopResult(OpenLoopResult.Rate, rate, measured, recorder.SendLag.PercentileMicroseconds(0.50), recorder.FailedCount,
-                    new PhysicalBound(double.NaN, double.NaN));
+                    new PhysicalBound(double.NaN, double.NaN), recorder.FirstFailure is { } failure ? $"{failure.GetType().Name}: {failure.Message}" : null);
             }
         }
         finally

@@ -31,7 +31,7 @@ internal static class OpenLoopTable
                 $"{BenchTable.Number(m.P50Microseconds),8} {BenchTable.Number(m.P99Microseconds),8} {BenchTable.Number(m.P999Microseconds),8} {BenchTable.Number(row.SendLagP50Microseconds),6} " +
                 $"{BenchTable.Number(m.SyncsPerSecond),8} {m.MeanBatch,7:N1} {m.CpuMicrosecondsPerAppend,10:N2} {BenchTable.Number(row.CpuBound),10} {BenchTable.Number(m.ReadBytesPerMegabyte),10} " +
                 $"{BenchTable.Number(row.Bound.AppendsPerSecond),11} {row.Bound.LimitedBy,-9} {row.OfBound.ToString("N3", Invariant),8}" +
-                (row.Failed > 0 ? $"  ({row.Failed:N0} failed)" : string.Empty));
+                (row.Failed > 0 ? $"  ({row.Failed:N0} failed; first: {row.FirstFailure})" : string.Empty));
         }
 
         if (report.OpenLoop.Any(r => !r.KeptUp))
