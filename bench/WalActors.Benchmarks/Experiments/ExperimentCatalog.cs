@@ -32,6 +32,7 @@ internal static class ExperimentCatalog
         new(Preparation, Fdatasync, FilePreparations.BufferedZeroed, (path, _, _) => new BufferedPath(path)),
         new(Preparation, Fdatasync, FilePreparations.Fallocated, (path, _, _) => new BufferedPath(path)),
         new(Preparation, Fdatasync, FilePreparations.WillNeed, (path, _, _) => new BufferedPath(path)),
+        new(Preparation, Fdatasync, FilePreparations.WillNeedChunks, (path, _, _) => new BufferedPath(path)),
         new(Preparation, Fdatasync, FilePreparations.ReadBack, (path, _, _) => new BufferedPath(path)),
         new(Preparation, Fdatasync, FilePreparations.RecycledCached, (path, _, _) => new BufferedPath(path)),
         new(Preparation, Fdatasync, FilePreparations.RecycledEvicted, (path, _, _) => new BufferedPath(path)),

@@ -77,9 +77,10 @@ internal sealed unsafe class RawFile : IDisposable
 
     public void Allocate(long length) => Check(Libc.FAllocate(Fd, 0, 0, length), "fallocate");
 
-    public void Advise(int advice)
+    /// <summary>posix_fadvise over <paramref name="length"/> bytes from <paramref name="offset"/> (0 and 0: the whole file).</summary>
+    public void Advise(int advice, long offset = 0, long length = 0)
     {
-        var error = Libc.FAdvise(Fd, 0, 0, advice);
+        var error = Libc.FAdvise(Fd, offset, length, advice);
         if (error != 0)
         {
             throw new IOException($"posix_fadvise({advice}) on {Path}: errno {error}");
