@@ -16,6 +16,13 @@ internal static class BenchJson
         json.WriteNumber("duration_s", report.Settings.Duration.TotalSeconds);
         Number(json, "sequential_write_mb_per_s", report.SequentialWriteMegabytesPerSecond);
         Number(json, "barriers_per_s", report.BarriersPerSecond);
+        json.WriteStartArray("barrier_probes_per_s");
+        foreach (var probe in report.BarrierProbes)
+        {
+            json.WriteNumberValue(Math.Round(probe, 3));
+        }
+
+        json.WriteEndArray();
         json.WriteString("storage_counters",
             "storage_read_bytes: /proc/self/io read_bytes (counted as reads are sent to the device); rusage_*: getrusage ru_inblock/ru_oublock x 512 (the same kernel counter); " +
             "storage_write_bytes: /proc/self/io write_bytes, counted when page-cache folios are dirtied (a whole large folio for a small write), so it is not device writes; " +

@@ -11,7 +11,8 @@ namespace WalActors.Host.Bench;
 /// <param name="Recovery">The recovery rows: WalActors and any peer, on the same number of records.</param>
 /// <param name="SequentialWriteMegabytesPerSecond">The disk's sequential write bandwidth with a final fdatasync, measured in this run.</param>
 /// <param name="OpenLoop">The open-loop rows: many producers in flight, and fixed offered rates.</param>
-/// <param name="BarriersPerSecond">One writer's raw write + fdatasync rate on this disk (NaN when the open loop did not run).</param>
+/// <param name="BarriersPerSecond">The barrier rate the open-loop bounds used: the best of the probes and the raw fdatasync loop's single-producer rows (NaN when the open loop did not run).</param>
+/// <param name="BarrierProbes">The raw barrier rates probed around the open-loop rows (1 / median write + fdatasync), empty when they did not run.</param>
 /// <param name="LoadAtStart">/proc/loadavg when the run started: on a shared machine the figures need the load they ran under.</param>
 /// <param name="LoadAtEnd">/proc/loadavg when it ended.</param>
 internal sealed record BenchReport(
@@ -23,6 +24,7 @@ internal sealed record BenchReport(
     double SequentialWriteMegabytesPerSecond,
     IReadOnlyList<OpenLoopResult> OpenLoop,
     double BarriersPerSecond,
+    IReadOnlyList<double> BarrierProbes,
     string LoadAtStart,
     string LoadAtEnd)
 {

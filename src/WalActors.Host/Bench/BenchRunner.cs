@@ -48,16 +48,17 @@ internal static class BenchRunner
             }
 
             IReadOnlyList<OpenLoopResult> openLoop = [];
+            IReadOnlyList<double> probes = [];
             var barriers = double.NaN;
             if (OpenLoopRunner.Selected(settings) && systems.Any(s => s.OpenLoop))
             {
-                progress("measuring the raw barrier rate");
-                barriers = BarrierRate.MeasurePerSecond(root, settings.BarrierProbe);
-                openLoop = await OpenLoopRunner.RunAsync(settings, systems, root, sequential, barriers, progress).ConfigureAwait(false);
+                // The raw loop's single-producer rows are barrier-rate measurements too.
+                var known = results.Where(r => r.System == SystemNames.Fdatasync && r.Producers == 1).Select(r => 1e6 / r.P50Microseconds).DefaultIfEmpty(double.NaN).Max();
+                (openLoop, barriers, probes) = await OpenLoopRunner.RunAsync(settings, systems, root, sequential, known, progress).ConfigureAwait(false);
             }
 
             var recovery = await RunRecoveryAsync(settings, systems, root, progress).ConfigureAwait(false);
-            return new BenchReport(machine, settings, catalog, results, recovery, sequential, openLoop, barriers, loadAtStart, MachineInfo.LoadAverage());
+            return new BenchReport(machine, settings, catalog, results, recovery, sequential, openLoop, barriers, probes, loadAtStart, MachineInfo.LoadAverage());
         }
         finally
         {

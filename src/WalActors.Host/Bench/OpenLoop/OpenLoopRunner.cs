@@ -1,4 +1,5 @@
 using WalActors.Format;
+using WalActors.Host.Bench.Disk;
 using WalActors.Host.Bench.Measurement;
 
 namespace WalActors.Host.Bench.OpenLoop;
@@ -14,7 +15,7 @@ internal static class OpenLoopRunner
     private static readonly TimeSpan DrainPatience = TimeSpan.FromSeconds(60);
 
     // The most framed bytes the pacer lets wait: half of WalActors' default max-pending-bytes (128 MiB), so a saturated
-    // log slows the pacer down instead of answering overloaded.
+    // log slows the pacer down instead of answering overloaded (see BenchSettings.MaxInFlight).
     private const long MaxInFlightBytes = 64L * 1024 * 1024;
 
     public static bool Selected(BenchSettings settings) => settings.OpenProducers.Count > 0 || settings.Rates.Count > 0;
@@ -23,9 +24,22 @@ internal static class OpenLoopRunner
     public static long RateInFlightLimit(BenchSettings settings, int payload) =>
         Math.Min(settings.MaxInFlight, MaxInFlightBytes / FrameCodec.FrameSize(payload));
 
-    public static async Task<IReadOnlyList<OpenLoopResult>> RunAsync(
-        BenchSettings settings, IReadOnlyList<BenchSystem> selected, string root, double sequentialMegabytesPerSecond, double barriersPerSecond, Action<string> progress)
+    /// <summary>
+    /// Runs every open-loop row, probing the raw barrier rate before, between and after them; each row's bound uses the
+    /// best barrier rate seen (the probes' and <paramref name="knownBarriersPerSecond"/>): the neighbours' I/O only ever
+    /// slows a barrier down, so the best figure is the closest to what the disk itself allows.
+    /// </summary>
+    public static async Task<(IReadOnlyList<OpenLoopResult> Rows, double BarriersPerSecond, IReadOnlyList<double> Probes)> RunAsync(
+        BenchSettings settings, IReadOnlyList<BenchSystem> selected, string root, double sequentialMegabytesPerSecond, double knownBarriersPerSecond, Action<string> progress)
     {
+        var probes = new List<double>();
+        void Probe()
+        {
+            progress("measuring the raw barrier rate");
+            probes.Add(BarrierRate.MeasurePerSecond(root, settings.BarrierProbe));
+        }
+
+        Probe();
         var systems = selected.Where(s => s.OpenLoop).ToArray();
         var payload = settings.OpenPayload;
         var rows = new List<OpenLoopResult>();
@@ -37,23 +51,28 @@ internal static class OpenLoopRunner
             {
                 var label = $"[open {++step}/{total}] {system.Name} {producers:N0} in flight {payload}B";
                 var measured = await BenchRunner.RunScenarioAsync(system, producers, payload, settings, root, label, progress).ConfigureAwait(false);
-                rows.Add(new OpenLoopResult(OpenLoopResult.InFlight, double.NaN, measured, double.NaN, 0,
-                    PhysicalBound.For(sequentialMegabytesPerSecond, barriersPerSecond, payload, producers)));
+                rows.Add(new OpenLoopResult(OpenLoopResult.InFlight, double.NaN, measured, double.NaN, 0, new PhysicalBound(double.NaN, double.NaN)));
             }
         }
 
+        Probe();
         var limit = RateInFlightLimit(settings, payload);
         foreach (var rate in settings.Rates)
         {
             foreach (var system in step / Math.Max(1, systems.Length) % 2 == 0 ? systems : systems.Reverse())
             {
                 var label = $"[open {++step}/{total}] {system.Name} {rate:N0}/s offered {payload}B";
-                var row = await RunRateAsync(system, rate, limit, payload, settings, root, label, progress).ConfigureAwait(false);
-                rows.Add(row with { Bound = PhysicalBound.For(sequentialMegabytesPerSecond, barriersPerSecond, payload, limit) });
+                rows.Add(await RunRateAsync(system, rate, limit, payload, settings, root, label, progress).ConfigureAwait(false));
             }
         }
 
-        return rows;
+        Probe();
+        var barriers = probes.Append(knownBarriersPerSecond).Where(double.IsFinite).Max();
+        var bounded = rows.Select(row => row with
+        {
+            Bound = PhysicalBound.For(sequentialMegabytesPerSecond, barriers, payload, row.Mode == OpenLoopResult.InFlight ? row.Measured.Producers : limit),
+        }).ToArray();
+        return (bounded, barriers, probes);
     }
 
     private static async Task<OpenLoopResult> RunRateAsync(

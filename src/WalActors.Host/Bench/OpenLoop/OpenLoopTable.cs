@@ -18,7 +18,7 @@ internal static class OpenLoopTable
         var payload = report.OpenLoop[0].Measured.Payload;
         output.WriteLine();
         output.WriteLine($"open loop, {payload:N0} B payloads ({FrameCodec.FrameSize(payload):N0} B frames): bound = min(sequential bandwidth / frame, " +
-            $"{BenchTable.Number(report.BarriersPerSecond)} raw barriers/s x appends in flight); latency from each append's scheduled time");
+            $"{BenchTable.Number(report.BarriersPerSecond)} raw barriers/s x appends in flight; barriers/s is the best of the probes {string.Join('/', report.BarrierProbes.Select(BenchTable.Number))} and the raw loop's 1p rows); latency from each append's scheduled time");
         output.WriteLine("in flight: N producers, one append each; rate: appends offered at a fixed rate, at most the given number waiting");
         output.WriteLine($"{"mode",-9} {"in flight",9} {"offered/s",10}  {"system",-16} {"appends/s",10} {"p50 µs",8} {"p99 µs",8} {"p999 µs",8} {"lag µs",6} " +
             $"{"syncs/s",8} {"batch",7} {"CPU µs/app",10} {"CPU cap/s",10} {"read B/MB",10} {"bound/s",11} {"by",-9} {"of bound",8}");
