@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using FASTER.core;
 using WalActors.Host.Bench.Measurement;
+using WalActors.Host.Bench.OpenLoop;
 using WalActors.Host.Bench.Targets;
 
 namespace WalActors.Benchmarks;
@@ -9,7 +10,7 @@ namespace WalActors.Benchmarks;
 /// The peer: FasterLog with a background commit loop, every producer awaiting
 /// <see cref="FasterLog.EnqueueAndWaitForCommitAsync(ReadOnlyMemory{byte}, CancellationToken)"/>.
 /// </summary>
-internal sealed class FasterLogTarget(string directory) : IBenchTarget
+internal sealed class FasterLogTarget(string directory) : IBenchTarget, IOpenLoopTarget
 {
     /// <summary>Its name in the report.</summary>
     public const string Name = "fasterlog";
@@ -52,6 +53,21 @@ internal sealed class FasterLogTarget(string directory) : IBenchTarget
             var start = Stopwatch.GetTimestamp();
             await log.EnqueueAndWaitForCommitAsync(payload).ConfigureAwait(false);
             recorder.Completed(producer, start);
+        }
+    }
+
+    public void Offer(ReadOnlyMemory<byte> payload, long scheduled, RateRecorder recorder) => _ = OfferAsync(payload, scheduled, recorder);
+
+    private async Task OfferAsync(ReadOnlyMemory<byte> payload, long scheduled, RateRecorder recorder)
+    {
+        try
+        {
+            await _log!.EnqueueAndWaitForCommitAsync(payload).ConfigureAwait(false);
+            recorder.Completed(scheduled);
+        }
+        catch (Exception e) when (e is FasterException or IOException or OperationCanceledException)
+        {
+            recorder.Failed(e);
         }
     }
 

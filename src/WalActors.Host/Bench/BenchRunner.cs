@@ -2,12 +2,13 @@ using System.Diagnostics;
 using WalActors.Format;
 using WalActors.Host.Bench.Disk;
 using WalActors.Host.Bench.Measurement;
+using WalActors.Host.Bench.OpenLoop;
 using WalActors.Host.Bench.Recovery;
 using WalActors.Host.Bench.Targets;
 
 namespace WalActors.Host.Bench;
 
-/// <summary>Runs every scenario against every system in one process, then the recovery comparison.</summary>
+/// <summary>Runs every closed-loop scenario against every system in one process, then the open-loop scenarios, then the recovery comparison.</summary>
 /// <remarks>
 /// Systems run one at a time, each on a fresh directory, in alternating order from one scenario to the next (forward,
 /// then backward), so a slow drift of the machine (page cache, another tenant of the VM) does not favour one system.
@@ -27,6 +28,7 @@ internal static class BenchRunner
         try
         {
             var machine = MachineInfo.Describe(root);
+            var loadAtStart = MachineInfo.LoadAverage();
             progress("measuring sequential write bandwidth");
             var sequential = SequentialBandwidth.MeasureMegabytesPerSecond(root, settings.SequentialBytes);
 
@@ -45,8 +47,18 @@ internal static class BenchRunner
                 }
             }
 
+            IReadOnlyList<OpenLoopResult> openLoop = [];
+            IReadOnlyList<double> probes = [];
+            var barriers = double.NaN;
+            if (OpenLoopRunner.Selected(settings) && systems.Any(s => s.OpenLoop))
+            {
+                // The raw loop's single-producer rows are barrier-rate measurements too.
+                var known = results.Where(r => r.System == SystemNames.Fdatasync && r.Producers == 1).Select(r => 1e6 / r.P50Microseconds).DefaultIfEmpty(double.NaN).Max();
+                (openLoop, barriers, probes) = await OpenLoopRunner.RunAsync(settings, systems, root, sequential, known, progress).ConfigureAwait(false);
+            }
+
             var recovery = await RunRecoveryAsync(settings, systems, root, progress).ConfigureAwait(false);
-            return new BenchReport(machine, settings, catalog, results, recovery, sequential);
+            return new BenchReport(machine, settings, catalog, results, recovery, sequential, openLoop, barriers, probes, loadAtStart, MachineInfo.LoadAverage());
         }
         finally
         {
@@ -54,7 +66,14 @@ internal static class BenchRunner
         }
     }
 
-    private static async Task<ScenarioResult> RunScenarioAsync(
+    /// <summary>One row's figures from its latencies and its window's counters.</summary>
+    internal static ScenarioResult Result(string system, int producers, int payloadSize, LatencyHistogram latencies, WindowCounters counters) =>
+        new(system, producers, payloadSize, latencies.Count, counters.Seconds,
+            latencies.PercentileMicroseconds(0.50), latencies.PercentileMicroseconds(0.99), latencies.PercentileMicroseconds(0.999),
+            counters.Syncs, counters.AllocatedBytes, counters.CpuSeconds, counters.Storage);
+
+    /// <summary>Runs <paramref name="producers"/> closed-loop producers against a fresh instance of <paramref name="system"/>.</summary>
+    internal static async Task<ScenarioResult> RunScenarioAsync(
         BenchSystem system, int producers, int payloadSize, BenchSettings settings, string root, string label, Action<string> progress)
     {
         var directory = Path.Combine(root, $"{system.Name}-{producers}-{payloadSize}");
@@ -73,32 +92,24 @@ internal static class BenchRunner
                 progress($"{label}: warming up");
                 await Task.WhenAny(running, Task.Delay(settings.Warmup)).ConfigureAwait(false);
 
-                var syncsBefore = await target.ReadSyncsAsync().ConfigureAwait(false);
-                var allocatedBefore = GC.GetTotalAllocatedBytes(precise: false);
-                var cpuBefore = Process.GetCurrentProcess().TotalProcessorTime;
-                var clock = Stopwatch.StartNew();
+                var window = await MeasuredWindow.StartAsync(target).ConfigureAwait(false);
                 recorder.StartMeasuring();
-                while (clock.Elapsed < settings.Duration && !running.IsCompleted)
+                while (window.Elapsed < settings.Duration && !running.IsCompleted)
                 {
-                    var wait = settings.Duration - clock.Elapsed;
+                    var wait = settings.Duration - window.Elapsed;
                     await Task.WhenAny(running, Task.Delay(wait < ProgressEvery ? wait : ProgressEvery)).ConfigureAwait(false);
-                    var live = recorder.LiveCount / clock.Elapsed.TotalSeconds;
-                    progress($"{label}: {live,10:N0} appends/s  ({clock.Elapsed.TotalSeconds:F1}/{settings.Duration.TotalSeconds:F1} s)");
+                    var live = recorder.LiveCount / window.Elapsed.TotalSeconds;
+                    progress($"{label}: {live,10:N0} appends/s  ({window.Elapsed.TotalSeconds:F1}/{settings.Duration.TotalSeconds:F1} s)");
                 }
 
                 recorder.StopMeasuring();
-                var seconds = clock.Elapsed.TotalSeconds;
-                var allocated = GC.GetTotalAllocatedBytes(precise: false) - allocatedBefore;
-                var cpu = Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
-                var syncs = await target.ReadSyncsAsync().ConfigureAwait(false) - syncsBefore;
+                var counters = await window.EndAsync().ConfigureAwait(false);
                 recorder.Stop();
                 progress($"{label}: stopping");
                 await running.ConfigureAwait(false);
 
                 var latencies = recorder.Merge();
-                return new ScenarioResult(system.Name, producers, payloadSize, latencies.Count, seconds,
-                    latencies.PercentileMicroseconds(0.50), latencies.PercentileMicroseconds(0.99), latencies.PercentileMicroseconds(0.999),
-                    syncs, allocated, cpu.TotalSeconds);
+                return Result(system.Name, producers, payloadSize, latencies, counters);
             }
         }
         finally
@@ -110,7 +121,7 @@ internal static class BenchRunner
 
     // Producers may finish on a thread the system under test owns (the ideal loop's I/O thread, a peer's callback). The
     // runner must not continue there: disposing the system would then wait for the very thread it is running on.
-    private static async Task OffSystemThreads(Task producers)
+    internal static async Task OffSystemThreads(Task producers)
     {
         try
         {

@@ -8,4 +8,5 @@ namespace WalActors.Host.Bench;
 /// <param name="Role">What its figures are compared with.</param>
 /// <param name="Create">Opens a fresh instance in the given directory, for one scenario.</param>
 /// <param name="Recovery">How its recovery is timed, if it is; systems sharing one log share one instance.</param>
-internal sealed record BenchSystem(string Name, BenchRole Role, Func<string, IBenchTarget> Create, IRecoveryBench? Recovery = null);
+/// <param name="OpenLoop">Whether it runs the open-loop scenarios: thousands of producers, and appends offered at a rate (its target is an <c>IOpenLoopTarget</c>).</param>
+internal sealed record BenchSystem(string Name, BenchRole Role, Func<string, IBenchTarget> Create, IRecoveryBench? Recovery = null, bool OpenLoop = true);

@@ -1,4 +1,5 @@
 using System.Globalization;
+using WalActors.Host.Bench.OpenLoop;
 
 namespace WalActors.Host.Bench;
 
@@ -10,10 +11,13 @@ internal static class BenchTable
     public static void Write(TextWriter output, BenchReport report)
     {
         output.WriteLine($"walactors bench: {report.Machine}");
+        output.WriteLine($"load average: {report.LoadAtStart} at start, {report.LoadAtEnd} at end");
         output.WriteLine($"each scenario: {report.Settings.Warmup.TotalSeconds:F1} s warm-up, {report.Settings.Duration.TotalSeconds:F1} s measured; every append awaited as durable");
         output.WriteLine($"disk sequential write + fdatasync (1 MiB writes): {Number(report.SequentialWriteMegabytesPerSecond)} MB/s");
         output.WriteLine();
-        output.WriteLine($"{"producers",9} {"payload",7}  {"system",-16} {"appends/s",10} {"MB/s",8} {"p50 µs",8} {"p99 µs",8} {"p999 µs",8} {"syncs/s",8} {"batch",6} {"B/append",8} {"CPU µs/app",10}");
+        output.WriteLine("read B/MB: bytes the process read from storage (not the page cache) per MB appended, /proc/self/io read_bytes; target <= 10,000 (1%)");
+        output.WriteLine();
+        output.WriteLine($"{"producers",9} {"payload",7}  {"system",-16} {"appends/s",10} {"MB/s",8} {"p50 µs",8} {"p99 µs",8} {"p999 µs",8} {"syncs/s",8} {"batch",6} {"B/append",8} {"CPU µs/app",10} {"read B/MB",10}");
         foreach (var group in report.Results.GroupBy(r => (r.Payload, r.Producers)))
         {
             foreach (var row in group.OrderBy(r => SystemOrder(report, r.System)))
@@ -21,7 +25,8 @@ internal static class BenchTable
                 output.WriteLine(
                     $"{row.Producers,9:N0} {row.Payload,7:N0}  {row.System,-16} {Number(row.AppendsPerSecond),10} {row.MegabytesPerSecond,8:N1} " +
                     $"{Number(row.P50Microseconds),8} {Number(row.P99Microseconds),8} {Number(row.P999Microseconds),8} " +
-                    $"{Number(row.SyncsPerSecond),8} {row.MeanBatch,6:N1} {Number(row.AllocatedBytesPerAppend),8} {row.CpuMicrosecondsPerAppend,10:N2}");
+                    $"{Number(row.SyncsPerSecond),8} {row.MeanBatch,6:N1} {Number(row.AllocatedBytesPerAppend),8} {row.CpuMicrosecondsPerAppend,10:N2} " +
+                    $"{Number(row.ReadBytesPerMegabyte),10}");
             }
         }
 
@@ -33,6 +38,8 @@ internal static class BenchTable
             var ratios = others.Select(o => BenchTargets.Ratio(report, row.System, o, row.Producers, row.Payload));
             output.WriteLine($"{row.Producers,9:N0} {row.Payload,7:N0}  {row.System,-16}" + string.Concat(ratios.Select(r => $" {Ratio(r),12}")));
         }
+
+        OpenLoopTable.Write(output, report);
 
         if (report.Recovery.Count > 0)
         {
@@ -63,7 +70,7 @@ internal static class BenchTable
         return index < 0 ? int.MaxValue : index;
     }
 
-    private static string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("N0", Invariant);
+    internal static string Number(double value) => double.IsNaN(value) ? "-" : value.ToString("N0", Invariant);
 
     private static string Ratio(double value) => double.IsNaN(value) ? "-" : value.ToString("N2", Invariant) + "x";
 }

@@ -9,6 +9,20 @@ internal static class MachineInfo
         $"{Environment.ProcessorCount} cores ({Processor()}), {RuntimeInformation.OSDescription}, {RuntimeInformation.FrameworkDescription}, " +
         $"data on {FileSystem(dataDirectory)}";
 
+    /// <summary>The 1, 5 and 15 minute load averages (/proc/loadavg), or "unknown": figures from a shared machine need the load they ran under.</summary>
+    public static string LoadAverage()
+    {
+        try
+        {
+            var fields = File.ReadAllText("/proc/loadavg").Split(' ', StringSplitOptions.RemoveEmptyEntries);
+            return fields.Length >= 3 ? string.Join(' ', fields[..3]) : "unknown";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "unknown";
+        }
+    }
+
     private static string Processor()
     {
         try

@@ -1,3 +1,5 @@
+using WalActors.Host.Bench.Measurement;
+
 namespace WalActors.Host.Bench;
 
 /// <summary>One system in one scenario: closed-loop producers appending one payload size, every append awaited as durable.</summary>
@@ -12,6 +14,7 @@ namespace WalActors.Host.Bench;
 /// <param name="Syncs">Durability barriers (fdatasync calls, or commits) issued in the window.</param>
 /// <param name="AllocatedBytes">Bytes allocated by the whole process in the window (producers included).</param>
 /// <param name="CpuSeconds">CPU time the whole process used in the window, on all cores.</param>
+/// <param name="Storage">What the whole process read from and wrote to storage in the window.</param>
 internal sealed record ScenarioResult(
     string System,
     int Producers,
@@ -23,7 +26,8 @@ internal sealed record ScenarioResult(
     double P999Microseconds,
     long Syncs,
     long AllocatedBytes,
-    double CpuSeconds)
+    double CpuSeconds,
+    StorageTraffic Storage)
 {
     /// <summary>Durable appends per second.</summary>
     public double AppendsPerSecond => Appends / Seconds;
@@ -42,4 +46,19 @@ internal sealed record ScenarioResult(
 
     /// <summary>CPU microseconds the process spent per append, on all cores together: what an append costs besides waiting.</summary>
     public double CpuMicrosecondsPerAppend => Appends == 0 ? double.NaN : CpuSeconds * 1e6 / Appends;
+
+    /// <summary>Payload bytes made durable in the window.</summary>
+    public double AppendedBytes => (double)Appends * Payload;
+
+    /// <summary>Bytes read from storage per megabyte of payload appended (issue 12's target: at most 1% of it, 10,000 B/MB).</summary>
+    public double ReadBytesPerMegabyte => Storage.ReadPerMegabyte(AppendedBytes);
+
+    /// <summary>Storage reads as a fraction of the bytes appended.</summary>
+    public double ReadFraction => Storage.BestReadBytes / AppendedBytes;
+
+    /// <summary>
+    /// /proc/self/io write_bytes per megabyte appended. Linux counts buffered writes when it dirties page-cache folios,
+    /// a whole (possibly large) folio per small write, so this is not what reached the device; direct I/O is counted as sent.
+    /// </summary>
+    public double WriteBytesPerMegabyte => Storage.WritePerMegabyte(AppendedBytes);
 }

@@ -27,8 +27,11 @@ internal static class BenchCommand
         var producers = new Option<string?>("--producers") { Description = "Closed-loop producer counts, comma-separated (default 1,8,64)." };
         var payloads = new Option<string?>("--payloads") { Description = "Payload sizes in bytes, comma-separated (default 128,4096)." };
         var systems = new Option<string?>("--systems") { Description = $"Systems to run, comma-separated (default all: {string.Join(",", catalog.Names)})." };
+        var openProducers = new Option<string?>("--open-producers") { Description = "Open loop: producer counts each keeping one append in flight, comma-separated, or none (default 1000,10000; --quick 1000)." };
+        var rates = new Option<string?>("--rate") { Description = "Open loop: appends/s offered at a fixed rate, comma-separated, or none (default 25000,50000,100000,200000,400000,800000; --quick 10000)." };
+        var openPayload = CommandOptions.WholeNumber("--open-payload", "Open loop: payload bytes per append.", 128, 1, 1024 * 1024);
         var directory = new Option<string?>("--dir") { Description = "Where to put the benchmark's temporary data (default the system temp folder); deleted afterwards.", HelpName = "DIR" };
-        foreach (var option in new Option[] { quick, json, duration, warmup, recoverySize, producers, payloads, systems, directory })
+        foreach (var option in new Option[] { quick, json, duration, warmup, recoverySize, producers, payloads, systems, openProducers, rates, openPayload, directory })
         {
             command.Options.Add(option);
         }
@@ -44,6 +47,9 @@ internal static class BenchCommand
                 Producers = Integers(result.GetValue(producers)) ?? settings.Producers,
                 Payloads = Integers(result.GetValue(payloads)) ?? settings.Payloads,
                 Systems = Names(result.GetValue(systems), catalog) ?? settings.Systems,
+                OpenProducers = Integers(result.GetValue(openProducers), allowNone: true) ?? settings.OpenProducers,
+                Rates = Integers(result.GetValue(rates), allowNone: true) ?? settings.Rates,
+                OpenPayload = result.GetValue(openPayload),
                 TempRoot = result.GetValue(directory) ?? settings.TempRoot,
             };
             return RunAsync(settings, catalog, result.GetValue(json));
@@ -54,14 +60,18 @@ internal static class BenchCommand
     /// <summary>The bench's details for its help, under the name it is run by.</summary>
     public static string Details(string name) => $"""
         Measures durable appends: closed-loop producers (1, 8, 64) x payloads (128 B, 4 KiB), each append awaited as
-        durable, for each system in turn (alternating order), then the time to open a 1 GiB log. Prints a table with
-        ratios and the project's targets, or JSON with --json. A live progress line goes to stderr on a terminal.
+        durable, for each system in turn (alternating order); then the open loop: 1,000 and 10,000 producers each with
+        one append in flight, and appends offered at fixed rates (latency against throughput, each row beside the
+        disk's physical bound); then the time to open a 1 GiB log. Every row reports the bytes read from storage per MB
+        appended. Prints a table with ratios and the project's targets, or JSON with --json. A live progress line goes
+        to stderr on a terminal.
         To compare with other logs (FasterLog), run the peer comparison from a clone of the repository:
           dotnet run -c Release --project bench/WalActors.Benchmarks
 
         Examples:
           {name}
           {name} --quick --json
+          {name} --producers 64 --payloads 128 --open-producers none --rate 50000
         """;
 
     private static async Task<int> RunAsync(BenchSettings settings, BenchCatalog catalog, bool asJson)
@@ -98,9 +108,11 @@ internal static class BenchCommand
 
     private static bool Given(ParseResult result, Option option) => result.GetResult(option) is { Implicit: false };
 
-    private static int[]? Integers(string? list) => list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(item => int.TryParse(item, out var n) && n > 0 ? n : throw new UsageException($"'{item}' is not a positive whole number."))
-        .ToArray();
+    // "none" turns an open-loop mode off; the closed-loop lists always need at least one value.
+    private static int[]? Integers(string? list, bool allowNone = false) =>
+        allowNone && string.Equals(list?.Trim(), "none", StringComparison.OrdinalIgnoreCase) ? [] : list?.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
+            .Select(item => int.TryParse(item, out var n) && n > 0 ? n : throw new UsageException($"'{item}' is not a positive whole number."))
+            .ToArray();
 
     private static string[]? Names(string? list, BenchCatalog catalog)
     {

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using Microsoft.Win32.SafeHandles;
 using WalActors.Host.Bench.Disk;
 using WalActors.Host.Bench.Measurement;
+using WalActors.Host.Bench.OpenLoop;
 using WalActors.Storage;
 
 namespace WalActors.Host.Bench.Targets;
@@ -17,13 +18,13 @@ namespace WalActors.Host.Bench.Targets;
 /// enqueues its next append before the next write, so every barrier carries every producer, with no thread hop. No
 /// real log can do that, but it shows the disk's own ceiling for this many producers.</para>
 /// </remarks>
-internal sealed class IdealTarget(string directory, bool inlineContinuations = true) : IBenchTarget
+internal sealed class IdealTarget(string directory, bool inlineContinuations = true) : IBenchTarget, IOpenLoopTarget
 {
     private const long FileSize = 64L * 1024 * 1024;
     private readonly Lock _gate = new();
     private readonly ManualResetEventSlim _wake = new(false, spinCount: 0);
-    private List<IdealWaiter> _incoming = new(256);
-    private List<IdealWaiter> _taken = new(256);
+    private List<IIdealAppend> _incoming = new(256);
+    private List<IIdealAppend> _taken = new(256);
     private byte[] _buffer = new byte[64 * 1024];
     private readonly string _path = Path.Combine(directory, "ideal.dat");
     private SafeFileHandle? _file;
@@ -67,18 +68,25 @@ internal sealed class IdealTarget(string directory, bool inlineContinuations = t
         {
             var start = Stopwatch.GetTimestamp();
             var completion = waiter.Arm();
-            lock (_gate)
-            {
-                _incoming.Add(waiter);
-                if (_sleeping)
-                {
-                    _sleeping = false;
-                    _wake.Set();
-                }
-            }
-
+            Enqueue(waiter);
             await completion;
             recorder.Completed(producer, start);
+        }
+    }
+
+    public void Offer(ReadOnlyMemory<byte> payload, long scheduled, RateRecorder recorder) =>
+        Enqueue(new IdealOffer(payload, scheduled, recorder, inlineContinuations));
+
+    private void Enqueue(IIdealAppend append)
+    {
+        lock (_gate)
+        {
+            _incoming.Add(append);
+            if (_sleeping)
+            {
+                _sleeping = false;
+                _wake.Set();
+            }
         }
     }
 

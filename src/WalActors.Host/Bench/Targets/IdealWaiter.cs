@@ -3,7 +3,7 @@ using System.Threading.Tasks.Sources;
 namespace WalActors.Host.Bench.Targets;
 
 /// <summary>One producer's reusable completion for the ideal loop: no allocation per append.</summary>
-internal sealed class IdealWaiter(ReadOnlyMemory<byte> payload, bool inlineContinuations) : IValueTaskSource
+internal sealed class IdealWaiter(ReadOnlyMemory<byte> payload, bool inlineContinuations) : IValueTaskSource, IIdealAppend
 {
     private ManualResetValueTaskSourceCore<bool> _core = new() { RunContinuationsAsynchronously = !inlineContinuations };
 
