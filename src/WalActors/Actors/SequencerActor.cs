@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using Akka.Actor;
 using WalActors.Actors.Internal;
 
@@ -46,6 +47,7 @@ internal sealed class SequencerActor : ReceiveActor
         Receive<DurableAdvanced>(advanced =>
         {
             _durable = Math.Max(_durable, advanced.End);
+            Debug.Assert(_durable <= _next, "the durable end passed the last range granted");
             GrantInOrder();
         });
 
@@ -69,6 +71,7 @@ internal sealed class SequencerActor : ReceiveActor
 
             // Advance before telling: once the writer has the batch it may write it, have it acknowledged and returned to
             // the pool (its size reset to 0) before this line would run again, and the next range would then overlap it.
+            Debug.Assert(reserve.Batch.Bytes > 0 && !reserve.Batch.IsPooled, "a range granted to an empty or pooled batch");
             var offset = _next;
             _next += reserve.Batch.Bytes;
             reserve.Writer.Tell(new Reserved(reserve.Batch, offset, _durable));

@@ -13,8 +13,8 @@ namespace WalActors.Storage;
 /// <para>Requests coalesce: asking while a creation runs only raises the target of the next one. A failure is not
 /// swallowed: it is kept (<see cref="LastFailure"/>) and reported to <c>failed</c>; the write that reaches the segment
 /// then creates it itself and meets the error, if it persists, where it can be handled (a full disk is waited out).</para>
-/// <para><see cref="Dispose"/> stops the thread and waits for a creation in progress, so nothing touches the directory
-/// after its store is closed and its lock released.</para>
+/// <para><see cref="Dispose"/> refuses further requests, lets the thread serve the one already made, and waits for it,
+/// so nothing touches the directory after its store is closed and its lock released.</para>
 /// </remarks>
 internal sealed class SegmentPreallocator : IDisposable
 {
@@ -86,7 +86,7 @@ internal sealed class SegmentPreallocator : IDisposable
         }
     }
 
-    /// <summary>Stops the thread, after the creation in progress (if any) has finished.</summary>
+    /// <summary>Stops the thread once it has served the request already made (if any); returns when it has.</summary>
     public void Dispose()
     {
         Thread? thread;
@@ -114,8 +114,10 @@ internal sealed class SegmentPreallocator : IDisposable
                     Monitor.Wait(_gate);
                 }
 
-                if (_stopping)
+                if (_target < 0)
                 {
+                    // Stopping, with nothing asked for: a request made before Dispose is still served, so closing a store
+                    // never depends on whether its thread had picked the request up yet.
                     IsBusy = false;
                     return;
                 }

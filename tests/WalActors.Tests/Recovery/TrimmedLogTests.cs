@@ -191,11 +191,25 @@ public sealed class TrimmedLogTests(ITestOutputHelper output) : WalTestKit(outpu
     {
         var expected = acknowledged.Keys.Where(l => l >= report.Head).Order().ToArray();
         Assert.Equal(expected.Length, report.RecordCount);
+        // Retention runs in the reopened log meanwhile and may drop what has not been read yet: what it dropped is skipped,
+        // and everything else recovery reported must be read back.
         var read = new List<WalRecord>();
+        var dropped = new List<(long From, long To)>();
         var from = new Lsn(report.Head);
         while (from.Value < report.End)
         {
-            var page = await client.ReadAsync(from, 1000);
+            ReadResult page;
+            try
+            {
+                page = await client.ReadAsync(from, 1000);
+            }
+            catch (LogTruncatedException e)
+            {
+                dropped.Add((from.Value, e.Head));
+                from = new Lsn(e.Head);
+                continue;
+            }
+
             read.AddRange(page.Records);
             if (page.Records.Count == 0)
             {
@@ -205,7 +219,7 @@ public sealed class TrimmedLogTests(ITestOutputHelper output) : WalTestKit(outpu
             from = page.Next;
         }
 
-        Assert.Equal(expected, read.Select(r => r.Lsn.Value));
+        Assert.Equal(expected.Where(l => !dropped.Any(d => l >= d.From && l < d.To)), read.Select(r => r.Lsn.Value));
         foreach (var record in read)
         {
             Assert.Equal(acknowledged[record.Lsn.Value], record.Payload.ToArray());

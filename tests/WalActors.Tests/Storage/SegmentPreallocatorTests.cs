@@ -70,6 +70,33 @@ public sealed class SegmentPreallocatorTests
     }
 
     [Fact]
+    public async Task A_request_made_before_Dispose_is_served_before_Dispose_returns()
+    {
+        using var gate = new ManualResetEventSlim();
+        using var started = new ManualResetEventSlim();
+        var served = new List<long>();
+        var preallocator = new SegmentPreallocator(position =>
+        {
+            started.Set();
+            gate.Wait(Patience);
+            lock (served)
+            {
+                served.Add(position);
+            }
+        }, null, "precreate-test");
+        preallocator.Request(0);
+        Assert.True(started.Wait(Patience));
+        preallocator.Request(4096); // waits behind the creation in progress
+
+        var disposing = Task.Run(preallocator.Dispose);
+        Assert.True(SpinWait.SpinUntil(() => preallocator.IsStopping, Patience));
+        gate.Set();
+        await disposing;
+
+        Assert.Equal([0L, 4096], served);
+    }
+
+    [Fact]
     public void A_store_that_closes_while_it_creates_a_segment_ahead_leaves_every_segment_whole_and_no_thread_behind()
     {
         using var directory = new Support.TempDirectory();
