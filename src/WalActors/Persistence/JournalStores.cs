@@ -22,23 +22,7 @@ internal sealed class JournalStores : IExtension
 
     private JournalStore Open(string pluginId)
     {
-        var config = _system.Settings.Config;
-        if (!config.HasPath(pluginId))
-        {
-            throw new ArgumentException($"No journal is configured at '{pluginId}'.", nameof(pluginId));
-        }
-
-        var section = config.GetConfig(pluginId).WithFallback(WalPersistence.DefaultConfig().GetConfig(WalPersistence.JournalPluginId));
-        var options = WalOptions.FromConfig(section);
-        var setup = _system.Settings.Setup.Get<WalPersistenceSetup>();
-        if (setup.HasValue && setup.Value.ConfigureLog.TryGetValue(pluginId, out var configure))
-        {
-            options = configure(options);
-        }
-
-        // Deletes are tombstones and replay reads old records by position: the journal's log must keep everything.
-        options = options with { RetentionMaxBytes = 0, RetentionMaxAge = TimeSpan.Zero };
-        options.Validate();
+        var (section, options) = PluginLogSettings.Read(_system, pluginId, WalPersistence.JournalPluginId, "journal");
         var replays = section.GetInt("max-concurrent-replays", 0);
         if (replays is < 1 or > 100_000)
         {

@@ -19,23 +19,7 @@ internal sealed class SnapshotLogs : IExtension
 
     private SnapshotLog Open(string pluginId)
     {
-        var config = _system.Settings.Config;
-        if (!config.HasPath(pluginId))
-        {
-            throw new ArgumentException($"No snapshot store is configured at '{pluginId}'.", nameof(pluginId));
-        }
-
-        var section = config.GetConfig(pluginId).WithFallback(WalPersistence.DefaultConfig().GetConfig(WalPersistence.SnapshotStorePluginId));
-        var options = WalOptions.FromConfig(section);
-        var setup = _system.Settings.Setup.Get<WalPersistenceSetup>();
-        if (setup.HasValue && setup.Value.ConfigureLog.TryGetValue(pluginId, out var configure))
-        {
-            options = configure(options);
-        }
-
-        // Deletes are records too, and a save is found by its position: the log must keep everything.
-        options = options with { RetentionMaxBytes = 0, RetentionMaxAge = TimeSpan.Zero };
-        options.Validate();
+        var (_, options) = PluginLogSettings.Read(_system, pluginId, WalPersistence.SnapshotStorePluginId, "snapshot store");
         return new SnapshotLog(_system, pluginId, options);
     }
 }
