@@ -104,20 +104,24 @@ public sealed class BenchCommandTests
     }
 
     [Fact]
-    public async Task The_peer_comparison_runs_fasterlog_beside_walactors_with_its_ratios_and_recovery()
+    public async Task The_peer_comparison_runs_fasterlog_and_the_warmed_what_if_beside_walactors_with_its_ratios_and_recovery()
     {
         var peerBench = Path.Combine(AppContext.BaseDirectory, "WalActors.Benchmarks.dll");
-        var start = WalactorsProcess.ProgramStartInfo(peerBench, null, "--quick", "--json", "--producers", "8", "--payloads", "4096", "--systems", "ideal,walactors-client,fasterlog");
+        var start = WalactorsProcess.ProgramStartInfo(peerBench, null, "--quick", "--json", "--producers", "8", "--payloads", "4096", "--systems", "ideal,walactors-client,fasterlog,walactors-warmed");
 
         var (exitCode, stdout, stderr) = await WalactorsProcess.RunAsync(start, Patience);
 
         Assert.True(exitCode == 0, $"exit code {exitCode}; stderr:\n{stderr}");
         using var report = JsonDocument.Parse(stdout);
-        Assert.Equal(["fasterlog", "ideal", "walactors-client"], report.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("system").GetString()).Order());
+        Assert.Equal(["fasterlog", "ideal", "walactors-client", "walactors-warmed"], report.RootElement.GetProperty("results").EnumerateArray().Select(r => r.GetProperty("system").GetString()).Order());
+        var warmed = report.RootElement.GetProperty("results").EnumerateArray().Single(r => r.GetProperty("system").GetString() == "walactors-warmed");
+        Assert.Equal(JsonValueKind.Number, warmed.GetProperty("write_path_read_bytes_per_mb").ValueKind);
+        Assert.Equal(JsonValueKind.Number, warmed.GetProperty("background_read_bytes").ValueKind);
         Assert.Equal(JsonValueKind.Number, report.RootElement.GetProperty("ratios")[0].GetProperty("vs_fasterlog").ValueKind);
         Assert.Equal(["walactors", "fasterlog"], report.RootElement.GetProperty("recovery").EnumerateArray().Select(r => r.GetProperty("system").GetString()));
         var open = report.RootElement.GetProperty("open_loop").EnumerateArray().Where(r => r.GetProperty("system").GetString() == "fasterlog").ToArray();
         Assert.Equal(["in-flight", "rate"], open.Select(r => r.GetProperty("mode").GetString()).Order());
+        Assert.DoesNotContain(report.RootElement.GetProperty("ratios").EnumerateArray(), r => r.GetProperty("system").GetString() == "walactors-warmed");
         Assert.Contains(report.RootElement.GetProperty("targets").EnumerateArray(), t => t.GetProperty("target").GetString()!.Contains("fasterlog", StringComparison.Ordinal));
     }
 

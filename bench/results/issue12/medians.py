@@ -33,14 +33,17 @@ def closed(runs):
             keys.append(key)
     order = ["fdatasync", "ideal-inline", "ideal", "walactors-actor", "walactors-client", "fasterlog"]
     keys.sort(key=lambda k: (k[0], k[1], order.index(k[2]) if k[2] in order else 99))
-    print("| producers | payload | system | appends/s | p50 µs | p99 µs | syncs/s | batch | CPU µs/append | read B/MB | runs' read B/MB |")
-    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---|")
+    print("| producers | payload | system | appends/s | p50 µs | p99 µs | syncs/s | batch | CPU µs/append | read B/MB | on path B/MB | runs' read B/MB | runs' appends/s |")
+    print("|---:|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---|---|")
     for payload, producers, system in keys:
         rows = [r for run in runs for r in run["results"] if (r["payload"], r["producers"], r["system"]) == (payload, producers, system)]
         get = lambda f: med([r[f] for r in rows])
         per_run = " / ".join(fmt(r["storage_read_bytes_per_mb"]) for r in rows)
+        per_run_appends = " / ".join(fmt(r["appends_per_s"]) for r in rows)
+        on_path = med([r.get("write_path_read_bytes_per_mb", r["storage_read_bytes_per_mb"]) for r in rows])
         print(f"| {producers} | {payload} | {system} | {fmt(get('appends_per_s'))} | {fmt(get('p50_us'))} | {fmt(get('p99_us'))} | "
-              f"{fmt(get('syncs_per_s'))} | {fmt(get('mean_batch'), 1)} | {fmt(get('cpu_us_per_append'), 2)} | {fmt(get('storage_read_bytes_per_mb'))} | {per_run} |")
+              f"{fmt(get('syncs_per_s'))} | {fmt(get('mean_batch'), 1)} | {fmt(get('cpu_us_per_append'), 2)} | {fmt(get('storage_read_bytes_per_mb'))} | "
+              f"{fmt(on_path)} | {per_run} | {per_run_appends} |")
 
 
 def open_loop(runs):

@@ -38,9 +38,9 @@ internal sealed class BenchCatalog
     public BenchCatalog With(BenchSystem system) =>
         Names.Contains(system.Name) ? throw new ArgumentException($"A system named '{system.Name}' is already in the benchmark.", nameof(system)) : new([.. Systems, system]);
 
-    /// <summary>The systems named in <paramref name="names"/> (all when empty), in catalogue order.</summary>
+    /// <summary>The systems named in <paramref name="names"/> (all but the optional ones when empty), in catalogue order.</summary>
     public IReadOnlyList<BenchSystem> Select(IReadOnlyCollection<string> names) =>
-        names.Count == 0 ? Systems : Systems.Where(s => names.Contains(s.Name)).ToArray();
+        names.Count == 0 ? Systems.Where(s => !s.Optional).ToArray() : Systems.Where(s => names.Contains(s.Name)).ToArray();
 
     /// <summary>Whether <paramref name="system"/> is a WalActors row.</summary>
     public bool IsWalActors(string system) => Systems.Any(s => s.Name == system && s.Role == BenchRole.WalActors);

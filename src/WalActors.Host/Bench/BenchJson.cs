@@ -137,6 +137,8 @@ internal static class BenchJson
         Number(json, "storage_read_bytes_per_mb", row.ReadBytesPerMegabyte);
         Number(json, "rusage_read_bytes_per_mb", row.Storage.InBlockPerMegabyte(row.AppendedBytes));
         Number(json, "storage_write_bytes_per_mb", row.WriteBytesPerMegabyte);
+        Number(json, "background_read_bytes", row.BackgroundReadBytes);
+        Number(json, "write_path_read_bytes_per_mb", row.WritePathReadBytesPerMegabyte);
     }
 
     // JSON has no NaN: a figure that could not be measured (no appends completed) is null.

@@ -70,7 +70,7 @@ internal static class BenchRunner
     internal static ScenarioResult Result(string system, int producers, int payloadSize, LatencyHistogram latencies, WindowCounters counters) =>
         new(system, producers, payloadSize, latencies.Count, counters.Seconds,
             latencies.PercentileMicroseconds(0.50), latencies.PercentileMicroseconds(0.99), latencies.PercentileMicroseconds(0.999),
-            counters.Syncs, counters.AllocatedBytes, counters.CpuSeconds, counters.Storage);
+            counters.Syncs, counters.AllocatedBytes, counters.CpuSeconds, counters.Storage, counters.BackgroundReadBytes);
 
     /// <summary>Runs <paramref name="producers"/> closed-loop producers against a fresh instance of <paramref name="system"/>.</summary>
     internal static async Task<ScenarioResult> RunScenarioAsync(

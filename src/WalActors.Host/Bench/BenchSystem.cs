@@ -9,4 +9,5 @@ namespace WalActors.Host.Bench;
 /// <param name="Create">Opens a fresh instance in the given directory, for one scenario.</param>
 /// <param name="Recovery">How its recovery is timed, if it is; systems sharing one log share one instance.</param>
 /// <param name="OpenLoop">Whether it runs the open-loop scenarios: thousands of producers, and appends offered at a rate (its target is an <c>IOpenLoopTarget</c>).</param>
-internal sealed record BenchSystem(string Name, BenchRole Role, Func<string, IBenchTarget> Create, IRecoveryBench? Recovery = null, bool OpenLoop = true);
+/// <param name="Optional">Run only when named in <c>--systems</c>: a what-if, not part of the comparison by default.</param>
+internal sealed record BenchSystem(string Name, BenchRole Role, Func<string, IBenchTarget> Create, IRecoveryBench? Recovery = null, bool OpenLoop = true, bool Optional = false);

@@ -15,6 +15,7 @@ namespace WalActors.Host.Bench;
 /// <param name="AllocatedBytes">Bytes allocated by the whole process in the window (producers included).</param>
 /// <param name="CpuSeconds">CPU time the whole process used in the window, on all cores.</param>
 /// <param name="Storage">What the whole process read from and wrote to storage in the window.</param>
+/// <param name="BackgroundReadBytes">The part of those reads the system made off its write path (a warming what-if); 0 for every real system.</param>
 internal sealed record ScenarioResult(
     string System,
     int Producers,
@@ -27,7 +28,8 @@ internal sealed record ScenarioResult(
     long Syncs,
     long AllocatedBytes,
     double CpuSeconds,
-    StorageTraffic Storage)
+    StorageTraffic Storage,
+    double BackgroundReadBytes = 0)
 {
     /// <summary>Durable appends per second.</summary>
     public double AppendsPerSecond => Appends / Seconds;
@@ -52,6 +54,9 @@ internal sealed record ScenarioResult(
 
     /// <summary>Bytes read from storage per megabyte of payload appended (issue 12's target: at most 1% of it, 10,000 B/MB).</summary>
     public double ReadBytesPerMegabyte => Storage.ReadPerMegabyte(AppendedBytes);
+
+    /// <summary>Bytes read from storage by the write path itself (everything but <see cref="BackgroundReadBytes"/>) per megabyte appended.</summary>
+    public double WritePathReadBytesPerMegabyte => AppendedBytes <= 0 ? double.NaN : (Storage.BestReadBytes - BackgroundReadBytes) / (AppendedBytes / 1e6);
 
     /// <summary>Storage reads as a fraction of the bytes appended.</summary>
     public double ReadFraction => Storage.BestReadBytes / AppendedBytes;

@@ -11,6 +11,7 @@ internal sealed class MeasuredWindow
     private readonly long _allocated;
     private readonly TimeSpan _cpu;
     private readonly StorageTraffic _storage;
+    private readonly double _background;
     private readonly Stopwatch _clock;
 
     private MeasuredWindow(IBenchTarget target, long syncs)
@@ -20,6 +21,7 @@ internal sealed class MeasuredWindow
         _allocated = GC.GetTotalAllocatedBytes(precise: false);
         _cpu = Process.GetCurrentProcess().TotalProcessorTime;
         _storage = StorageTraffic.Sample();
+        _background = BackgroundReads(target);
         _clock = Stopwatch.StartNew();
     }
 
@@ -35,10 +37,13 @@ internal sealed class MeasuredWindow
         var allocated = GC.GetTotalAllocatedBytes(precise: false) - _allocated;
         var cpu = Process.GetCurrentProcess().TotalProcessorTime - _cpu;
         var storage = StorageTraffic.Sample() - _storage;
+        var background = BackgroundReads(_target) - _background;
         var syncs = await _target.ReadSyncsAsync().ConfigureAwait(false) - _syncs;
-        return new WindowCounters(seconds, syncs, allocated, cpu.TotalSeconds, storage);
+        return new WindowCounters(seconds, syncs, allocated, cpu.TotalSeconds, storage, background);
     }
+
+    private static double BackgroundReads(IBenchTarget target) => target is IBackgroundReads reads ? reads.BackgroundReadBytes : 0;
 }
 
-/// <summary>What one measured window counted.</summary>
-internal sealed record WindowCounters(double Seconds, long Syncs, long AllocatedBytes, double CpuSeconds, StorageTraffic Storage);
+/// <summary>What one measured window counted; <paramref name="BackgroundReadBytes"/> is the part of the storage reads a system made off its write path.</summary>
+internal sealed record WindowCounters(double Seconds, long Syncs, long AllocatedBytes, double CpuSeconds, StorageTraffic Storage, double BackgroundReadBytes);

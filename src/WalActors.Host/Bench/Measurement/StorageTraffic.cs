@@ -20,10 +20,13 @@ internal readonly record struct StorageTraffic(double ReadBytes, double WriteByt
     /// <summary>The counters now.</summary>
     public static StorageTraffic Sample()
     {
-        var (read, write) = ReadProcIo();
+        var (read, write) = ReadProcIo(ProcIo);
         var (inBlocks, outBlocks) = ResourceUsage.Blocks();
         return new StorageTraffic(read, write, inBlocks * 512.0, outBlocks * 512.0);
     }
+
+    /// <summary>read_bytes of the calling thread alone (/proc/thread-self/io); NaN where it cannot be read.</summary>
+    public static double ThreadReadBytes() => ReadProcIo("/proc/thread-self/io").Read;
 
     /// <summary>What happened between <paramref name="before"/> and <paramref name="after"/>.</summary>
     public static StorageTraffic operator -(StorageTraffic after, StorageTraffic before) => new(
@@ -49,12 +52,12 @@ internal readonly record struct StorageTraffic(double ReadBytes, double WriteByt
 
     private static double PerMegabyte(double bytes, double appendedBytes) => appendedBytes <= 0 ? double.NaN : bytes / (appendedBytes / 1e6);
 
-    private static (double Read, double Write) ReadProcIo()
+    private static (double Read, double Write) ReadProcIo(string path)
     {
         try
         {
             double read = double.NaN, write = double.NaN;
-            foreach (var line in File.ReadLines(ProcIo))
+            foreach (var line in File.ReadLines(path))
             {
                 read = line.StartsWith("read_bytes:", StringComparison.Ordinal) ? Value(line) : read;
                 write = line.StartsWith("write_bytes:", StringComparison.Ordinal) ? Value(line) : write;
