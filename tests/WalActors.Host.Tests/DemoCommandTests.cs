@@ -29,6 +29,9 @@ public sealed class DemoCommandTests : IDisposable
         Assert.Contains("durable end LSN", first, StringComparison.Ordinal);
         Assert.Equal(0, secondExit);
         Assert.Contains($"recovered: {acknowledged.ToString("N0", CultureInfo.InvariantCulture)} records", second, StringComparison.Ordinal);
+
+        // The first run stopped gracefully: its close marker and the manifest say so.
+        Assert.Contains("closed cleanly", second, StringComparison.Ordinal);
         Assert.True(Directory.Exists(Path.Combine(_directory.Path, "wal-data")));
     }
 
