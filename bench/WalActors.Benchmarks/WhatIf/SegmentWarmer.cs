@@ -12,8 +12,8 @@ namespace WalActors.Benchmarks.WhatIf;
 /// </summary>
 /// <remarks>
 /// A segment appears under its final name only once it is zero-filled and synced (it is made under a temporary name),
-/// so a file seen is complete. The reads the warming causes are counted by this thread alone (/proc/thread-self/io),
-/// so the bench can tell them from the reads of the write path.
+/// so a file seen is complete. The reads the warming causes are this thread's alone, read live from
+/// /proc/self/task/ID/io whenever the bench samples the process's, so the bench can tell them from the write path's.
 /// </remarks>
 internal sealed partial class SegmentWarmer : IDisposable
 {
@@ -22,8 +22,9 @@ internal sealed partial class SegmentWarmer : IDisposable
     private readonly string _directory;
     private readonly HashSet<string> _warmed = new(StringComparer.Ordinal);
     private readonly Thread _thread;
+    private readonly TaskCompletionSource<string?> _threadId = new(TaskCreationOptions.RunContinuationsAsynchronously);
+    private double _startReadBytes = double.NaN;
     private volatile bool _stopping;
-    private double _readBytes;
 
     public SegmentWarmer(string directory)
     {
@@ -32,8 +33,16 @@ internal sealed partial class SegmentWarmer : IDisposable
         _thread.Start();
     }
 
-    /// <summary>Bytes this warmer has caused to be read from storage so far.</summary>
-    public double ReadBytes => Volatile.Read(ref _readBytes);
+    /// <summary>Bytes this warmer has caused to be read from storage so far, read now (not when the warmer last looked).</summary>
+    public double ReadBytes
+    {
+        get
+        {
+            var id = _threadId.Task.GetAwaiter().GetResult();
+            var read = StorageTraffic.ThreadReadBytes(id) - Volatile.Read(ref _startReadBytes);
+            return double.IsNaN(read) ? 0 : read;
+        }
+    }
 
     public void Dispose()
     {
@@ -47,7 +56,9 @@ internal sealed partial class SegmentWarmer : IDisposable
 
     private void Run()
     {
-        var before = StorageTraffic.ThreadReadBytes();
+        var id = StorageTraffic.CurrentThreadId();
+        Volatile.Write(ref _startReadBytes, StorageTraffic.ThreadReadBytes(id));
+        _threadId.SetResult(id);
         while (!_stopping)
         {
             if (Directory.Exists(_directory))
@@ -61,8 +72,6 @@ internal sealed partial class SegmentWarmer : IDisposable
                 }
             }
 
-            var now = StorageTraffic.ThreadReadBytes();
-            Volatile.Write(ref _readBytes, now - before);
             Thread.Sleep(Every);
         }
     }

@@ -25,8 +25,22 @@ internal readonly record struct StorageTraffic(double ReadBytes, double WriteByt
         return new StorageTraffic(read, write, inBlocks * 512.0, outBlocks * 512.0);
     }
 
-    /// <summary>read_bytes of the calling thread alone (/proc/thread-self/io); NaN where it cannot be read.</summary>
-    public static double ThreadReadBytes() => ReadProcIo("/proc/thread-self/io").Read;
+    /// <summary>The calling thread's id as /proc names it (/proc/self/task/ID), or null where there is no /proc/thread-self.</summary>
+    public static string? CurrentThreadId()
+    {
+        try
+        {
+            // /proc/thread-self links to "PID/task/TID".
+            return Directory.ResolveLinkTarget("/proc/thread-self", returnFinalTarget: false)?.Name;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>read_bytes of one thread of this process (/proc/self/task/ID/io), read now from any thread; NaN where it cannot be read.</summary>
+    public static double ThreadReadBytes(string? threadId) => threadId is null ? double.NaN : ReadProcIo($"/proc/self/task/{threadId}/io").Read;
 
     /// <summary>What happened between <paramref name="before"/> and <paramref name="after"/>.</summary>
     public static StorageTraffic operator -(StorageTraffic after, StorageTraffic before) => new(
