@@ -88,6 +88,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
             var result = SegmentCompactor.Compact(segmented, baseOffset, durable, readLimit, compact.IsLive, beforeRename);
             if (result.Replaced)
             {
+                _metrics.AddCompacted(result.BytesBefore - result.BytesAfter, result.RecordsDropped);
                 _log.Info("WalActors: compacted segment {0}: {1} -> {2} bytes, {3} records dropped",
                     baseOffset, result.BytesBefore, result.BytesAfter, result.RecordsDropped);
             }

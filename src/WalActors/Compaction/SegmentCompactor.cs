@@ -96,7 +96,7 @@ internal static class SegmentCompactor
                     break;
                 case FrameKind.Full:
                     insideEarlierBatch = false;
-                    if (isLive(frame.Lsn, frame.Payload))
+                    if (isLive(frame.Lsn, frame.Lsn, frame.Payload))
                     {
                         counts.Kept++;
                         yield return frame.AsItIs();
@@ -147,7 +147,7 @@ internal static class SegmentCompactor
     /// <summary>The live members of a complete batch, framed again as a batch of their own.</summary>
     private static (List<KeptBytes> Survivors, int Dropped) Reframe(List<Frame> batch, RecordLiveness isLive)
     {
-        var live = batch.Where(f => isLive(f.Lsn, f.Payload)).ToList();
+        var live = batch.Where(f => isLive(f.Lsn, batch[0].Lsn, f.Payload)).ToList();
         if (live.Count == batch.Count)
         {
             return (live.Select(f => f.AsItIs()).ToList(), 0);

@@ -118,7 +118,7 @@ public sealed class CompactedSegmentFileTests : IDisposable
         SegmentCompactor.Compact(store, 0, log.End, TestLog.MaxRecordSize, CompactionLog.EvenIsLive);
         Assert.Equal(version + 1, store.LayoutVersion);
 
-        var dead = log.Records.First(r => !CompactionLog.EvenIsLive(r.Lsn, r.Payload));
+        var dead = log.Records.First(r => !CompactionLog.EvenIsLive(r.Lsn, r.Lsn, r.Payload));
         var next = log.Records.First(r => r.Lsn > dead.Lsn);
         var buffer = new byte[dead.Payload.Length + 16];
         Assert.Equal(buffer.Length, store.ReadAt(dead.Lsn, buffer));

@@ -62,7 +62,7 @@ internal sealed class CompactionLog(SegmentedStore store)
     public static int NumberOf(ReadOnlySpan<byte> payload) => BitConverter.ToInt32(payload);
 
     /// <summary>Records whose number is odd are dead.</summary>
-    public static bool EvenIsLive(long lsn, ReadOnlySpan<byte> payload) => NumberOf(payload) % 2 == 0;
+    public static bool EvenIsLive(long lsn, long batchStart, ReadOnlySpan<byte> payload) => NumberOf(payload) % 2 == 0;
 
     private static byte[] Numbered(int number, int length)
     {

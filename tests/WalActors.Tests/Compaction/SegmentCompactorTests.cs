@@ -28,7 +28,7 @@ public sealed class SegmentCompactorTests : IDisposable
         Assert.True(store.BytesOnDisk < before, $"{store.BytesOnDisk} bytes on disk, {before} before");
         AssertSameRecords(Expected(log, CompactionLog.EvenIsLive), ReadComplete(store));
         Assert.Equal(
-            log.Records.Count(r => !CompactionLog.EvenIsLive(r.Lsn, r.Payload) && !Straddles(r.Lsn, r.Payload) && r.Lsn < results.Count * CompactionLog.SegmentSize),
+            log.Records.Count(r => !CompactionLog.EvenIsLive(r.Lsn, r.Lsn, r.Payload) && !Straddles(r.Lsn, r.Payload) && r.Lsn < results.Count * CompactionLog.SegmentSize),
             results.Sum(r => r.RecordsDropped));
     }
 
@@ -86,7 +86,7 @@ public sealed class SegmentCompactorTests : IDisposable
         Assert.True(batch[0] < CompactionLog.SegmentSize && batch[^1] >= CompactionLog.SegmentSize);
         log.CloseSegmentsBefore(3);
 
-        CompactClosed(log, (_, _) => false);
+        CompactClosed(log, (_, _, _) => false);
 
         // Everything dead, yet the batch straddling the boundary is there in both segments, unchanged.
         var records = ReadComplete(store);
@@ -104,12 +104,12 @@ public sealed class SegmentCompactorTests : IDisposable
         CompactClosed(log, CompactionLog.EvenIsLive);
         var afterFirst = store.BytesOnDisk;
 
-        static bool MultipleOfFour(long lsn, ReadOnlySpan<byte> payload) => CompactionLog.NumberOf(payload) % 4 == 0;
+        static bool MultipleOfFour(long lsn, long batchStart, ReadOnlySpan<byte> payload) => CompactionLog.NumberOf(payload) % 4 == 0;
         var again = CompactClosed(log, MultipleOfFour);
 
         Assert.Contains(again, r => r.Replaced);
         Assert.True(store.BytesOnDisk < afterFirst);
-        AssertSameRecords(Expected(log, (lsn, p) => CompactionLog.EvenIsLive(lsn, p) && MultipleOfFour(lsn, p)), ReadComplete(store));
+        AssertSameRecords(Expected(log, (lsn, b, p) => CompactionLog.EvenIsLive(lsn, b, p) && MultipleOfFour(lsn, b, p)), ReadComplete(store));
     }
 
     [Fact]
@@ -120,7 +120,7 @@ public sealed class SegmentCompactorTests : IDisposable
         log.AppendRecords(40);
         log.CloseSegmentsBefore(2);
 
-        var results = CompactClosed(log, (_, _) => true);
+        var results = CompactClosed(log, (_, _, _) => true);
 
         Assert.All(results, r => Assert.False(r.Replaced));
         Assert.Empty(Directory.GetFiles(LogPath, "*.cseg"));
@@ -199,7 +199,7 @@ public sealed class SegmentCompactorTests : IDisposable
         var closedEnd = log.Store.Segments.SkipLast(1).Where(s => s.BaseOffset + s.Size <= log.End).Select(s => s.BaseOffset + s.Size).DefaultIfEmpty(0).Max();
         // A record that crosses from one segment into the next is kept as it is, dead or not.
         return log.Records
-            .Where(r => r.Lsn + FrameCodec.FrameSize(r.Payload.Length) > closedEnd || Straddles(r.Lsn, r.Payload) || isLive(r.Lsn, r.Payload))
+            .Where(r => r.Lsn + FrameCodec.FrameSize(r.Payload.Length) > closedEnd || Straddles(r.Lsn, r.Payload) || isLive(r.Lsn, r.Lsn, r.Payload))
             .Select(r => (r.Lsn, r.Payload))
             .ToList();
     }
