@@ -1,4 +1,5 @@
 using WalActors.Persistence.Compaction;
+using WalActors.Storage;
 
 namespace WalActors.Persistence;
 
@@ -23,13 +24,11 @@ internal sealed class JournalIndex
     private readonly SortedDictionary<long, long> _finishedAhead = [];
     private long _indexedEnd;
 
-    public JournalIndex(long segmentSize)
-    {
-        Usage = new SegmentUsage(segmentSize);
-    }
-
-    /// <summary>Records and dead records per segment of the journal's log.</summary>
-    public SegmentUsage Usage { get; }
+    /// <summary>
+    /// Records and dead records per segment of the journal's log; set by the start-up scan once the log has said its
+    /// segment size (an existing log keeps the one it was created with, whatever the configuration says now).
+    /// </summary>
+    public SegmentUsage Usage { get; set; } = new(SegmentedStoreOptions.DefaultSegmentSize);
 
     /// <summary>Every record below this LSN is in the index.</summary>
     public long IndexedEnd

@@ -22,12 +22,12 @@ internal sealed class JournalStore
         PluginId = pluginId;
         Options = options;
         ReplayPermits = new SemaphoreSlim(maxConcurrentReplays, maxConcurrentReplays);
-        Index = new JournalIndex(options.SegmentSize);
+        Index = new JournalIndex();
         Log = WriteAheadLog.Start(system, options, ActorName(pluginId));
         Client = new WalClient(system, Log);
         Ready = BuildIndexAsync();
         var liveness = new JournalLiveness(Index);
-        Compactor = new PluginCompactor(Log, Index.Usage, compaction, liveness.IsLive, options.SegmentSize, Akka.Event.Logging.GetLogger(system, ActorName(pluginId)));
+        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, liveness.IsLive, Akka.Event.Logging.GetLogger(system, ActorName(pluginId)));
         Compactor.StartWhen(Ready);
         system.RegisterOnTermination(Compactor.Dispose);
     }
@@ -140,7 +140,12 @@ internal sealed class JournalStore
 
     private async Task BuildIndexAsync()
     {
-        await Client.Ready.ConfigureAwait(false);
+        var report = await Client.Ready.ConfigureAwait(false);
+        if (report.SegmentSize > 0)
+        {
+            Index.Usage = new SegmentUsage(report.SegmentSize);
+        }
+
         var status = await Client.GetStatusAsync().ConfigureAwait(false);
         var pool = new StringPool();
         var tags = new List<string>();

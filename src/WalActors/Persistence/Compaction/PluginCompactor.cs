@@ -14,30 +14,27 @@ internal sealed class PluginCompactor : IDisposable
     private static readonly TimeSpan PassTimeout = TimeSpan.FromHours(1);
 
     private readonly IActorRef _log;
-    private readonly SegmentUsage _usage;
+    private readonly Func<SegmentUsage> _usage;
     private readonly CompactionSettings _settings;
     private readonly RecordLiveness _isLive;
-    private readonly long _segmentSize;
     private readonly ILoggingAdapter _logger;
     private readonly SemaphoreSlim _onePass = new(1, 1);
     private readonly CancellationTokenSource _stopping = new();
 
     /// <param name="log">The plugin's log.</param>
-    /// <param name="usage">The plugin's record counts per segment.</param>
+    /// <param name="usage">The plugin's record counts per segment (replaced once its start-up scan knows the log's segment size).</param>
     /// <param name="settings">When passes start by themselves.</param>
     /// <param name="isLive">Which records survive.</param>
-    /// <param name="segmentSize">The log's segment size.</param>
     /// <param name="logger">Where passes are reported.</param>
     /// <param name="onCompacted">Told of every segment a pass rewrote (a plugin forgetting what it tracked of the dropped records).</param>
     public PluginCompactor(
-        IActorRef log, SegmentUsage usage, CompactionSettings settings, RecordLiveness isLive, long segmentSize, ILoggingAdapter logger,
+        IActorRef log, Func<SegmentUsage> usage, CompactionSettings settings, RecordLiveness isLive, ILoggingAdapter logger,
         Action<SegmentCompaction>? onCompacted = null)
     {
         _log = log;
         _usage = usage;
         _settings = settings;
         _isLive = isLive;
-        _segmentSize = segmentSize;
         _logger = logger;
         OnCompacted = onCompacted;
     }
@@ -54,7 +51,7 @@ internal sealed class PluginCompactor : IDisposable
     }
 
     /// <summary>The estimated dead bytes of the closed segments below <paramref name="durableEnd"/>: compaction's backlog.</summary>
-    public long Backlog(long durableEnd) => _usage.Closed(ClosedEnd(durableEnd)).DeadBytes;
+    public long Backlog(long durableEnd) => _usage().Closed(ClosedEnd(durableEnd)).DeadBytes;
 
     /// <summary>Compacts every closed segment that holds a dead record.</summary>
     /// <exception cref="WalException">The log refused or failed.</exception>
@@ -109,23 +106,24 @@ internal sealed class PluginCompactor : IDisposable
         try
         {
             var status = await _log.Ask<WalStatus>(GetStatus.Instance, PassTimeout, cancellationToken).ConfigureAwait(false);
+            var usage = _usage();
             var closedEnd = ClosedEnd(status.DurableEnd.Value);
             List<long> segments;
             if (onDemand)
             {
-                segments = _usage.WorthCompacting(closedEnd, double.Epsilon);
+                segments = usage.WorthCompacting(closedEnd, double.Epsilon);
             }
             else
             {
-                var (dead, bytes) = _usage.Closed(closedEnd);
-                segments = bytes > 0 && dead >= _settings.DeadShare * bytes ? _usage.WorthCompacting(closedEnd, _settings.SegmentDeadShare) : [];
+                var (dead, bytes) = usage.Closed(closedEnd);
+                segments = bytes > 0 && dead >= _settings.DeadShare * bytes ? usage.WorthCompacting(closedEnd, _settings.SegmentDeadShare) : [];
             }
 
             var compacted = await _log.Ask<SegmentsCompacted>(new CompactSegments(_isLive, segments), PassTimeout, cancellationToken).ConfigureAwait(false);
             var rewritten = compacted.Segments.Where(s => s.Replaced).ToList();
             foreach (var segment in rewritten)
             {
-                _usage.Compacted(segment.BaseOffset, segment.RecordsKept, segment.BytesAfter);
+                usage.Compacted(segment.BaseOffset, segment.RecordsKept, segment.BytesAfter);
                 OnCompacted?.Invoke(segment);
             }
 
@@ -143,5 +141,5 @@ internal sealed class PluginCompactor : IDisposable
         }
     }
 
-    private long ClosedEnd(long durableEnd) => durableEnd / _segmentSize * _segmentSize;
+    private long ClosedEnd(long durableEnd) => durableEnd / _usage().SegmentSize * _usage().SegmentSize;
 }

@@ -14,6 +14,9 @@ internal sealed class SegmentUsage(long segmentSize)
     private readonly Dictionary<long, Counts> _bySegment = [];
     private readonly Lock _lock = new();
 
+    /// <summary>The log's segment size.</summary>
+    public long SegmentSize => segmentSize;
+
     /// <summary>A record of <paramref name="bytes"/> (its frame) lies at <paramref name="lsn"/>.</summary>
     public void Added(long lsn, long bytes)
     {

@@ -16,13 +16,8 @@ internal sealed class SnapshotIndex
     private readonly HashSet<long> _deadSaves = [];
     private readonly Lock _lock = new();
 
-    public SnapshotIndex(long segmentSize)
-    {
-        Usage = new SegmentUsage(segmentSize);
-    }
-
-    /// <summary>Records and dead records per segment of the snapshot log.</summary>
-    public SegmentUsage Usage { get; }
+    /// <summary>Records and dead records per segment of the snapshot log; set once the log has said its segment size.</summary>
+    public SegmentUsage Usage { get; set; } = new(Storage.SegmentedStoreOptions.DefaultSegmentSize);
 
     /// <summary>Whether compaction must keep the records of the save whose batch starts at <paramref name="lsn"/>: unless it was deleted or replaced.</summary>
     public bool SaveIsLive(long lsn)

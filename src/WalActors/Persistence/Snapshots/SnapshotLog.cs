@@ -16,13 +16,13 @@ internal sealed class SnapshotLog
     {
         PluginId = pluginId;
         Options = options;
-        Index = new SnapshotIndex(options.SegmentSize);
+        Index = new SnapshotIndex();
         var name = JournalStore.ActorName(pluginId).Replace("walactors-journal-", "walactors-snapshots-", StringComparison.Ordinal);
         Log = WriteAheadLog.Start(system, options, name);
         Client = new WalClient(system, Log);
         Ready = BuildIndexAsync();
-        Compactor = new PluginCompactor(Log, Index.Usage, compaction, IsLive, options.SegmentSize, Akka.Event.Logging.GetLogger(system, name),
-            compacted => Index.ForgetDeadSaves(compacted.BaseOffset, compacted.BaseOffset + options.SegmentSize));
+        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, IsLive, Akka.Event.Logging.GetLogger(system, name),
+            compacted => Index.ForgetDeadSaves(compacted.BaseOffset, compacted.BaseOffset + Index.Usage.SegmentSize));
         Compactor.StartWhen(Ready);
         system.RegisterOnTermination(Compactor.Dispose);
     }
@@ -46,6 +46,11 @@ internal sealed class SnapshotLog
     private async Task BuildIndexAsync()
     {
         var report = await Client.Ready.ConfigureAwait(false);
+        if (report.SegmentSize > 0)
+        {
+            Index.Usage = new SegmentUsage(report.SegmentSize);
+        }
+
         var from = new Lsn(report.Head);
         while (from.Value < report.End)
         {
