@@ -88,7 +88,7 @@ internal static class SegmentCompactor
                 yield break;
             }
 
-            var frame = new Frame(record.Lsn, record.Kind, record.Payload.ToArray(), record.DurableEnd < 0 ? record.Lsn : record.DurableEnd);
+            var frame = new Frame(record.Lsn, record.Kind, record.Frame.ToArray(), record.DurableEnd < 0 ? record.Lsn : record.DurableEnd);
             switch (record.Kind)
             {
                 case FrameKind.Marker:
@@ -163,13 +163,21 @@ internal static class SegmentCompactor
         return (survivors, batch.Count - live.Count);
     }
 
-    private sealed record Frame(long Lsn, FrameKind Kind, byte[] Payload, long DurableEnd)
+    /// <summary>A frame as it was read; kept as it is, its bytes are copied, not framed again.</summary>
+    private sealed record Frame(long Lsn, FrameKind Kind, byte[] Bytes, long DurableEnd)
     {
-        public KeptBytes AsItIs() => As(Kind);
+        public ReadOnlySpan<byte> Payload => Bytes.AsSpan(FrameCodec.HeaderSize, FrameCodec.PayloadLength(Bytes));
+
+        public KeptBytes AsItIs() => new(Lsn, Bytes);
 
         public KeptBytes As(FrameKind kind)
         {
-            var bytes = new byte[FrameCodec.FrameSize(Payload.Length)];
+            if (kind == Kind)
+            {
+                return AsItIs();
+            }
+
+            var bytes = new byte[Bytes.Length];
             FrameCodec.Encode(bytes, Lsn, kind, Payload, DurableEnd);
             return new KeptBytes(Lsn, bytes);
         }

@@ -126,7 +126,10 @@ internal sealed class RecordScanner : IDisposable
         }
 
         var offset = (int)(Position - _bufferStart);
-        record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize, durableEnd);
+        record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize, durableEnd)
+        {
+            Frame = _buffer.AsMemory(offset, frameSize),
+        };
         Position += frameSize;
         return ScanStatus.Record;
     }
