@@ -10,6 +10,7 @@ using WalActors.Persistence.Bench;
 // Akka's default JSON serializer under --json.
 //   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
 //     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
+//     [--storm N[,N...]] (entities recovering at once)
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
 var onlyStartup = args.Contains("--only-startup");
@@ -27,6 +28,16 @@ try
         {
             return;
         }
+    }
+
+    if (Array.IndexOf(args, "--storm") is var storm and >= 0)
+    {
+        foreach (var entities in args[storm + 1].Split(','))
+        {
+            await StormBench.RunAsync(root, int.Parse(entities, CultureInfo.InvariantCulture), json);
+        }
+
+        return;
     }
 
     if (args.Contains("--log-probe"))

@@ -190,7 +190,9 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         _sequencer = Context.Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
         _durability = Context.Watch(Context.ActorOf(
             DurabilityActor.Props(_handle, _pool, _inFlight, _store, Self, _sequencer, _report.End), "durability"));
-        _reader = Context.Watch(Context.ActorOf(ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher), "reader"));
+        // Reads are positioned and independent: a pool serves them in parallel, each reader on a thread of its own.
+        var readers = ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher);
+        _reader = Context.Watch(Context.ActorOf(_options.Readers == 1 ? readers : readers.WithRouter(new Akka.Routing.RoundRobinPool(_options.Readers)), "reader"));
         _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, _readLimit, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
