@@ -89,6 +89,45 @@ public sealed class JournalCompactionTests : JournalTestKit
     }
 
     [Fact]
+    public async Task Writes_go_on_while_a_pass_runs_and_every_acknowledged_event_replays_after_it()
+    {
+        WriteInterleaved("a", "b", "c");
+        Delete(Journal, CreateTestProbe(), "a", EventsPerId);
+        Delete(Journal, CreateTestProbe(), "b", EventsPerId - 1);
+        var probe = CreateTestProbe();
+        Journal.Tell(CompactLog.Instance, probe.Ref);
+
+        // Writes sent while the pass runs: each acknowledged before the next is sent.
+        var writer = CreateTestProbe();
+        var written = 0;
+        while (written < 200)
+        {
+            written++;
+            WriteAll(Journal, writer, Atomic(Event("during", written, $"during-{written}")));
+            if (probe.HasMessages)
+            {
+                break;
+            }
+        }
+
+        var compacted = probe.ExpectMsg<LogCompacted>(TimeSpan.FromSeconds(60));
+        Assert.True(compacted.RecordsDropped > 0, $"{compacted}");
+        Assert.Equal(Enumerable.Range(1, written).Select(i => $"during-{i}"), Replay("during").Events.Select(e => (string)e.Payload));
+        Assert.Equal([(long)EventsPerId], Replay("b").Events.Select(e => e.SequenceNr));
+        var restarted = await RestartAsync(Sys);
+        try
+        {
+            var journal = JournalOf(restarted);
+            Assert.Equal(written, Replay(journal, CreateTestProbe(restarted), "during").Events.Count);
+            Assert.Equal(EventsPerId, Replay(journal, CreateTestProbe(restarted), "c").Events.Count);
+        }
+        finally
+        {
+            await restarted.Terminate();
+        }
+    }
+
+    [Fact]
     public void A_journal_with_nothing_deleted_is_left_as_it_is()
     {
         WriteInterleaved("a", "b");
