@@ -136,6 +136,8 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         Receive<CompactSegments>(_ => _store is null || _retention is null, _ => Sender.Tell(new Status.Failure(_fault ?? new WalStoppedException())));
         Receive<CompactSegments>(compact => _retention!.Tell(new CompactRequest(compact, Sender)));
         Receive<AttachReader>(OnAttachReader);
+        Receive<LendStore>(_ => _store is null, _ => Sender.Tell(new Status.Failure(_fault ?? new WalStoppedException())));
+        Receive<LendStore>(_ => Sender.Tell(new ReaderAttached(_store!, _readLimit)));
         Receive<DetachReader>(detach => _durability?.Tell(detach));
     }
 

@@ -22,6 +22,7 @@ internal sealed class RecordScanner : IDisposable
     private int _filled;
     private bool _storeEnded;
     private int _readSize;
+    private readonly int _initialReadSize;
     private long _bufferVersion;
 
     /// <param name="store">The store to read.</param>
@@ -43,6 +44,7 @@ internal sealed class RecordScanner : IDisposable
         _bufferStart = start;
         _buffer = ArrayPool<byte>.Shared.Rent(Math.Max(bufferSize, FrameCodec.HeaderSize));
         _readSize = Math.Clamp(initialReadSize ?? bufferSize, FrameCodec.HeaderSize, Math.Max(bufferSize, FrameCodec.HeaderSize));
+        _initialReadSize = _readSize;
     }
 
     /// <summary>Where the next frame is expected: after a record, the end of that record.</summary>
@@ -142,7 +144,12 @@ internal sealed class RecordScanner : IDisposable
     }
 
     /// <summary>Moves the scan to <paramref name="position"/>, for example back to the start of an unfinished batch.</summary>
-    public void Seek(long position)
+    /// <param name="position">Where the next frame is expected.</param>
+    /// <param name="readSmallAgain">
+    /// When the position lies outside what was read, start again from the first read's size: a reader jumping from record
+    /// to distant record must not read a megabyte for each.
+    /// </param>
+    public void Seek(long position, bool readSmallAgain = false)
     {
         Position = position;
         if (position < _bufferStart || position > _bufferStart + _filled)
@@ -150,6 +157,10 @@ internal sealed class RecordScanner : IDisposable
             _bufferStart = position;
             _filled = 0;
             _storeEnded = false;
+            if (readSmallAgain)
+            {
+                _readSize = _initialReadSize;
+            }
         }
     }
 

@@ -5,7 +5,7 @@ namespace WalActors.Persistence;
 
 /// <summary>
 /// The journal's in-memory index, rebuilt by scanning the log at start and extended as writes are acknowledged:
-/// persistence id → sequence number → LSN, tag → events in log order, every record's LSN, and the indexed end; and,
+/// persistence id → sequence number → LSN, tag → events in log order, and the indexed end; and,
 /// for compaction, which records have died and how many there are in each segment.
 /// </summary>
 /// <remarks>
@@ -19,7 +19,6 @@ internal sealed class JournalIndex
     private readonly Dictionary<string, PersistenceIdEntry> _ids = new(StringComparer.Ordinal);
     private readonly List<PersistenceIdEntry> _idsInOrder = [];
     private readonly Dictionary<string, SortedList64<IndexedEvent>> _tags = new(StringComparer.Ordinal);
-    private readonly SortedList64<long> _records = new(lsn => lsn);
     private readonly SortedList64<IndexedEvent> _events = new(e => e.Lsn);
     private readonly SortedDictionary<long, long> _finishedAhead = [];
     private long _indexedEnd;
@@ -192,35 +191,6 @@ internal sealed class JournalIndex
     }
 
     /// <summary>
-    /// Plans one read: from <paramref name="events"/>[<paramref name="start"/>], takes following events while at most
-    /// <paramref name="maxGap"/> other records lie between neighbours and the read spans at most <paramref name="maxRecords"/>.
-    /// </summary>
-    /// <returns>The index after the last event taken; <paramref name="records"/> is how many records the read spans.</returns>
-    public int PlanRead(IReadOnlyList<IndexedEvent> events, int start, int maxGap, int maxRecords, out int records)
-    {
-        lock (_gate)
-        {
-            var first = _records.LowerBound(events[start].Lsn);
-            var last = first;
-            var end = start + 1;
-            while (end < events.Count)
-            {
-                var rank = _records.LowerBound(events[end].Lsn);
-                if (rank - last - 1 > maxGap || rank - first >= maxRecords)
-                {
-                    break;
-                }
-
-                last = rank;
-                end++;
-            }
-
-            records = last - first + 1;
-            return end;
-        }
-    }
-
-    /// <summary>
     /// Whether compaction must keep the event <paramref name="persistenceId"/>/<paramref name="sequenceNr"/>: every event
     /// not deleted, including one the index does not know yet (a write acknowledged an instant ago).
     /// </summary>
@@ -265,7 +235,6 @@ internal sealed class JournalIndex
             Usage.Died(lsn);
         }
 
-        _records.Insert(lsn);
         _events.Insert(indexed);
         foreach (var tag in tags)
         {
@@ -297,7 +266,6 @@ internal sealed class JournalIndex
         entry.LatestTombstoneLsn = Math.Max(entry.LatestTombstoneLsn, lsn);
         entry.DeletedTo = Math.Max(entry.DeletedTo, tombstone.DeletedTo);
         entry.Highest = Math.Max(entry.Highest, tombstone.Highest);
-        _records.Insert(lsn);
     }
 
     // Advances the indexed end over every finished range that now joins it; the rest wait in _finishedAhead.

@@ -1,5 +1,6 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using WalActors.Actors.Internal;
 using WalActors.Format;
 using WalActors.Persistence.Compaction;
 
@@ -11,11 +12,12 @@ namespace WalActors.Persistence;
 /// </summary>
 internal sealed class JournalStore
 {
-    // One read covers at most this many records; a gap of more unrelated records than MaxGapRecords between two wanted
-    // events starts a new read, since skipping that many costs more than one more round trip to the reader.
-    private const int MaxReadRecords = 4096;
-    private const int MaxGapRecords = 32;
+    // Events read per chunk of a replay or query, and the size of the first read at a distant position: a few records
+    // of most journals, and it doubles while the events lie close together.
+    private const int ReadChunkEvents = 256;
+    private const int FirstReadBytes = 4096;
     private const int ScanBatchRecords = 16384;
+    private ReaderAttached? _lent;
 
     public JournalStore(ActorSystem system, string pluginId, WalOptions options, int maxConcurrentReplays, CompactionSettings compaction)
     {
@@ -81,61 +83,71 @@ internal sealed class JournalStore
         }
     }
 
-    /// <summary>Reads the records of <paramref name="events"/> (in LSN order), batching nearby ones into one read.</summary>
+    /// <summary>
+    /// Reads the records of <paramref name="events"/> (in LSN order) straight from the log's store, by position: each is an
+    /// acknowledged event the index holds, so it is durable and its batch whole, and no round trip through the log is
+    /// needed. Neighbouring events come from one growing read; a distant one starts a small read of its own.
+    /// </summary>
+    /// <exception cref="JournalFormatException">An indexed event does not read back as a record there.</exception>
+    /// <exception cref="WalStoppedException">The log has stopped.</exception>
     public async IAsyncEnumerable<WalRecord> ReadAsync(IReadOnlyList<IndexedEvent> events, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        var start = 0;
-        Task<List<WalRecord>>? next = null;
-        while (start < events.Count || next is not null)
+        var store = await LendStoreAsync(cancellationToken).ConfigureAwait(false);
+        for (var start = 0; start < events.Count; start += ReadChunkEvents)
         {
-            var current = next ?? ReadChunkAsync(events, start, out start, cancellationToken);
-            next = start < events.Count ? ReadChunkAsync(events, start, out start, cancellationToken) : null;
-            foreach (var record in await current.ConfigureAwait(false))
+            cancellationToken.ThrowIfCancellationRequested();
+            foreach (var record in ReadChunk(store, events, start, Math.Min(events.Count, start + ReadChunkEvents)))
             {
                 yield return record;
             }
         }
     }
 
-    private Task<List<WalRecord>> ReadChunkAsync(IReadOnlyList<IndexedEvent> events, int start, out int end, CancellationToken cancellationToken)
-    {
-        end = Index.PlanRead(events, start, MaxGapRecords, MaxReadRecords, out var records);
-        return ReadChunkAsync(events, start, end, records, cancellationToken);
-    }
-
-    private async Task<List<WalRecord>> ReadChunkAsync(IReadOnlyList<IndexedEvent> events, int start, int end, int records, CancellationToken cancellationToken)
+    private List<WalRecord> ReadChunk(ReaderAttached store, IReadOnlyList<IndexedEvent> events, int start, int end)
     {
         var found = new List<WalRecord>(end - start);
-        var position = new Lsn(events[start].Lsn);
-        var wanted = start;
-        while (wanted < end)
+        try
         {
-            // The count comes from the index; should a record in the range not be indexed yet, the read falls short
-            // and the loop reads on from where it stopped.
-            var result = await Client.ReadAsync(position, Math.Max(records, end - wanted), ReadLevel, cancellationToken).ConfigureAwait(false);
-            foreach (var record in result.Records)
+            using var scanner = new RecordScanner(store.Store, events[start].Lsn, long.MaxValue, store.MaxRecordSize, RecordScanner.DefaultBufferSize, FirstReadBytes);
+            for (var i = start; i < end; i++)
             {
-                if (wanted < end && record.Lsn.Value == events[wanted].Lsn)
+                var lsn = events[i].Lsn;
+                if (scanner.Position != lsn)
                 {
-                    found.Add(record);
-                    wanted++;
+                    scanner.Seek(lsn, readSmallAgain: true);
                 }
-                else if (wanted < end && record.Lsn.Value > events[wanted].Lsn)
+
+                var status = scanner.Next(out var record);
+                if (status != ScanStatus.Record || record.Lsn != lsn)
                 {
-                    throw new JournalFormatException(PluginId, events[wanted].Lsn, "the index points between records");
+                    throw new JournalFormatException(PluginId, lsn, status == ScanStatus.Record
+                        ? "the index points between records"
+                        : $"an indexed event does not read back ({RecoveryFault(scanner.Fault)})");
                 }
-            }
 
-            if (result.Records.Count == 0 && wanted < end)
-            {
-                throw new JournalFormatException(PluginId, events[wanted].Lsn, "an indexed event is beyond the readable end of the log");
+                found.Add(new WalRecord(new Lsn(lsn), record.Payload.ToArray(), new Lsn(record.End)));
             }
-
-            position = result.Next;
-            records = end - wanted;
+        }
+        catch (ObjectDisposedException)
+        {
+            throw new WalStoppedException();
         }
 
         return found;
+    }
+
+    private static string RecoveryFault(FrameFault fault) => Recovery.LogRecovery.DescribeFault(fault);
+
+    private async Task<ReaderAttached> LendStoreAsync(CancellationToken cancellationToken)
+    {
+        if (Volatile.Read(ref _lent) is { } lent)
+        {
+            return lent;
+        }
+
+        var attached = await Log.Ask<ReaderAttached>(LendStore.Instance, TimeSpan.FromMinutes(1), cancellationToken).ConfigureAwait(false);
+        Volatile.Write(ref _lent, attached);
+        return attached;
     }
 
     private async Task BuildIndexAsync()

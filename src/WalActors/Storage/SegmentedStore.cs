@@ -127,6 +127,10 @@ public sealed partial class SegmentedStore : IWalStore
     public int ReadAt(long offset, Span<byte> buffer)
     {
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
+
+        // A reader that holds the store (a journal reading its events by position) must learn the log is gone, not find
+        // it empty.
+        ThrowIfDisposed();
         if (offset < Head)
         {
             throw new LogTruncatedException(offset, Head);

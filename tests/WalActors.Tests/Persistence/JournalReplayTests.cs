@@ -36,6 +36,21 @@ public sealed class JournalReplayTests : JournalTestKit
     }
 
     [Fact]
+    public void A_replay_after_the_journals_log_stopped_fails_with_the_logs_stop_not_a_format_error()
+    {
+        Assert.Equal(5, Replay(Pid).Events.Count);
+        var log = StoreOf(Sys).Log;
+        Watch(log);
+        Sys.Stop(log);
+        ExpectTerminated(log);
+
+        var probe = CreateTestProbe();
+        Journal.Tell(new Akka.Persistence.ReplayMessages(1, long.MaxValue, long.MaxValue, Pid, probe.Ref), probe.Ref);
+        var failure = probe.FishForMessage<Akka.Persistence.ReplayMessagesFailure>(m => m is Akka.Persistence.ReplayMessagesFailure, TimeSpan.FromSeconds(30));
+        Assert.True(failure.Cause is WalStoppedException or WalFaultedException, $"{failure.Cause}");
+    }
+
+    [Fact]
     public void A_persistence_id_that_has_written_nothing_replays_nothing_with_highest_zero()
     {
         var (events, highest) = Replay("never-written", 0);

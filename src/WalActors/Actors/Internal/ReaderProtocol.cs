@@ -6,6 +6,20 @@ namespace WalActors.Actors.Internal;
 /// <summary>A tailing reader asks for the store and for end-of-log updates at <paramref name="Level"/>.</summary>
 internal sealed record AttachReader(Durability Level);
 
+/// <summary>
+/// Asks for the store and its read limit, for a reader in this process that reads records it knows to be durable (a
+/// journal reading the events its index holds) by position, without the log's round trip per read and without end updates.
+/// Answered with <see cref="ReaderAttached"/>, or a failure once the log has no store.
+/// </summary>
+internal sealed class LendStore
+{
+    public static readonly LendStore Instance = new();
+
+    private LendStore()
+    {
+    }
+}
+
 /// <summary>The store a reader reads with positioned I/O, and the limits to validate with.</summary>
 internal sealed record ReaderAttached(IWalStore Store, int MaxRecordSize);
 

@@ -39,12 +39,12 @@ internal static class StoppedReplies
 
         if (sender.IsNobody())
         {
-            return message is Read or TruncateBefore or CompactSegments or Sync or GetStatus or AwaitReady or AttachReader or Shutdown;
+            return message is Read or TruncateBefore or CompactSegments or LendStore or Sync or GetStatus or AwaitReady or AttachReader or Shutdown;
         }
 
         switch (message)
         {
-            case Read or TruncateBefore or CompactSegments:
+            case Read or TruncateBefore or CompactSegments or LendStore:
                 sender!.Tell(new Status.Failure(reason), log);
                 return true;
             case Sync or GetStatus or AwaitReady:
