@@ -10,7 +10,7 @@ using WalActors.Persistence.Bench;
 // Akka's default JSON serializer under --json.
 //   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
 //     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
-//     [--storm N[,N...]] (entities recovering at once)
+//     [--storm N[,N...]] (entities recovering at once) [--replay-one M] (one id's 1,000 events among M interleaved ids)
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
 var onlyStartup = args.Contains("--only-startup");
@@ -28,6 +28,12 @@ try
         {
             return;
         }
+    }
+
+    if (Array.IndexOf(args, "--replay-one") is var replayOne and >= 0)
+    {
+        await ReplayOneBench.RunAsync(root, int.Parse(args[replayOne + 1], CultureInfo.InvariantCulture), json);
+        return;
     }
 
     if (Array.IndexOf(args, "--storm") is var storm and >= 0)
