@@ -183,13 +183,14 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         _metrics.DurableEnd = _report.End;
         _reservedEnd = _report.End;
         _durableSeen = _report.End;
+        _handle.Consumers.Load(completed.Consumers);
         _log.Info("WalActors: recovered {0}: {1}", _path, _report);
 
         _sequencer = Context.Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
         _durability = Context.Watch(Context.ActorOf(
             DurabilityActor.Props(_handle, _pool, _inFlight, _store, Self, _sequencer, _report.End), "durability"));
         _reader = Context.Watch(Context.ActorOf(ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher), "reader"));
-        _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
+        _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, _handle.Consumers, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
             // Called on the preallocating thread: a logging adapter of the system's, not this actor's context.

@@ -50,6 +50,25 @@ public static partial class WalDirectory
             live is null ? null : new Lsn(live.DurableEnd));
     }
 
+    /// <summary>
+    /// Every registered consumer of the log in <paramref name="directory"/>, by name, with its latest commit and how far it
+    /// is behind. Read-only, like <see cref="Inspect"/> (one scan of the log, which is where commits are): safe while
+    /// another process writes the log, whose durable end the lag is then measured to.
+    /// </summary>
+    /// <exception cref="NotAWalLogException">The directory does not hold a WalActors log.</exception>
+    /// <exception cref="UnsupportedLogFormatException">The log was written by a newer format version.</exception>
+    /// <exception cref="LogDamagedException">A segment file is missing or of the wrong size, or a commit frame does not decode.</exception>
+    public static IReadOnlyList<ConsumerLag> Consumers(string directory)
+    {
+        using var store = SegmentedStore.OpenReadOnly(directory);
+        var live = LiveStatus.ReadLive(store.Directory);
+        var options = LogOpener.ReadOnlyOptions(store, Defaults) with { LiveWriter = live };
+        var analysis = LogAnalyzer.Analyze(store, options, store.Directory);
+        var end = live?.DurableEnd ?? analysis.End;
+        return [.. analysis.Consumers.Values
+            .Select(c => new ConsumerLag(new ConsumerPosition(c.Commit.Name, new Lsn(c.Commit.Next), c.Commit.Lossy, new Lsn(c.Lsn)), new Lsn(end), Math.Max(0, end - c.Commit.Next)))
+            .OrderBy(c => c.Consumer.Name, StringComparer.Ordinal)];
+    }
 
     /// <summary>
     /// Every complete record from <paramref name="from"/> (a record boundary, or the head when default) to the end of the
