@@ -64,7 +64,8 @@ public static partial class WalDirectory
         var live = LiveStatus.ReadLive(store.Directory);
         var options = LogOpener.ReadOnlyOptions(store, Defaults) with { LiveWriter = live };
         var analysis = LogAnalyzer.Analyze(store, options, store.Directory);
-        var end = live?.DurableEnd ?? analysis.End;
+        // Measured to the last record, so a consumer that has processed everything shows no lag for the frames after it.
+        var end = Math.Min(live?.DurableEnd ?? long.MaxValue, analysis.RecordsEnd);
         return [.. analysis.Consumers.Values
             .Select(c => new ConsumerLag(new ConsumerPosition(c.Commit.Name, new Lsn(c.Commit.Next), c.Commit.Lossy, new Lsn(c.Lsn)), new Lsn(end), Math.Max(0, end - c.Commit.Next)))
             .OrderBy(c => c.Consumer.Name, StringComparer.Ordinal)];

@@ -35,6 +35,7 @@ internal static class LogAnalyzer
         var endsWithCloseMarker = false;
         var fault = FrameFault.None;
         var consumers = new ConsumerCommits();
+        long recordsEnd = head;
         while (true)
         {
             var status = scanner.Next(out var record);
@@ -69,6 +70,7 @@ internal static class LogAnalyzer
                 case FrameKind.Full:
                     records++;
                     end = record.End;
+                    recordsEnd = end;
                     break;
                 case FrameKind.Marker:
                     end = record.End;
@@ -84,9 +86,11 @@ internal static class LogAnalyzer
                     records += batchCount + 1;
                     batchStart = -1;
                     end = record.End;
+                    recordsEnd = end;
                     break;
                 case FrameKind.Commit:
                     // Recovery reads every frame anyway, so the latest commit of every consumer costs no extra I/O.
+                    recordsEnd = batchStart >= 0 ? record.Lsn : recordsEnd;
                     records += batchStart >= 0 ? batchCount : 0;
                     batchStart = -1;
                     end = record.End;
@@ -129,6 +133,7 @@ internal static class LogAnalyzer
         return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts, closedCleanly)
         {
             Consumers = consumers.Latest,
+            RecordsEnd = recordsEnd,
         };
     }
 
