@@ -24,7 +24,8 @@ public sealed class LayerTests
         ("Streams", 6),
         ("Persistence", 7),
         ("Logging", 7),
-        ("Hosting", 8),
+        ("Projections", 8),
+        ("Hosting", 9),
     ];
 
     private static readonly Lazy<ArchitectureModel> Model = new(() => new ArchLoader().LoadAssemblies(typeof(WriteAheadLog).Assembly).Build());

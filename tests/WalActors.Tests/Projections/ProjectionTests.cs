@@ -1,0 +1,192 @@
+using Akka.Actor;
+using Akka.Persistence.Journal;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
+using WalActors.Persistence;
+using WalActors.Tests.Persistence;
+using Xunit.Abstractions;
+
+namespace WalActors.Tests.Projections;
+
+/// <summary>
+/// Projections restarted mid-stream in every mode: the handler fails part-way through a group of events (as a crash
+/// would leave it), and the next start shows what the mode promises about handled events and written outputs.
+/// </summary>
+public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(output)
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+
+    [Fact]
+    public async Task Exactly_once_writes_each_events_output_once_across_a_failure_mid_group_and_a_restart()
+    {
+        WriteTagged("t", 0, 50);
+        var options = new WalProjectionOptions { Mode = ProjectionMode.ExactlyOnce, CommitEvery = 7 };
+        var handler = new RecordingHandler("out");
+        await RunUntilCaughtUpAsync(Sys, "exact", handler, options);
+
+        WriteTagged("t", 50, 30);
+        var failing = new RecordingHandler("out", failAt: "e-63");
+        var failed = WalProjection.Start(Sys, "exact", ProjectionQuery.ByTag("t"), failing, options);
+        var error = await Assert.ThrowsAsync<InvalidOperationException>(() => failed.Completion.WaitAsync(Patience));
+        Assert.Contains("e-63", error.Message, StringComparison.Ordinal);
+
+        await RunUntilCaughtUpAsync(Sys, "exact", handler, options);
+
+        // The handler saw some events twice (the failed group), but the journal holds each output exactly once, in order.
+        Assert.True(handler.Handled.Count + failing.Handled.Count > 80, "no event was handled again: the failure proved nothing");
+        Assert.Equal(Enumerable.Range(0, 80).Select(i => $"out:e-{i}"), await OutputsAsync(Sys, "out"));
+    }
+
+    [Fact]
+    public async Task At_least_once_handles_every_event_after_a_failure_some_of_them_twice()
+    {
+        WriteTagged("t", 0, 40);
+        var options = new WalProjectionOptions { Mode = ProjectionMode.AtLeastOnce, CommitEvery = 5 };
+        var failing = new RecordingHandler("out", failAt: "e-23");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => WalProjection.Start(Sys, "least", ProjectionQuery.ByTag("t"), failing, options).Completion.WaitAsync(Patience));
+        var handler = new RecordingHandler("out");
+        await RunUntilCaughtUpAsync(Sys, "least", handler, options);
+
+        var handled = failing.Handled.Concat(handler.Handled).ToList();
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"e-{i}"), handled.Distinct());
+        Assert.Contains(handled.GroupBy(h => h), g => g.Count() > 1);
+        Assert.Equal(Enumerable.Range(0, 40).Select(i => $"out:e-{i}"), (await OutputsAsync(Sys, "out")).Distinct());
+    }
+
+    [Fact]
+    public async Task At_most_once_never_handles_an_event_twice_and_skips_the_rest_of_the_group_that_failed()
+    {
+        WriteTagged("t", 0, 40);
+        var options = new WalProjectionOptions { Mode = ProjectionMode.AtMostOnce, CommitEvery = 5 };
+        var failing = new RecordingHandler("out", failAt: "e-22");
+        await Assert.ThrowsAsync<InvalidOperationException>(() => WalProjection.Start(Sys, "most", ProjectionQuery.ByTag("t"), failing, options).Completion.WaitAsync(Patience));
+        var handler = new RecordingHandler("out");
+        await RunUntilCaughtUpAsync(Sys, "most", handler, options);
+
+        var handled = failing.Handled.Concat(handler.Handled).ToList();
+        Assert.Equal(handled.Count, handled.Distinct().Count());
+        Assert.DoesNotContain("e-23", handled); // committed with its group before e-22 failed, so never handled
+        Assert.Contains("e-39", handled);
+        Assert.True(handled.Count < 40);
+    }
+
+    [Fact]
+    public async Task A_projection_resumes_from_its_offset_after_the_journal_restarts_and_the_journal_still_indexes_past_commits()
+    {
+        WriteTagged("t", 0, 20);
+        var options = new WalProjectionOptions { Mode = ProjectionMode.ExactlyOnce, CommitEvery = 3 };
+        await RunUntilCaughtUpAsync(Sys, "restart", new RecordingHandler("out"), options);
+        WriteTagged("t", 20, 5);
+
+        var restarted = await RestartAsync(Sys);
+        try
+        {
+            var handler = new RecordingHandler("out");
+            await RunUntilCaughtUpAsync(restarted, "restart", handler, options);
+            Assert.Equal(Enumerable.Range(20, 5).Select(i => $"e-{i}"), handler.Handled);
+            Assert.Equal(Enumerable.Range(0, 25).Select(i => $"out:e-{i}"), await OutputsAsync(restarted, "out"));
+            var all = await PersistenceQuery.Get(restarted).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier)
+                .CurrentAllEvents(NoOffset.Instance).RunWith(Sink.Seq<EventEnvelope>(), restarted.Materializer()).WaitAsync(Patience);
+            Assert.Equal(50, all.Count);
+        }
+        finally
+        {
+            await restarted.Terminate();
+        }
+    }
+
+    [Fact]
+    public async Task By_persistence_id_resumes_by_sequence_number_and_all_events_sees_every_id()
+    {
+        WriteIds(1, 3);
+        var options = new WalProjectionOptions { CommitEvery = 2 };
+        var first = new RecordingHandler(null);
+        await RunUntilCaughtUpAsync(Sys, "by-id", first, options, ProjectionQuery.ByPersistenceId("a"));
+        WriteIds(4, 6);
+        var rest = new RecordingHandler(null);
+        await RunUntilCaughtUpAsync(Sys, "by-id", rest, options, ProjectionQuery.ByPersistenceId("a"));
+
+        Assert.Equal(["a-1", "a-2", "a-3"], first.Handled);
+        Assert.Equal(["a-4", "a-5", "a-6"], rest.Handled);
+        var everything = new RecordingHandler(null);
+        await RunUntilCaughtUpAsync(Sys, "all", everything, options, ProjectionQuery.AllEvents);
+        Assert.Equal(12, everything.Handled.Count);
+    }
+
+    [Fact]
+    public async Task Lag_counts_the_events_after_the_committed_offset_and_bad_names_are_refused()
+    {
+        WriteTagged("t", 0, 10);
+        var handler = new RecordingHandler(null);
+        await RunUntilCaughtUpAsync(Sys, "lagging", handler, new WalProjectionOptions { CommitEvery = 3 });
+        WriteTagged("t", 10, 5);
+        WriteAll(Atomic(Event("untagged", 1, "x")));
+
+        await using var idle = WalProjection.Start(Sys, "lagging", ProjectionQuery.ByTag("other"), handler);
+        Assert.Equal(0, await idle.GetLagAsync());
+        await using var stopped = WalProjection.Start(Sys, "never-run", ProjectionQuery.ByTag("t"), new RecordingHandler(null, failAt: "e-0"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => stopped.Completion.WaitAsync(Patience));
+        Assert.Equal(15, await stopped.GetLagAsync());
+        Assert.Throws<ArgumentException>(() => WalProjection.Start(Sys, "", ProjectionQuery.AllEvents, handler));
+        Assert.Throws<ArgumentException>(() => WalProjection.Start(Sys, new string('n', 250), ProjectionQuery.AllEvents, handler));
+        Assert.Throws<ArgumentException>(() => ProjectionQuery.ByTag(""));
+    }
+
+    private static async Task RunUntilCaughtUpAsync(ActorSystem system, string name, RecordingHandler handler, WalProjectionOptions options, ProjectionQuery? query = null)
+    {
+        var projection = WalProjection.Start(system, name, query ?? ProjectionQuery.ByTag("t"), handler, options);
+        var deadline = DateTime.UtcNow + Patience;
+        while (await projection.GetLagAsync() > 0)
+        {
+            Assert.True(DateTime.UtcNow < deadline, $"projection {name} never caught up");
+            Assert.False(projection.Completion.IsCompleted, $"projection {name} stopped: {projection.Completion.Exception}");
+            await Task.Delay(10);
+        }
+
+        await projection.StopAsync().WaitAsync(Patience);
+    }
+
+    private static async Task<List<string>> OutputsAsync(ActorSystem system, string persistenceId)
+    {
+        var events = await PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier)
+            .CurrentEventsByPersistenceId(persistenceId, 0, long.MaxValue).RunWith(Sink.Seq<EventEnvelope>(), system.Materializer()).WaitAsync(Patience);
+        Assert.Equal(Enumerable.Range(1, events.Count).Select(i => (long)i), events.Select(e => e.SequenceNr));
+        return [.. events.Select(e => (string)e.Event)];
+    }
+
+    private void WriteIds(int from, int to)
+    {
+        for (var i = from; i <= to; i++)
+        {
+            WriteAll(Atomic(Event("a", i, $"a-{i}")), Atomic(Event("b", i, $"b-{i}")));
+        }
+    }
+
+    private void WriteTagged(string tag, int from, int count)
+    {
+        for (var i = from; i < from + count; i++)
+        {
+            WriteAll(Atomic(Event($"p-{i % 3}", (i / 3) + 1, new Tagged($"e-{i}", [tag]))));
+        }
+    }
+
+    /// <summary>Records what it handled, writes "out:EVENT" to its output id (when it has one), and fails at one event.</summary>
+    private sealed class RecordingHandler(string? outputId, string? failAt = null) : IWalProjectionHandler
+    {
+        public List<string> Handled { get; } = [];
+
+        public Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            var name = (string)envelope.Event;
+            if (name == failAt)
+            {
+                throw new InvalidOperationException($"the handler failed at {name}");
+            }
+
+            Handled.Add(name);
+
+            return Task.FromResult<IReadOnlyList<ProjectedEvent>>(outputId is null ? [] : [new ProjectedEvent(outputId, $"out:{name}")]);
+        }
+    }
+}
