@@ -3,6 +3,8 @@ using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using WalActors.Hosting;
 using WalActors.Persistence;
 using WalActors.Tests.Persistence;
 using Xunit.Abstractions;
@@ -133,6 +135,27 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
         Assert.Throws<ArgumentException>(() => ProjectionQuery.ByTag(""));
     }
 
+    [Fact]
+    public async Task The_health_check_is_degraded_before_start_and_beyond_the_lag_allowed_and_unhealthy_once_stopped()
+    {
+        WriteTagged("t", 0, 5);
+        Assert.Equal(HealthStatus.Degraded, (await ProjectionHealth.CheckAsync(null, "p", 10, default)).Status);
+
+        await using var failed = WalProjection.Start(Sys, "unhealthy", ProjectionQuery.ByTag("t"), new RecordingHandler(null, failAt: "e-0"));
+        await Assert.ThrowsAsync<InvalidOperationException>(() => failed.Completion.WaitAsync(Patience));
+        var stopped = await ProjectionHealth.CheckAsync(failed, "unhealthy", 10, default);
+        Assert.Equal(HealthStatus.Unhealthy, stopped.Status);
+        Assert.IsType<InvalidOperationException>(stopped.Exception);
+
+        var blocked = new TaskCompletionSource();
+        await using var waiting = WalProjection.Start(Sys, "behind", ProjectionQuery.ByTag("t"), new BlockingHandler(blocked.Task));
+        var behind = await ProjectionHealth.CheckAsync(waiting, "behind", 2, default);
+        Assert.Equal(HealthStatus.Degraded, behind.Status);
+        Assert.Equal(5L, behind.Data["lag_events"]);
+        Assert.Equal(HealthStatus.Healthy, (await ProjectionHealth.CheckAsync(waiting, "behind", 5, default)).Status);
+        blocked.SetResult();
+    }
+
     private static async Task RunUntilCaughtUpAsync(ActorSystem system, string name, RecordingHandler handler, WalProjectionOptions options, ProjectionQuery? query = null)
     {
         var projection = WalProjection.Start(system, name, query ?? ProjectionQuery.ByTag("t"), handler, options);
@@ -168,6 +191,16 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
         for (var i = from; i < from + count; i++)
         {
             WriteAll(Atomic(Event($"p-{i % 3}", (i / 3) + 1, new Tagged($"e-{i}", [tag]))));
+        }
+    }
+
+    /// <summary>Handles nothing until released: a projection that lags.</summary>
+    private sealed class BlockingHandler(Task released) : IWalProjectionHandler
+    {
+        public async Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            await released.WaitAsync(cancellationToken);
+            return [];
         }
     }
 
