@@ -137,6 +137,26 @@ internal sealed class JournalIndex
         }
     }
 
+    /// <summary>
+    /// How many undeleted events tagged <paramref name="tag"/> (all, when null) in [<paramref name="from"/>, <paramref name="below"/>)
+    /// lie at or after the position <paramref name="startOf"/> gives for their persistence id (long.MaxValue: none counts).
+    /// </summary>
+    public long CountEvents(string? tag, long from, long below, Func<string, long> startOf)
+    {
+        lock (_gate)
+        {
+            var events = tag is null ? _events : _tags.GetValueOrDefault(tag);
+            long found = 0;
+            for (var i = events?.LowerBound(from) ?? 0; events is not null && i < events.Count && events[i].Lsn < below; i++)
+            {
+                var indexed = events[i];
+                found += indexed.Lsn >= startOf(indexed.Owner.Id) && !indexed.Owner.IsDeleted(indexed.SequenceNr) ? 1 : 0;
+            }
+
+            return found;
+        }
+    }
+
     /// <summary>The highest sequence number of <paramref name="persistenceId"/> among its events below <paramref name="lsn"/> (0 when none).</summary>
     public long SequenceNrBelow(string persistenceId, long lsn)
     {

@@ -28,24 +28,35 @@ public static class WalProjection
     /// <paramref name="query"/> after the offset it last committed (from the beginning the first time), live, until stopped.
     /// </summary>
     /// <param name="system">The actor system whose WalActors journal is read.</param>
-    /// <param name="name">The projection's name: its offset is stored under it (at most 245 UTF-8 bytes).</param>
+    /// <param name="name">The projection's name: its offset is stored under it (at most 234 UTF-8 bytes).</param>
     /// <param name="query">Which events.</param>
     /// <param name="handler">What runs for each event, one at a time.</param>
     /// <param name="options">Mode, commit frequency and read journal; the defaults (at least once) when null.</param>
-    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or too long.</exception>
+    /// <exception cref="ArgumentException"><paramref name="name"/> is empty or too long, or a partition is asked of a
+    /// projection by persistence id, or of more instances than slices.</exception>
     /// <exception cref="InvalidCastException">The read journal at <see cref="WalProjectionOptions.QueryPluginId"/> is not a WalActors one.</exception>
     public static WalProjectionHandle Start(ActorSystem system, string name, ProjectionQuery query, IWalProjectionHandler handler, WalProjectionOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(query);
         ArgumentNullException.ThrowIfNull(handler);
-        var consumer = ConsumerName(name);
         var settings = options ?? new WalProjectionOptions();
+        if (settings.Partition is not null && query.PersistenceId is not null)
+        {
+            throw new ArgumentException("A projection of one persistence id cannot be partitioned: the id is one slice.", nameof(options));
+        }
+
+        if (settings.Partition is { } partition && partition.Count > settings.SliceCount)
+        {
+            throw new ArgumentException($"{partition.Count} instances cannot share {settings.SliceCount} slices: some would own none.", nameof(options));
+        }
+
+        var slices = new ProjectionSlices(name, settings.Partition, settings.SliceCount);
         var readJournal = PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(settings.QueryPluginId);
         var journal = new ProjectionJournal((ExtendedActorSystem)system, readJournal.Store);
         var aborted = new CancellationTokenSource();
         system.WhenTerminated.ContinueWith(_ => aborted.Cancel(), TaskScheduler.Default);
-        var stream = new ProjectionStream(readJournal, journal, consumer, query, handler, settings, aborted.Token);
+        var stream = new ProjectionStream(readJournal, journal, slices, query, handler, settings, aborted.Token);
 
         // The switch sits right after the query: stopping completes the query, and the groups in hand are still handled
         // and committed before the stream completes.
@@ -79,7 +90,13 @@ public static class WalProjection
             throw new ArgumentException("A projection needs a name.", nameof(name));
         }
 
+        // Room is left for a slice's suffix ("#slice-1023"), so a name that works unpartitioned works partitioned too.
         var consumer = ConsumerPrefix + name;
+        if (System.Text.Encoding.UTF8.GetByteCount(consumer) > ConsumerCommitCodec.MaxNameBytes - 11)
+        {
+            throw new ArgumentException($"A projection name is at most {ConsumerCommitCodec.MaxNameBytes - 11 - ConsumerPrefix.Length} UTF-8 bytes.", nameof(name));
+        }
+
         return ConsumerCommitCodec.Problem(consumer) is { } problem ? throw new ArgumentException(problem, nameof(name)) : consumer;
     }
 }

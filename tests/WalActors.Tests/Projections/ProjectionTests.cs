@@ -136,6 +136,55 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
     }
 
     [Fact]
+    public async Task Slices_moved_from_one_to_four_to_two_instances_while_events_flow_handle_every_event_exactly_once()
+    {
+        const int ids = 24;
+        const int perId = 25;
+        var probe = CreateTestProbe();
+        var writing = Task.Run(() =>
+        {
+            for (var round = 1; round <= perId; round++)
+            {
+                WriteAll(Journal, probe, [.. Enumerable.Range(0, ids).Select(i => Atomic(Event($"id-{i}", round, new Tagged($"id-{i}:{round}", ["s"]))))]);
+            }
+        });
+        var handled = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var options = new WalProjectionOptions { Mode = ProjectionMode.ExactlyOnce, CommitEvery = 9, SliceCount = 16 };
+
+        foreach (var (count, target) in new[] { (1, 100), (4, 350), (2, ids * perId) })
+        {
+            var instances = Enumerable.Range(0, count)
+                .Select(i => WalProjection.Start(Sys, "sliced", ProjectionQuery.ByTag("s"), new SliceHandler(handled), options with { Partition = new ProjectionPartition(i, count) }))
+                .ToList();
+            var deadline = DateTime.UtcNow + Patience;
+            while (handled.Count < target || (count == 2 && (!writing.IsCompleted || (await Task.WhenAll(instances.Select(p => p.GetLagAsync()))).Sum() > 0)))
+            {
+                Assert.True(DateTime.UtcNow < deadline, $"{count} instances never reached {target} events ({handled.Count})");
+                Assert.DoesNotContain(instances, p => p.Completion.IsFaulted);
+                await Task.Delay(10);
+            }
+
+            await Task.WhenAll(instances.Select(p => p.StopAsync())).WaitAsync(Patience);
+        }
+
+        await writing;
+        for (var i = 0; i < ids; i++)
+        {
+            Assert.Equal(Enumerable.Range(1, perId).Select(r => $"out:id-{i}:{r}"), await OutputsAsync(Sys, $"out-id-{i}"));
+        }
+    }
+
+    [Fact]
+    public void A_partition_owns_a_fair_contiguous_share_and_ids_hash_to_the_same_slice_everywhere()
+    {
+        Assert.Equal(Enumerable.Range(0, 64), Enumerable.Range(0, 3).SelectMany(i => new ProjectionPartition(i, 3).SlicesOf(64)));
+        Assert.Equal(46, WalActors.Projections.ProjectionSlices.SliceOf("order-17", 64)); // FNV-1a 32-bit (3559933102 % 64), whatever the process
+        Assert.Throws<ArgumentOutOfRangeException>(() => new ProjectionPartition(2, 2));
+        Assert.Throws<ArgumentException>(() => WalProjection.Start(Sys, "p", ProjectionQuery.ByPersistenceId("a"), new RecordingHandler(null), new WalProjectionOptions { Partition = new ProjectionPartition(0, 2) }));
+        Assert.Throws<ArgumentException>(() => WalProjection.Start(Sys, "p", ProjectionQuery.AllEvents, new RecordingHandler(null), new WalProjectionOptions { Partition = new ProjectionPartition(0, 5), SliceCount = 4 }));
+    }
+
+    [Fact]
     public async Task The_health_check_is_degraded_before_start_and_beyond_the_lag_allowed_and_unhealthy_once_stopped()
     {
         WriteTagged("t", 0, 5);
@@ -191,6 +240,16 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
         for (var i = from; i < from + count; i++)
         {
             WriteAll(Atomic(Event($"p-{i % 3}", (i / 3) + 1, new Tagged($"e-{i}", [tag]))));
+        }
+    }
+
+    /// <summary>Writes "out:EVENT" to "out-" + the event's id (each id belongs to one slice, so to one instance at a time).</summary>
+    private sealed class SliceHandler(System.Collections.Concurrent.ConcurrentQueue<string> handled) : IWalProjectionHandler
+    {
+        public Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+        {
+            handled.Enqueue((string)envelope.Event);
+            return Task.FromResult<IReadOnlyList<ProjectedEvent>>([new ProjectedEvent($"out-{envelope.PersistenceId}", $"out:{envelope.Event}")]);
         }
     }
 
