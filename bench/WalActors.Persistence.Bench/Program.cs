@@ -8,7 +8,8 @@ using WalActors.Persistence.Bench;
 // and Akka.Persistence.Sql on SQLite, side by side in one run, plus the WalActors journal's start-up time.
 // Events are short strings; both durable journals serialize them as UTF-8 with a tiny string serializer, or with
 // Akka's default JSON serializer under --json.
-//   dotnet run -c Release --project tests/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
+//   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
+//   ... -- --only-projection: a projection's lag and commit frames while 100 actors persist 1,000 events each
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
 var onlyStartup = args.Contains("--only-startup");
@@ -21,6 +22,12 @@ try
     if (args.Contains("--log-probe"))
     {
         await LogProbe.RunAsync(root);
+    }
+
+    if (args.Contains("--only-projection"))
+    {
+        await ProjectionBench.RunAsync(root, json, PersistMany);
+        return;
     }
 
     if (!onlyStartup)

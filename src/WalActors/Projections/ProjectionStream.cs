@@ -21,6 +21,8 @@ internal sealed class ProjectionStream
     private readonly IWalProjectionHandler _handler;
     private readonly WalProjectionOptions _options;
     private readonly CancellationToken _aborted;
+    private long _commits;
+    private long _handled;
 
     public ProjectionStream(
         WalReadJournal readJournal, ProjectionJournal journal, ProjectionSlices slices, ProjectionQuery query, IWalProjectionHandler handler, WalProjectionOptions options, CancellationToken aborted)
@@ -33,6 +35,12 @@ internal sealed class ProjectionStream
         _options = options;
         _aborted = aborted;
     }
+
+    /// <summary>Commit frames this instance has written.</summary>
+    public long Commits => Interlocked.Read(ref _commits);
+
+    /// <summary>Handler calls that returned.</summary>
+    public long Handled => Interlocked.Read(ref _handled);
 
     /// <summary>The events to handle: the query from the lowest stored offset, without those already committed.</summary>
     public Source<EventEnvelope, NotUsed> Events() =>
@@ -109,10 +117,18 @@ internal sealed class ProjectionStream
         }
     }
 
-    private async Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope) =>
-        await _handler.HandleAsync(envelope, _aborted).ConfigureAwait(false) ?? [];
+    private async Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope)
+    {
+        var outputs = await _handler.HandleAsync(envelope, _aborted).ConfigureAwait(false) ?? [];
+        Interlocked.Increment(ref _handled);
+        return outputs;
+    }
 
-    private static ConsumerCommit Commit(string consumer, EventEnvelope last) => new(consumer, OffsetOf(last), Lossy: false);
+    private ConsumerCommit Commit(string consumer, EventEnvelope last)
+    {
+        Interlocked.Increment(ref _commits);
+        return new(consumer, OffsetOf(last), Lossy: false);
+    }
 
     private static long OffsetOf(EventEnvelope envelope) => ((Sequence)envelope.Offset).Value;
 

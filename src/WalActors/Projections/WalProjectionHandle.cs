@@ -37,6 +37,12 @@ public sealed class WalProjectionHandle : IAsyncDisposable
         await Completion.ConfigureAwait(false);
     }
 
+    /// <summary>How many commit frames (offsets) this instance has written since it started.</summary>
+    public long Commits => _stream.Commits;
+
+    /// <summary>How many events this instance's handler has handled since it started.</summary>
+    public long EventsHandled => _stream.Handled;
+
     /// <summary>
     /// How many events of the projection's query the journal holds after its committed offset: zero once it has handled
     /// and committed everything written so far.
