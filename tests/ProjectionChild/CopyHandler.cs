@@ -3,19 +3,26 @@ using Akka.Persistence.Query;
 namespace WalActors.ProjectionChild;
 
 /// <summary>
-/// Writes "out:EVENT" to persistence id "out" for each event, and, as an effect outside the journal, appends the event to
-/// a file (a process kill keeps what the kernel was given, so the file shows every handling that finished).
+/// Writes "out:EVENT" to "out-" + the event's persistence id (an id is one slice, so one instance writes each output id),
+/// and, as an effect outside the journal, appends the event to a file (a process kill keeps what the kernel was given,
+/// so the file shows every handling that finished).
 /// </summary>
 internal sealed class CopyHandler(string handledFile) : IWalProjectionHandler
 {
+    private readonly Lock _file = new();
     private int _count;
 
     public int Count => Volatile.Read(ref _count);
 
-    public async Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken)
     {
-        await File.AppendAllTextAsync(handledFile, $"{envelope.Event}\n", cancellationToken);
+        // Several instances share the file: one line at a time.
+        lock (_file)
+        {
+            File.AppendAllText(handledFile, $"{envelope.Event}\n");
+        }
+
         Interlocked.Increment(ref _count);
-        return [new ProjectedEvent("out", $"out:{envelope.Event}")];
+        return Task.FromResult<IReadOnlyList<ProjectedEvent>>([new ProjectedEvent($"out-{envelope.PersistenceId}", $"out:{envelope.Event}")]);
     }
 }

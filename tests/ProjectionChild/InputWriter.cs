@@ -4,20 +4,20 @@ using Akka.Persistence.Journal;
 
 namespace WalActors.ProjectionChild;
 
-/// <summary>Persists the input events the projection reads: "e-N", tagged "in", a few persistence ids.</summary>
+/// <summary>Persists input events under one persistence id, tagged "in"; answers with how many once they are written.</summary>
 internal sealed class InputWriter : ReceivePersistentActor
 {
-    public InputWriter()
+    public InputWriter(string persistenceId)
     {
+        PersistenceId = persistenceId;
         Recover<string>(_ => { });
-        Command<(int From, int Count)>(request =>
+        Command<string[]>(events =>
         {
             var replyTo = Sender;
-            var events = Enumerable.Range(request.From, request.Count).Select(i => new Tagged($"e-{i}", ["in"])).ToList();
-            PersistAll(events, _ => { });
-            DeferAsync(request.Count, count => replyTo.Tell(count, Self));
+            PersistAll(events.Select(e => new Tagged(e, ["in"])), _ => { });
+            DeferAsync(events.Length, count => replyTo.Tell(count, Self));
         });
     }
 
-    public override string PersistenceId => "input";
+    public override string PersistenceId { get; }
 }
