@@ -8,7 +8,8 @@ namespace WalActors;
 /// </summary>
 /// <remarks>
 /// The instances of one count must all be stopped (<see cref="WalProjectionHandle.StopAsync"/>) before those of another
-/// count start: two instances owning one slice at once would both handle its events.
+/// count start: two instances owning one slice at once would both handle its events. Within one actor system
+/// <see cref="WalProjection.Start"/> refuses such an instance; across processes nothing checks it.
 /// </remarks>
 public sealed record ProjectionPartition
 {

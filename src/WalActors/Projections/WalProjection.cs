@@ -34,6 +34,8 @@ public static class WalProjection
     /// <param name="options">Mode, commit frequency and read journal; the defaults (at least once) when null.</param>
     /// <exception cref="ArgumentException"><paramref name="name"/> is empty or too long, or a partition is asked of a
     /// projection by persistence id, or of more instances than slices.</exception>
+    /// <exception cref="InvalidOperationException">An instance running in this actor system already commits under one of this
+    /// instance's consumers (the same name unpartitioned, or an overlapping partition): stop it first.</exception>
     /// <exception cref="InvalidCastException">The read journal at <see cref="WalProjectionOptions.QueryPluginId"/> is not a WalActors one.</exception>
     public static WalProjectionHandle Start(ActorSystem system, string name, ProjectionQuery query, IWalProjectionHandler handler, WalProjectionOptions? options = null)
     {
@@ -53,6 +55,9 @@ public static class WalProjection
 
         var slices = new ProjectionSlices(name, settings.Partition, settings.SliceCount);
         var readJournal = PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(settings.QueryPluginId);
+        var consumers = slices.Consumers.ToList();
+        var running = RunningConsumers.For(system);
+        running.Claim(consumers);
         var journal = new ProjectionJournal((ExtendedActorSystem)system, readJournal.Store);
         var aborted = new CancellationTokenSource();
         system.WhenTerminated.ContinueWith(_ => aborted.Cancel(), TaskScheduler.Default);
@@ -65,11 +70,12 @@ public static class WalProjection
             .Via(stream.HandleAndCommit())
             .ToMaterialized(Sink.Ignore<int>(), Keep.Both)
             .Run(system.Materializer());
-        return new WalProjectionHandle(name, killSwitch, Unwrapped(completion), stream);
+        return new WalProjectionHandle(name, killSwitch, Finished(completion, () => running.Release(consumers)), stream);
     }
 
     // The sink's task faults with an AggregateException; callers should meet the handler's or the journal's own error.
-    private static async Task Unwrapped(Task completion)
+    // The consumers are released before the task completes, so whoever awaited it may start the next instance at once.
+    private static async Task Finished(Task completion, Action release)
     {
         try
         {
@@ -78,6 +84,10 @@ public static class WalProjection
         catch (AggregateException e) when (e.InnerExceptions.Count == 1)
         {
             ExceptionDispatchInfo.Capture(e.InnerExceptions[0]).Throw();
+        }
+        finally
+        {
+            release();
         }
     }
 

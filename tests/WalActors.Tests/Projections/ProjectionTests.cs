@@ -185,6 +185,24 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
     }
 
     [Fact]
+    public async Task A_second_instance_owning_a_running_instances_slice_or_name_is_refused_until_that_one_stops()
+    {
+        var whole = new WalProjectionOptions { Partition = new ProjectionPartition(0, 1), SliceCount = 8 };
+        await using (var first = WalProjection.Start(Sys, "owned", ProjectionQuery.AllEvents, new RecordingHandler(null), whole))
+        {
+            var error = Assert.Throws<InvalidOperationException>(() =>
+                WalProjection.Start(Sys, "owned", ProjectionQuery.AllEvents, new RecordingHandler(null), whole with { Partition = new ProjectionPartition(1, 2) }));
+            Assert.Contains("projection/owned#slice-4", error.Message, StringComparison.Ordinal);
+            await using var other = WalProjection.Start(Sys, "owned", ProjectionQuery.AllEvents, new RecordingHandler(null)); // unpartitioned: another consumer
+            Assert.Throws<InvalidOperationException>(() => WalProjection.Start(Sys, "owned", ProjectionQuery.AllEvents, new RecordingHandler(null)));
+            await first.StopAsync();
+        }
+
+        await using var next = WalProjection.Start(Sys, "owned", ProjectionQuery.AllEvents, new RecordingHandler(null), whole with { Partition = new ProjectionPartition(1, 2) });
+        Assert.False(next.Completion.IsCompleted);
+    }
+
+    [Fact]
     public async Task The_health_check_is_degraded_before_start_and_beyond_the_lag_allowed_and_unhealthy_once_stopped()
     {
         WriteTagged("t", 0, 5);
