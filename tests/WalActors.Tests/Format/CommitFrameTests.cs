@@ -88,6 +88,17 @@ public sealed class CommitFrameTests
     }
 
     [Fact]
+    public void Kind_seven_is_a_valid_frame_kind_and_six_stays_invalid_until_compaction_defines_it()
+    {
+        var frame = new byte[FrameCodec.FrameSize(1)];
+        FrameCodec.Encode(frame, 0, FrameKind.Commit, [1], 0);
+        Assert.Equal(FrameFault.None, FrameCodec.CheckHeader(frame, 0, TestLog.MaxRecordSize, out var kind, out _));
+        Assert.Equal(FrameKind.Commit, kind);
+        FrameCodec.Encode(frame, 0, (FrameKind)6, [1], 0);
+        Assert.Equal(FrameFault.BadHeader, FrameCodec.CheckHeader(frame, 0, TestLog.MaxRecordSize, out _, out _));
+    }
+
+    [Fact]
     public void The_codec_round_trips_and_refuses_what_it_cannot_read()
     {
         var commit = new ConsumerCommit("projection/orders#3", 123_456_789, Lossy: true);
