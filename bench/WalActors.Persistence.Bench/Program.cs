@@ -9,6 +9,7 @@ using WalActors.Persistence.Bench;
 // Events are short strings; both durable journals serialize them as UTF-8 with a tiny string serializer, or with
 // Akka's default JSON serializer under --json.
 //   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
+//     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
 //   ... -- --only-projection: a projection's lag and commit frames while 100 actors persist 1,000 events each
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
@@ -19,6 +20,16 @@ Directory.CreateDirectory(root);
 var results = new List<(string Journal, string Scenario, long Events, TimeSpan Time)>();
 try
 {
+    if (args.Contains("--compaction") || args.Contains("--only-compaction"))
+    {
+        await CompactionBench.RunAsync(
+            root, ArgValue("--compaction-events", 10_000_000), ArgValue("--compaction-ids", 10_000), ArgValue("--compaction-segment-mib", 64), json);
+        if (args.Contains("--only-compaction"))
+        {
+            return;
+        }
+    }
+
     if (args.Contains("--log-probe"))
     {
         await LogProbe.RunAsync(root);

@@ -18,6 +18,7 @@ internal static class WalactorsCommand
         AppendCommand.Create,
         SalvageCommand.Create,
         ConsumersCommand.Create,
+        CompactCommand.Create,
         BenchCommand.Create,
     ];
 

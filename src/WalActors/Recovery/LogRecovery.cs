@@ -66,7 +66,10 @@ internal static class LogRecovery
             clock.Elapsed,
             analysis.ClosedCleanly,
             salvaged,
-            salvageFile);
+            salvageFile)
+        {
+            SegmentSize = store is SegmentedStore segmented ? segmented.SegmentSize : 0,
+        };
     }
 
     public static string Describe(LogAnalysis analysis) =>

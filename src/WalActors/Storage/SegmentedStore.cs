@@ -64,7 +64,11 @@ public sealed partial class SegmentedStore : IWalStore
 
     /// <summary>The live segments, in offset order.</summary>
     public IReadOnlyList<SegmentInfo> Segments =>
-        _table.Segments.Select(s => new SegmentInfo(s.BaseOffset, s.Size, s.FilePath)).ToArray();
+        _table.Segments.Select(s => new SegmentInfo(s.BaseOffset, s.Size, s.FilePath)
+        {
+            IsCompacted = s.Layout is not null,
+            KeptBytes = s.Layout?.KeptBytes ?? s.Size,
+        }).ToArray();
 
     /// <inheritdoc />
     public long Length => Volatile.Read(ref _length);
@@ -96,6 +100,11 @@ public sealed partial class SegmentedStore : IWalStore
             {
                 var local = position - segment.BaseOffset;
                 var count = (int)Math.Min(remaining.Length, segment.Size - local);
+                if (segment.Layout is not null)
+                {
+                    throw new InvalidOperationException($"The log '{Directory}' was asked to write at {position}, inside a compacted segment.");
+                }
+
                 PositionedIO.WriteAll(segment.Handle, local, remaining[..count], segment.FilePath);
                 segment.MarkDirty();
                 position += count;
@@ -148,7 +157,18 @@ public sealed partial class SegmentedStore : IWalStore
             {
                 var local = position - segment.BaseOffset;
                 var count = (int)Math.Min(end - position, segment.Size - local);
-                var read = PositionedIO.ReadFill(segment.Handle, local, buffer.Slice((int)(position - offset), count), segment.FilePath);
+                var target = buffer.Slice((int)(position - offset), count);
+                int read;
+                if (segment.Layout is { } layout)
+                {
+                    layout.Render(segment.Handle, segment.FilePath, position, target);
+                    read = count;
+                }
+                else
+                {
+                    read = PositionedIO.ReadFill(segment.Handle, local, target, segment.FilePath);
+                }
+
                 position += read;
                 if (read < count)
                 {
@@ -228,6 +248,12 @@ public sealed partial class SegmentedStore : IWalStore
             var from = Math.Max(0, (int)((length - head) / SegmentSize));
             foreach (var segment in table.Segments[from..])
             {
+                if (segment.Layout is not null)
+                {
+                    ClipCompacted(segment, length);
+                    continue;
+                }
+
                 var local = Math.Max(0, length - segment.BaseOffset);
                 if (SegmentFile.ZeroNonZeroBytes(segment.Handle, local, segment.Size, segment.FilePath))
                 {
