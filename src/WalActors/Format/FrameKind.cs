@@ -21,7 +21,7 @@ internal enum FrameKind : byte
     /// </summary>
     Marker = 5,
 
-    // 6 is reserved for the gap frame compaction renders over a dropped range.
+    // 6 is reserved (set aside for compaction, which drops ranges as holes instead and does not use it).
 
     /// <summary>
     /// Not a record: a consumer's committed position (<see cref="ConsumerCommitCodec"/>). It ends its atomic unit: alone it

@@ -120,7 +120,7 @@ public sealed class WalClient : IWalClient
         var read = await ReadAsync(lsn, 1, Durability.Durable, cancellationToken).ConfigureAwait(false);
         if (read.Records.Count == 0 || read.Records[0].Lsn != lsn)
         {
-            throw new InvalidLsnException(lsn.Value, read.Records.Count == 0 ? "no durable record starts there" : "only a commit or marker frame starts there");
+            throw new InvalidLsnException(lsn.Value, read.Records.Count == 0 ? "no durable record starts there" : "no record starts there (a commit or marker frame, or a range compaction dropped)");
         }
 
         return await _committer.CommitAsync(consumer, read.Records[0].Next.Value, lossy, cancellationToken).ConfigureAwait(false);

@@ -88,7 +88,7 @@ public sealed class CommitFrameTests
     }
 
     [Fact]
-    public void Kind_seven_is_a_valid_frame_kind_and_six_stays_invalid_until_compaction_defines_it()
+    public void Kind_seven_is_a_valid_frame_kind_and_the_reserved_six_is_not()
     {
         var frame = new byte[FrameCodec.FrameSize(1)];
         FrameCodec.Encode(frame, 0, FrameKind.Commit, [1], 0);

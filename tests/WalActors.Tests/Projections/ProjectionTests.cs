@@ -99,6 +99,46 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
     }
 
     [Fact]
+    public async Task A_projection_resumes_exactly_after_its_offset_when_compaction_dropped_the_event_it_points_at()
+    {
+        // Alternately "keep" and "drop" (whose events are deleted, then compacted away); ~1 KB each, so segments close.
+        var filler = new string('x', 1000);
+        for (var start = 0; start < 2400; start += 100)
+        {
+            WriteAll([.. Enumerable.Range(start, 100).Select(i => Atomic(Event(i % 2 == 0 ? "keep" : "drop", (i / 2) + 1, new Tagged($"e-{i}:{filler}", ["c"]))))]);
+        }
+
+        // Groups of 51 (the interval too long to cut one): e-0..e-50 commit, so the offset is where e-51, a "drop" event,
+        // starts; the next group fails at e-100.
+        var options = new WalProjectionOptions { Mode = ProjectionMode.ExactlyOnce, CommitEvery = 51, CommitInterval = TimeSpan.FromMinutes(5) };
+        var first = WalProjection.Start(Sys, "compacted", ProjectionQuery.ByTag("c"), new RecordingHandler(null, failAt: $"e-100:{filler}"), options);
+        await Assert.ThrowsAsync<InvalidOperationException>(() => first.Completion.WaitAsync(Patience));
+        var offset = (await StoreOf(Sys).Client.GetConsumerAsync("projection/compacted"))!.Next;
+        Delete(Journal, CreateTestProbe(), "drop", long.MaxValue);
+        var probe = CreateTestProbe();
+        Journal.Tell(CompactLog.Instance, probe.Ref);
+        var compacted = probe.ExpectMsg<LogCompacted>(Patience);
+        Assert.True(compacted.RecordsDropped >= 500, $"{compacted}");
+
+        // The record the offset pointed at (e-51) is gone: reading from the offset steps over the hole to e-52.
+        var after = WalDirectory.Read(Directory.Combine("journal"), offset).First();
+        Assert.True(after.Lsn > offset, $"a record still starts at the offset {offset}");
+        Assert.Contains("e-52:", System.Text.Encoding.UTF8.GetString(after.Payload.Span), StringComparison.Ordinal);
+
+        var restarted = await RestartAsync(Sys);
+        try
+        {
+            var rest = new RecordingHandler(null);
+            await RunUntilCaughtUpAsync(restarted, "compacted", rest, options with { CommitInterval = TimeSpan.FromMilliseconds(50) }, ProjectionQuery.ByTag("c"));
+            Assert.Equal(Enumerable.Range(26, 1174).Select(i => $"e-{2 * i}"), rest.Handled.Select(h => h.Split(':')[0]));
+        }
+        finally
+        {
+            await restarted.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task By_persistence_id_resumes_by_sequence_number_and_all_events_sees_every_id()
     {
         WriteIds(1, 3);
