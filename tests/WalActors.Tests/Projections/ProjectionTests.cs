@@ -243,6 +243,29 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
     }
 
     [Fact]
+    public async Task An_output_the_log_cannot_hold_stops_the_projection_with_the_typed_error_and_writes_nothing_of_its_group()
+    {
+        WriteTagged("t", 0, 3);
+        var options = new WalProjectionOptions { Mode = ProjectionMode.ExactlyOnce, CommitEvery = 10 };
+        var projection = WalProjection.Start(Sys, "too-large", ProjectionQuery.ByTag("t"), new OversizedHandler(), options);
+
+        await Assert.ThrowsAsync<RecordTooLargeException>(() => projection.Completion.WaitAsync(Patience));
+        Assert.Empty(await OutputsAsync(Sys, "small"));
+        Assert.Null(await StoreOf(Sys).Client.GetConsumerAsync(WalProjection.ConsumerName("too-large")));
+        Assert.Equal(3, await projection.GetLagAsync());
+    }
+
+    [Fact]
+    public void Options_out_of_range_are_refused_naming_the_setting()
+    {
+        Assert.Equal("CommitEvery", Assert.Throws<ArgumentOutOfRangeException>(() => new WalProjectionOptions { CommitEvery = 0 }).ParamName);
+        Assert.Equal("CommitInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new WalProjectionOptions { CommitInterval = TimeSpan.Zero }).ParamName);
+        Assert.Equal("SliceCount", Assert.Throws<ArgumentOutOfRangeException>(() => new WalProjectionOptions { SliceCount = 1025 }).ParamName);
+        Assert.Equal("CommitEvery", Assert.Throws<ArgumentOutOfRangeException>(() => new WalConsumerOptions { CommitEvery = 0 }).ParamName);
+        Assert.Equal("CommitInterval", Assert.Throws<ArgumentOutOfRangeException>(() => new WalConsumerOptions { CommitInterval = TimeSpan.FromSeconds(-1) }).ParamName);
+    }
+
+    [Fact]
     public async Task The_health_check_is_degraded_before_start_and_beyond_the_lag_allowed_and_unhealthy_once_stopped()
     {
         WriteTagged("t", 0, 5);
@@ -309,6 +332,13 @@ public sealed class ProjectionTests(ITestOutputHelper output) : JournalTestKit(o
             handled.Enqueue((string)envelope.Event);
             return Task.FromResult<IReadOnlyList<ProjectedEvent>>([new ProjectedEvent($"out-{envelope.PersistenceId}", $"out:{envelope.Event}")]);
         }
+    }
+
+    /// <summary>Writes one small output and one larger than the log's max-record-size for every event.</summary>
+    private sealed class OversizedHandler : IWalProjectionHandler
+    {
+        public Task<IReadOnlyList<ProjectedEvent>> HandleAsync(EventEnvelope envelope, CancellationToken cancellationToken) =>
+            Task.FromResult<IReadOnlyList<ProjectedEvent>>([new ProjectedEvent("small", "ok"), new ProjectedEvent("large", new string('x', 2 * 1024 * 1024))]);
     }
 
     /// <summary>Handles nothing until released: a projection that lags.</summary>

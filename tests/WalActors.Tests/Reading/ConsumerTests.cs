@@ -151,6 +151,21 @@ public sealed class ConsumerTests(ITestOutputHelper output) : WalTestKit(output)
     }
 
     [Fact]
+    public async Task Every_consumer_call_on_a_stopped_log_fails_with_WalStoppedException_at_once()
+    {
+        var log = StartLog(new InstrumentedStore());
+        var client = new WalClient(Sys, log);
+        var lsns = await AppendAsync(client, 1);
+        await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(20));
+
+        await Assert.ThrowsAsync<WalStoppedException>(() => client.CommitAsync("c", lsns[0]));
+        await Assert.ThrowsAsync<WalStoppedException>(() => client.GetConsumerAsync("c"));
+        await Assert.ThrowsAsync<WalStoppedException>(() => client.GetConsumersAsync());
+        await Assert.ThrowsAsync<WalStoppedException>(() => client.RemoveConsumerAsync("c"));
+        await Assert.ThrowsAsync<WalStoppedException>(() => TakeAsync(client.TailAsync("c"), 1));
+    }
+
+    [Fact]
     public async Task A_new_consumer_starts_where_its_options_say()
     {
         var client = new WalClient(Sys, StartLog(new InstrumentedStore()));
