@@ -66,6 +66,37 @@ public sealed class ConsumersCommandTests : IDisposable
         Assert.NotEmpty(stderr);
     }
 
+    [Fact]
+    public async Task Consumers_reads_a_log_another_process_is_writing_and_measures_lag_to_its_durable_end()
+    {
+        using var system = ActorSystem.Create("live-consumer", WalConfig.Defaults.WithFallback("akka.loglevel = WARNING"));
+        var log = WriteAheadLog.Start(system, TestLogs.Small(LogPath));
+        var client = new WalClient(system, log);
+        var first = await client.AppendAsync("one"u8.ToArray());
+        await client.CommitAsync("live", first);
+        await client.AppendAsync("two"u8.ToArray());
+        var durable = (await client.GetStatusAsync()).DurableEnd.Value;
+        // The writer publishes its durable end at most every 100 ms: wait for it, with a bound.
+        var published = Path.Combine(LogPath, "walactors.status");
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (!File.Exists(published) || !File.ReadAllText(published).Contains($"durable={durable:D20}", StringComparison.Ordinal))
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the writer never published its durable end");
+            await Task.Delay(20);
+        }
+
+        var (exit, json, stderr) = WalactorsProcess.Run(_directory.Path, "consumers", "--dir", LogPath, "--json");
+
+        Assert.True(exit == 0, stderr);
+        var row = JsonDocument.Parse(Lines(json).Single()).RootElement;
+        Assert.Equal("live", row.GetProperty("name").GetString());
+        Assert.Equal(first.Value + TestLogs.FrameSize(3), row.GetProperty("next").GetInt64());
+        Assert.Equal(durable, row.GetProperty("end").GetInt64());
+        Assert.Equal(durable - row.GetProperty("next").GetInt64(), row.GetProperty("lag_bytes").GetInt64());
+        Assert.True(row.GetProperty("lag_bytes").GetInt64() > 0);
+        await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(30));
+    }
+
     private async Task<List<Lsn>> WriteWithCommitsAsync()
     {
         using var system = ActorSystem.Create("consumer-writer", WalConfig.Defaults.WithFallback("akka.loglevel = WARNING"));

@@ -21,7 +21,11 @@ public sealed record WalConsumerOptions
     /// </summary>
     public bool Lossy { get; init; }
 
-    /// <summary>Whether the tail commits on its own (true by default), every <see cref="CommitEvery"/> records or <see cref="CommitInterval"/>.</summary>
+    /// <summary>
+    /// Whether <see cref="IWalClient.TailAsync(string, WalConsumerOptions?, CancellationToken)"/> commits on its own (true
+    /// by default), every <see cref="CommitEvery"/> records or <see cref="CommitInterval"/>. A stream commits where it puts
+    /// <see cref="WalFlow.Commit"/> or <see cref="WalSink.Commit"/>, which use the same two settings; the source ignores this one.
+    /// </summary>
     public bool AutoCommit { get; init; } = true;
 
     /// <summary>Commit after this many processed records (1000 by default; at least 1).</summary>
