@@ -33,13 +33,16 @@ public sealed class ConsumersCommandTests : IDisposable
         Assert.True(rows[0].GetProperty("lossy").GetBoolean());
         Assert.Equal(end, rows[1].GetProperty("next").GetInt64());
         Assert.Equal(0, rows[1].GetProperty("lag_bytes").GetInt64());
+        Assert.Equal(6, rows[0].GetProperty("lag_records").GetInt64()); // records 4..9 after audit's commit of record 3
+        Assert.Equal(0, rows[1].GetProperty("lag_records").GetInt64());
         Assert.Equal(end, rows[1].GetProperty("end").GetInt64());
         Assert.Equal(rows[0].GetProperty("end").GetInt64() - auditNext, rows[0].GetProperty("lag_bytes").GetInt64());
         Assert.Equal(end, rows[0].GetProperty("end").GetInt64());
         var text = Lines(stdout);
-        Assert.Equal("NEXT\tLAG BYTES\tCOMMIT LSN\tMODE\tNAME", text[0]);
+        Assert.Equal("NEXT\tLAG RECORDS\tLAG BYTES\tCOMMIT LSN\tMODE\tNAME", text[0]);
         Assert.EndsWith("\tlossy\taudit", text[1], StringComparison.Ordinal);
-        Assert.StartsWith($"{end}\t0\t", text[2], StringComparison.Ordinal);
+        Assert.StartsWith($"{end}\t0\t0\t", text[2], StringComparison.Ordinal);
+        Assert.StartsWith($"{auditNext}\t6\t", text[1], StringComparison.Ordinal);
 
         // dump prints the ten records only; verify and inspect count ten records and call the log clean.
         var (_, dump, _) = WalactorsProcess.Run(_directory.Path, "dump", "--dir", LogPath);
@@ -94,6 +97,7 @@ public sealed class ConsumersCommandTests : IDisposable
         Assert.Equal(durable, row.GetProperty("end").GetInt64());
         Assert.Equal(durable - row.GetProperty("next").GetInt64(), row.GetProperty("lag_bytes").GetInt64());
         Assert.True(row.GetProperty("lag_bytes").GetInt64() > 0);
+        Assert.Equal(1, row.GetProperty("lag_records").GetInt64());
         await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(30));
     }
 

@@ -15,7 +15,7 @@ internal static class ConsumersCommand
         var command = new DocumentedCommand("consumers", "List a log's named consumers, their committed positions and lag, read-only.", """
             Lists every consumer that has committed a position in the log (WalSource.Tail / IWalClient.TailAsync with a
             consumer name, or a projection): its name, the LSN it resumes at, the commit frame that recorded it, how many
-            bytes of the log lie after that position, and whether retention may pass it (lossy).
+            records and bytes of the log lie after that position, and whether retention may pass it (lossy).
             Read-only: safe on a log another process is writing (the lag is then measured to its durable end).
 
             Example:
@@ -44,6 +44,7 @@ internal static class ConsumersCommand
                     lossy = lag.Consumer.Lossy,
                     end = lag.End.Value,
                     lag_bytes = lag.Bytes,
+                    lag_records = lag.Records,
                 }));
             }
 
@@ -56,10 +57,10 @@ internal static class ConsumersCommand
             return ExitCodes.Ok;
         }
 
-        Console.WriteLine("NEXT\tLAG BYTES\tCOMMIT LSN\tMODE\tNAME");
+        Console.WriteLine("NEXT\tLAG RECORDS\tLAG BYTES\tCOMMIT LSN\tMODE\tNAME");
         foreach (var lag in consumers)
         {
-            Console.WriteLine($"{lag.Consumer.Next}\t{lag.Bytes:N0}\t{lag.Consumer.CommitLsn}\t{(lag.Consumer.Lossy ? "lossy" : "kept")}\t{lag.Consumer.Name}");
+            Console.WriteLine($"{lag.Consumer.Next}\t{lag.Records:N0}\t{lag.Bytes:N0}\t{lag.Consumer.CommitLsn}\t{(lag.Consumer.Lossy ? "lossy" : "kept")}\t{lag.Consumer.Name}");
         }
 
         return ExitCodes.Ok;

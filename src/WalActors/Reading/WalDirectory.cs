@@ -66,9 +66,45 @@ public static partial class WalDirectory
         var analysis = LogAnalyzer.Analyze(store, options, store.Directory);
         // Measured to the last record, so a consumer that has processed everything shows no lag for the frames after it.
         var end = Math.Min(live?.DurableEnd ?? long.MaxValue, analysis.RecordsEnd);
-        return [.. analysis.Consumers.Values
-            .Select(c => new ConsumerLag(new ConsumerPosition(c.Commit.Name, new Lsn(c.Commit.Next), c.Commit.Lossy, new Lsn(c.Lsn)), new Lsn(end), Math.Max(0, end - c.Commit.Next)))
+        var consumers = analysis.Consumers.Values.OrderBy(c => c.Commit.Next).ToList();
+        var behind = RecordsFrom([.. consumers.Select(c => c.Commit.Next)], end, store, options.MaxRecordSize);
+        return [.. consumers
+            .Select((c, i) => new ConsumerLag(
+                new ConsumerPosition(c.Commit.Name, new Lsn(c.Commit.Next), c.Commit.Lossy, new Lsn(c.Lsn)), new Lsn(end), Math.Max(0, end - c.Commit.Next), behind[i]))
             .OrderBy(c => c.Consumer.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// For each of <paramref name="starts"/> (in increasing order), how many records lie from it to <paramref name="end"/>:
+    /// one read from the lowest, each record counted for every start at or below it.
+    /// </summary>
+    private static long[] RecordsFrom(long[] starts, long end, SegmentedStore store, int maxRecordSize)
+    {
+        // between[i]: records in [starts[i], starts[i + 1]); a suffix sum then gives each start its count.
+        var between = new long[starts.Length];
+        if (starts.Length == 0 || starts[0] >= end)
+        {
+            return between;
+        }
+
+        using var reader = new CompleteRecordReader(store, Math.Max(starts[0], store.Head), end, maxRecordSize);
+        var slot = 0;
+        while (reader.Next(out var record) == ScanStatus.Record)
+        {
+            while (slot + 1 < starts.Length && starts[slot + 1] <= record.Lsn)
+            {
+                slot++;
+            }
+
+            between[slot]++;
+        }
+
+        for (var i = starts.Length - 2; i >= 0; i--)
+        {
+            between[i] += between[i + 1];
+        }
+
+        return between;
     }
 
     /// <summary>
