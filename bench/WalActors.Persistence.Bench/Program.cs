@@ -11,6 +11,7 @@ using WalActors.Persistence.Bench;
 //   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
 //     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
 //     [--storm N[,N...]] (entities recovering at once) [--replay-one M] (one id's 1,000 events among M interleaved ids)
+//   ... -- --only-projection: a projection's lag and commit frames while 100 actors persist 1,000 events each
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
 var onlyStartup = args.Contains("--only-startup");
@@ -49,6 +50,12 @@ try
     if (args.Contains("--log-probe"))
     {
         await LogProbe.RunAsync(root);
+    }
+
+    if (args.Contains("--only-projection"))
+    {
+        await ProjectionBench.RunAsync(root, json, PersistMany);
+        return;
     }
 
     if (!onlyStartup)

@@ -13,4 +13,11 @@ public sealed record AppendBatch(IReadOnlyList<ReadOnlyMemory<byte>> Payloads, D
 {
     /// <summary>Completed instead of a reply message when the batch comes from <see cref="IWalClient"/>.</summary>
     internal TaskCompletionSource<IReadOnlyList<Lsn>>? Completion { get; init; }
+
+    /// <summary>
+    /// When set, the last payload is this consumer commit's encoding and is framed as a commit frame, which ends the
+    /// batch: what a consumer wrote and where it resumes are atomic together. The log's consumer registry takes it once
+    /// it is acknowledged.
+    /// </summary>
+    internal Format.ConsumerCommit? Commit { get; init; }
 }

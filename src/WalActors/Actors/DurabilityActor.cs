@@ -199,7 +199,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
                 ref var entry = ref batch[i];
                 if (barrierless || entry.Durability == Durability.Written)
                 {
-                    var (r, b) = AppendReplies.Acknowledge(entry, _log);
+                    var (r, b) = AppendReplies.Acknowledge(entry, _log, _handle.Consumers);
                     records += r;
                     bytes += b;
                     answered++;
@@ -334,7 +334,7 @@ internal sealed class DurabilityActor : ReceiveActor, IWithTimers
                         ref var entry = ref batch[batch.Answered];
                         if (entry.Durability == Durability.Durable)
                         {
-                            var (r, b) = AppendReplies.Acknowledge(entry, _log);
+                            var (r, b) = AppendReplies.Acknowledge(entry, _log, _handle.Consumers);
                             records += r;
                             bytes += b;
                             answered++;

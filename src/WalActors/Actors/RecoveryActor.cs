@@ -29,7 +29,8 @@ internal sealed class RecoveryActor : ReceiveActor
             try
             {
                 store = openStore();
-                outcome = new RecoveryCompleted(store, LogOpener.Recover(store, options.ToRecoveryOptions(), path));
+                var report = LogOpener.Recover(store, options.ToRecoveryOptions(), path, out var consumers);
+                outcome = new RecoveryCompleted(store, report, consumers);
             }
             catch (Exception e)
             {

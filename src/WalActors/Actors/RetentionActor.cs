@@ -8,27 +8,38 @@ namespace WalActors.Actors;
 
 /// <summary>
 /// Drops leading segments on request and, when a size or age limit is configured, on its own; never anything that is
-/// not yet durable. Compacts closed segments on request. Runs on the I/O dispatcher: rewriting and deleting files and
-/// syncing the directory block. One actor does both, so a compaction and a truncation never touch a segment at once.
+/// not yet durable, nor anything a registered consumer that is not lossy has not committed. Compacts closed segments on
+/// request. Runs on the I/O dispatcher: rewriting and deleting files and syncing the directory block. One actor does both,
+/// so a compaction and a truncation never touch a segment at once.
 /// </summary>
+/// <remarks>
+/// A consumer's latest commit frame lies after the position it commits, so keeping every position a consumer needs keeps
+/// its commit too. A lossy consumer's commit may lie in what is dropped: it is written again first, so the consumer is
+/// not forgotten and fails with <see cref="LogTruncatedException"/> when it resumes, rather than starting afresh.
+/// </remarks>
 internal sealed class RetentionActor : ReceiveActor, IWithTimers
 {
     private readonly IWalStore _store;
     private readonly WalMetrics _metrics;
     private readonly WalOptions _options;
+    private readonly ConsumerRegistry _consumers;
+    private readonly LogAppender _appender;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public RetentionActor(IWalStore store, WalMetrics metrics, WalOptions options, int readLimit, IActorRef log)
+    public RetentionActor(IWalStore store, WalMetrics metrics, WalOptions options, int readLimit, ConsumerRegistry consumers, IActorRef log)
     {
         _store = store;
         _metrics = metrics;
         _options = options;
+        _consumers = consumers;
+        _appender = new LogAppender(log);
 
-        Receive<TruncateRequest>(request =>
+        // Asynchronous only to carry lossy consumers' commits forward; the mailbox waits meanwhile, so drops never overlap.
+        ReceiveAsync<TruncateRequest>(async request =>
         {
             try
             {
-                var head = store.TruncateBefore(Math.Min(request.Before, metrics.DurableEnd));
+                var head = store.TruncateBefore(await KeepConsumersAsync(Math.Min(request.Before, metrics.DurableEnd)).ConfigureAwait(false));
                 request.ReplyTo.Tell(new TruncatedBefore(new Lsn(head)), log);
             }
             catch (WalException e)
@@ -49,13 +60,13 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
             }
         });
 
-        Receive<Check>(_ => ApplyLimits());
+        ReceiveAsync<Check>(_ => ApplyLimitsAsync());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IWalStore store, WalMetrics metrics, WalOptions options, int readLimit, IActorRef log) =>
-        Akka.Actor.Props.Create(() => new RetentionActor(store, metrics, options, readLimit, log)).WithDispatcher(options.IoDispatcher);
+    public static Props Props(IWalStore store, WalMetrics metrics, WalOptions options, int readLimit, ConsumerRegistry consumers, IActorRef log) =>
+        Akka.Actor.Props.Create(() => new RetentionActor(store, metrics, options, readLimit, consumers, log)).WithDispatcher(options.IoDispatcher);
 
     protected override void PreStart()
     {
@@ -99,7 +110,27 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
         return new SegmentsCompacted(done, segmented.BytesOnDisk);
     }
 
-    private void ApplyLimits()
+    /// <summary>
+    /// Lowers <paramref name="target"/> to the first position a consumer that is not lossy still needs, and writes again
+    /// the commits of lossy consumers whose frames lie below it; returns where truncation may go.
+    /// </summary>
+    /// <exception cref="WalException">A commit could not be written again (the log stopped or faulted): nothing is dropped.</exception>
+    private async Task<long> KeepConsumersAsync(long target)
+    {
+        if (_consumers.RetentionLimit() is { } limit)
+        {
+            target = Math.Min(target, limit);
+        }
+
+        foreach (var commit in _consumers.LossyCommitsBelow(target))
+        {
+            await _appender.AppendBatchAsync([Format.ConsumerCommitCodec.Encode(commit)], Durability.Durable, CancellationToken.None, commit).ConfigureAwait(false);
+        }
+
+        return target;
+    }
+
+    private async Task ApplyLimitsAsync()
     {
         var durable = _metrics.DurableEnd;
         var head = _store.Head;
@@ -135,7 +166,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
 
         try
         {
-            var newHead = _store.TruncateBefore(Math.Min(target, durable));
+            var newHead = _store.TruncateBefore(await KeepConsumersAsync(Math.Min(target, durable)).ConfigureAwait(false));
             if (newHead > head)
             {
                 _log.Info("WalActors: retention dropped LSN {0}..{1}", head, newHead);

@@ -187,6 +187,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         _metrics.DurableEnd = _report.End;
         _reservedEnd = _report.End;
         _durableSeen = _report.End;
+        _handle.Consumers.Load(completed.Consumers);
         _log.Info("WalActors: recovered {0}: {1}", _path, _report);
 
         _sequencer = Context.Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
@@ -195,7 +196,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         // Reads are positioned and independent: a pool serves them in parallel, each reader on a thread of its own.
         var readers = ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher);
         _reader = Context.Watch(Context.ActorOf(_options.Readers == 1 ? readers : readers.WithRouter(new Akka.Routing.RoundRobinPool(_options.Readers)), "reader"));
-        _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, _readLimit, Self), "retention"));
+        _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, _readLimit, _handle.Consumers, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
             // Called on the preallocating thread: a logging adapter of the system's, not this actor's context.

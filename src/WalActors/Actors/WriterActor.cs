@@ -80,7 +80,7 @@ internal sealed class WriterActor : ReceiveActor, IWithTimers
             position += entry.Request switch
             {
                 Append append => FrameCodec.Encode(frames[position..], entry.Lsn, FrameKind.Full, append.Payload.Span, durableEnd),
-                AppendBatch appendBatch => EncodeBatch(frames[position..], entry.Lsn, appendBatch.Payloads, durableEnd),
+                AppendBatch appendBatch => EncodeBatch(frames[position..], entry.Lsn, appendBatch.Payloads, appendBatch.Commit is not null, durableEnd),
                 _ => throw new InvalidOperationException($"Unexpected request {entry.Request.GetType()}."),
             };
         }
@@ -118,12 +118,13 @@ internal sealed class WriterActor : ReceiveActor, IWithTimers
         Finish(batch);
     }
 
-    private static int EncodeBatch(Span<byte> destination, long lsn, IReadOnlyList<ReadOnlyMemory<byte>> payloads, long durableEnd)
+    private static int EncodeBatch(Span<byte> destination, long lsn, IReadOnlyList<ReadOnlyMemory<byte>> payloads, bool endsWithCommit, long durableEnd)
     {
         var position = 0;
         for (var i = 0; i < payloads.Count; i++)
         {
-            var kind = payloads.Count == 1 ? FrameKind.Full
+            var kind = endsWithCommit && i == payloads.Count - 1 ? FrameKind.Commit
+                : payloads.Count == 1 ? FrameKind.Full
                 : i == 0 ? FrameKind.First
                 : i == payloads.Count - 1 ? FrameKind.Last
                 : FrameKind.Middle;

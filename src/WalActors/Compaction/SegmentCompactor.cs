@@ -94,6 +94,26 @@ internal static class SegmentCompactor
                 case FrameKind.Marker:
                     yield return frame.AsItIs();
                     break;
+                case FrameKind.Commit when batch.Count > 0:
+                    // A consumer's commit ending the batch of its outputs: the live outputs and the commit are framed again
+                    // together, so they stay atomic, and the commit is never dropped: it is where the consumer resumes.
+                    batch.Add(frame);
+                    var (outputs, droppedOutputs) = Reframe(batch, isLive);
+                    counts.Kept += outputs.Count - 1;
+                    counts.Dropped += droppedOutputs;
+                    batch.Clear();
+                    foreach (var survivor in outputs)
+                    {
+                        yield return survivor;
+                    }
+
+                    break;
+                case FrameKind.Commit:
+                    // A commit of its own, or the end of a batch begun in the segment before: kept as it is. It is no
+                    // plugin's record, so liveness never judges it (a journal could misread its bytes as an event).
+                    insideEarlierBatch = false;
+                    yield return frame.AsItIs();
+                    break;
                 case FrameKind.Full:
                     insideEarlierBatch = false;
                     if (isLive(frame.Lsn, frame.Lsn, frame.Payload))
@@ -144,23 +164,34 @@ internal static class SegmentCompactor
         }
     }
 
-    /// <summary>The live members of a complete batch, framed again as a batch of their own.</summary>
+    /// <summary>
+    /// The live members of a complete batch, framed again as a batch of their own. A batch that ends with a consumer's
+    /// commit keeps it, always, as its last frame (alone, a commit is a unit of its own).
+    /// </summary>
     private static (List<KeptBytes> Survivors, int Dropped) Reframe(List<Frame> batch, RecordLiveness isLive)
     {
-        var live = batch.Where(f => isLive(f.Lsn, batch[0].Lsn, f.Payload)).ToList();
-        if (live.Count == batch.Count)
+        var commit = batch[^1].Kind == FrameKind.Commit ? batch[^1] : null;
+        var records = commit is null ? batch : batch[..^1];
+        var live = records.Where(f => isLive(f.Lsn, batch[0].Lsn, f.Payload)).ToList();
+        if (live.Count == records.Count)
         {
-            return (live.Select(f => f.AsItIs()).ToList(), 0);
+            return (batch.Select(f => f.AsItIs()).ToList(), 0);
+        }
+
+        if (commit is not null)
+        {
+            live.Add(commit);
         }
 
         var survivors = new List<KeptBytes>(live.Count);
         for (var i = 0; i < live.Count; i++)
         {
-            var kind = live.Count == 1 ? FrameKind.Full : i == 0 ? FrameKind.First : i == live.Count - 1 ? FrameKind.Last : FrameKind.Middle;
+            var kind = ReferenceEquals(live[i], commit) ? FrameKind.Commit
+                : live.Count == 1 ? FrameKind.Full : i == 0 ? FrameKind.First : i == live.Count - 1 ? FrameKind.Last : FrameKind.Middle;
             survivors.Add(live[i].As(kind));
         }
 
-        return (survivors, batch.Count - live.Count);
+        return (survivors, records.Count - (live.Count - (commit is null ? 0 : 1)));
     }
 
     /// <summary>A frame as it was read; kept as it is, its bytes are copied, not framed again.</summary>

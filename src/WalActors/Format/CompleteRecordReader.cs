@@ -5,8 +5,8 @@ namespace WalActors.Format;
 /// <summary>
 /// Reads records in LSN order and yields a batch's records only once its last frame is known valid, so a reader never
 /// sees part of an atomic batch. It may start at any record's LSN, a batch's middle or last record included (as a
-/// read that stopped inside a batch continues), once that batch's last frame is found valid. The log's own markers are
-/// not records and are skipped.
+/// read that stopped inside a batch continues), once that batch's last frame is found valid. The log's own markers and
+/// consumers' commit frames are not records and are skipped; a commit frame may end a batch (then it is its last frame).
 /// </summary>
 internal sealed class CompleteRecordReader : IDisposable
 {
@@ -33,7 +33,7 @@ internal sealed class CompleteRecordReader : IDisposable
         {
             status = NextFrame(out record);
         }
-        while (status == ScanStatus.Record && record.Kind == FrameKind.Marker);
+        while (status == ScanStatus.Record && record.Kind is FrameKind.Marker or FrameKind.Commit);
 
         return status;
     }
@@ -42,7 +42,9 @@ internal sealed class CompleteRecordReader : IDisposable
     {
         var start = _scanner.Position;
         var status = _scanner.Next(out record);
-        if (status != ScanStatus.Record || record.Kind is FrameKind.Full or FrameKind.Marker || record.Lsn < _verifiedThrough)
+        // A commit met here ends a unit already verified, is a unit of its own, or is where the reader was told to start:
+        // in every case nothing of it is delivered, and what follows it starts a new unit.
+        if (status != ScanStatus.Record || record.Kind is FrameKind.Full or FrameKind.Marker or FrameKind.Commit || record.Lsn < _verifiedThrough)
         {
             return status;
         }
@@ -74,7 +76,7 @@ internal sealed class CompleteRecordReader : IDisposable
                 return ahead == ScanStatus.End ? ScanStatus.End : Invalid();
             }
 
-            if (member.Kind == FrameKind.Last)
+            if (member.Kind is FrameKind.Last or FrameKind.Commit)
             {
                 _verifiedThrough = member.End;
                 _scanner.Seek(start);

@@ -10,7 +10,7 @@ namespace WalActors.Format;
 /// offset size field
 ///  0     2    magic "WA"          never zero, so zero-filled space is never a frame
 ///  2     1    format version      checked by every reader; a newer version is refused, not misread
-///  3     1    kind                Full, First / Middle / Last of an atomic batch, or Marker
+///  3     1    kind                Full, First / Middle / Last of an atomic batch, Marker, or Commit
 ///  4     4    payload length      bounded by the maximum record size before anything is allocated
 ///  8     4    durable lag         the frame's LSN minus the durable end its writer knew when it framed it
 /// 12     4    CRC-32C             over the frame's own LSN (8 bytes), bytes 0..12, the payload and the padding
@@ -123,7 +123,7 @@ internal static class FrameCodec
         var headerValid = version switch
         {
             LegacyVersion => kind is >= FrameKind.Full and <= FrameKind.Last && field == LegacyPositionCheck(lsn),
-            CurrentVersion => kind is >= FrameKind.Full and <= FrameKind.Marker && field <= lsn,
+            CurrentVersion => kind is >= FrameKind.Full and <= FrameKind.Marker or FrameKind.Commit && field <= lsn,
             _ => false,
         };
         if (!headerValid)

@@ -20,4 +20,13 @@ internal enum FrameKind : byte
     /// that everything before it was on stable storage. Readers skip it; it never stands inside an atomic batch.
     /// </summary>
     Marker = 5,
+
+    // 6 is reserved (set aside for compaction, which drops ranges as holes instead and does not use it).
+
+    /// <summary>
+    /// Not a record: a consumer's committed position (<see cref="ConsumerCommitCodec"/>). It ends its atomic unit: alone it
+    /// is a unit of its own; after a batch's First or Middle frames it is that batch's last frame, so a consumer's output
+    /// and its position are written, and survive a crash, together. Readers skip it as they skip markers.
+    /// </summary>
+    Commit = 7,
 }

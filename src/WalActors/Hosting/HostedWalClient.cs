@@ -79,6 +79,29 @@ internal sealed class HostedWalClient : IWalClient
         }
     }
 
+    [SuppressMessage("ApiDesign", "RS0026", Justification = WalActors.Reading.OverloadJustification.ConsumerTail)]
+
+    public async IAsyncEnumerable<WalRecord> TailAsync(string consumer, WalConsumerOptions? options = null, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    {
+        var client = await _client.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await foreach (var record in client.TailAsync(consumer, options, cancellationToken).ConfigureAwait(false))
+        {
+            yield return record;
+        }
+    }
+
+    public Task<ConsumerPosition> CommitAsync(string consumer, Lsn lsn, bool lossy = false, CancellationToken cancellationToken = default) =>
+        Then(c => c.CommitAsync(consumer, lsn, lossy, cancellationToken));
+
+    public Task<ConsumerPosition?> GetConsumerAsync(string consumer, CancellationToken cancellationToken = default) =>
+        Then(c => c.GetConsumerAsync(consumer, cancellationToken));
+
+    public Task<IReadOnlyList<ConsumerPosition>> GetConsumersAsync(CancellationToken cancellationToken = default) =>
+        Then(c => c.GetConsumersAsync(cancellationToken));
+
+    public async Task RemoveConsumerAsync(string consumer, CancellationToken cancellationToken = default) =>
+        await (await _client.ConfigureAwait(false)).RemoveConsumerAsync(consumer, cancellationToken).ConfigureAwait(false);
+
     public Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default) => Then(c => c.TruncateBeforeAsync(lsn, cancellationToken));
 
     private static async Task<WalClient> ResolveAsync(ActorSystem system, string name, IHostApplicationLifetime? lifetime)

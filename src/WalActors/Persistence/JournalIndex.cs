@@ -95,6 +95,108 @@ internal sealed class JournalIndex
         }
     }
 
+    /// <summary>
+    /// A frame that is not an event (a consumer's commit) was acknowledged at [<paramref name="lsn"/>, <paramref name="end"/>):
+    /// it holds nothing to index, but the indexed end must pass it.
+    /// </summary>
+    public void AddNonEvent(long lsn, long end)
+    {
+        lock (_gate)
+        {
+            Finished(lsn, end);
+        }
+    }
+
+    /// <summary>
+    /// How many undeleted events lie in [<paramref name="from"/>, <paramref name="below"/>): of <paramref name="persistenceId"/>
+    /// when given, else tagged <paramref name="tag"/>, else all. What a projection from <paramref name="from"/> has yet to handle.
+    /// </summary>
+    public long CountEvents(string? tag, string? persistenceId, long from, long below)
+    {
+        lock (_gate)
+        {
+            if (persistenceId is not null)
+            {
+                if (!_ids.TryGetValue(persistenceId, out var entry))
+                {
+                    return 0;
+                }
+
+                long count = 0;
+                for (var i = entry.Count - 1; i >= 0 && entry[i].Lsn >= from; i--)
+                {
+                    count += entry[i].Lsn < below && !entry.IsDeleted(entry[i].SequenceNr) ? 1 : 0;
+                }
+
+                return count;
+            }
+
+            var events = tag is null ? _events : _tags.GetValueOrDefault(tag);
+            if (events is null)
+            {
+                return 0;
+            }
+
+            // Deleted events are never delivered, so they are no lag.
+            long found = 0;
+            for (var i = events.LowerBound(from); i < events.Count && events[i].Lsn < below; i++)
+            {
+                found += events[i].Owner.IsDeleted(events[i].SequenceNr) ? 0 : 1;
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>
+    /// How many undeleted events tagged <paramref name="tag"/> (all, when null) in [<paramref name="from"/>, <paramref name="below"/>)
+    /// lie at or after the position <paramref name="startOf"/> gives for their persistence id (long.MaxValue: none counts).
+    /// </summary>
+    public long CountEvents(string? tag, long from, long below, Func<string, long> startOf)
+    {
+        lock (_gate)
+        {
+            var events = tag is null ? _events : _tags.GetValueOrDefault(tag);
+            long found = 0;
+            for (var i = events?.LowerBound(from) ?? 0; events is not null && i < events.Count && events[i].Lsn < below; i++)
+            {
+                var indexed = events[i];
+                found += indexed.Lsn >= startOf(indexed.Owner.Id) && !indexed.Owner.IsDeleted(indexed.SequenceNr) ? 1 : 0;
+            }
+
+            return found;
+        }
+    }
+
+    /// <summary>The highest sequence number of <paramref name="persistenceId"/> among its events below <paramref name="lsn"/> (0 when none).</summary>
+    public long SequenceNrBelow(string persistenceId, long lsn)
+    {
+        lock (_gate)
+        {
+            if (!_ids.TryGetValue(persistenceId, out var entry))
+            {
+                return 0;
+            }
+
+            // An id's events are in sequence-number order, which is also LSN order.
+            int low = 0, high = entry.Count;
+            while (low < high)
+            {
+                var middle = (low + high) / 2;
+                if (entry[middle].Lsn < lsn)
+                {
+                    low = middle + 1;
+                }
+                else
+                {
+                    high = middle;
+                }
+            }
+
+            return low == 0 ? 0 : entry[low - 1].SequenceNr;
+        }
+    }
+
     public long HighestSequenceNr(string persistenceId)
     {
         lock (_gate)

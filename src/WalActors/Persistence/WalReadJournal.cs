@@ -49,6 +49,9 @@ public sealed class WalReadJournal :
         _reader = new EnvelopeReader(_store, system, AkkaPersistence.Instance.Apply(system).AdaptersFor(writePlugin));
     }
 
+    /// <summary>The journal's log and index this read journal queries (for projections).</summary>
+    internal JournalStore Store => _store;
+
     /// <summary>The read journal's HOCON defaults, which Akka.Persistence.Query loads before creating it.</summary>
     public static Config DefaultConfiguration() => WalPersistence.DefaultConfig();
 

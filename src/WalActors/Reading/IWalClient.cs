@@ -62,7 +62,57 @@ public interface IWalClient
     /// </summary>
     IAsyncEnumerable<WalRecord> TailAsync(Lsn from, Durability level = Durability.Durable, CancellationToken cancellationToken = default);
 
-    /// <summary>Drops whole leading segments that end at or before <paramref name="lsn"/>; completes with the new head.</summary>
+    /// <summary>
+    /// The records of the named consumer <paramref name="consumer"/>: from where its latest commit says it resumes (for a
+    /// consumer that never committed, <see cref="WalConsumerOptions.StartAt"/> or the head), then each new one as it
+    /// becomes durable, like <see cref="TailAsync(Lsn, Durability, CancellationToken)"/>. With
+    /// <see cref="WalConsumerOptions.AutoCommit"/> it commits, every <see cref="WalConsumerOptions.CommitEvery"/> records
+    /// or <see cref="WalConsumerOptions.CommitInterval"/>, the records the caller has moved past: a record counts as
+    /// processed once the next one is asked for, so a loop that fails or a process that dies while handling one gets it
+    /// again (at-least-once). Leaving the loop commits what was moved past, not the last record yielded.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="consumer"/> is empty or longer than 256 UTF-8 bytes.</exception>
+    /// <exception cref="LogTruncatedException">Retention dropped records the consumer had not committed (only a lossy one).</exception>
+    /// <exception cref="WalStoppedException">The log has been shut down.</exception>
+    [SuppressMessage("ApiDesign", "RS0026", Justification = WalActors.Reading.OverloadJustification.ConsumerTail)]
+    IAsyncEnumerable<WalRecord> TailAsync(string consumer, WalConsumerOptions? options = null, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Commits, for <paramref name="consumer"/>, every record up to and including the one at <paramref name="lsn"/>: a
+    /// commit frame in the log itself, acknowledged once durable. The first commit registers the consumer; from then on
+    /// retention keeps every record after its committed position unless <paramref name="lossy"/>. A later commit may move
+    /// the position back.
+    /// </summary>
+    /// <returns>The consumer's new position (it resumes at the record after <paramref name="lsn"/>).</returns>
+    /// <exception cref="ArgumentException"><paramref name="consumer"/> is empty or longer than 256 UTF-8 bytes.</exception>
+    /// <exception cref="InvalidLsnException"><paramref name="lsn"/> is not the LSN of a durable record of the log (nothing was written).</exception>
+    /// <exception cref="LogTruncatedException"><paramref name="lsn"/> is below the head (nothing was written).</exception>
+    /// <exception cref="WalStoppedException">The log has been shut down.</exception>
+    /// <exception cref="WalFaultedException">A write or barrier failed; the commit may or may not be in the log.</exception>
+    Task<ConsumerPosition> CommitAsync(string consumer, Lsn lsn, bool lossy = false, CancellationToken cancellationToken = default);
+
+    /// <summary>Where <paramref name="consumer"/> resumes, once the log has recovered; null when it never committed or was removed.</summary>
+    /// <exception cref="ArgumentException"><paramref name="consumer"/> is empty or longer than 256 UTF-8 bytes.</exception>
+    /// <exception cref="WalStoppedException">The log has been shut down.</exception>
+    Task<ConsumerPosition?> GetConsumerAsync(string consumer, CancellationToken cancellationToken = default);
+
+    /// <summary>Every registered consumer of the log and its position, by name, once the log has recovered.</summary>
+    /// <exception cref="WalStoppedException">The log has been shut down.</exception>
+    Task<IReadOnlyList<ConsumerPosition>> GetConsumersAsync(CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Removes <paramref name="consumer"/> (a commit frame saying so, durable when this completes): it no longer holds
+    /// retention back, and it starts afresh if it tails again. Removing a consumer that is not registered writes the same
+    /// frame and changes nothing else.
+    /// </summary>
+    /// <exception cref="ArgumentException"><paramref name="consumer"/> is empty or longer than 256 UTF-8 bytes.</exception>
+    /// <exception cref="WalStoppedException">The log has been shut down.</exception>
+    Task RemoveConsumerAsync(string consumer, CancellationToken cancellationToken = default);
+
+    /// <summary>
+    /// Drops whole leading segments that end at or before <paramref name="lsn"/>; completes with the new head. Nothing a
+    /// registered consumer that is not lossy has yet to process is dropped, so the head may stay below <paramref name="lsn"/>.
+    /// </summary>
     Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default);
 
     /// <summary>Reads the log's state, positions and counters.</summary>

@@ -158,6 +158,13 @@ internal sealed class TailStage : GraphStage<SourceShape<IReadOnlyList<WalRecord
                         continue;
                     }
 
+                    if (status == ScanStatus.End && _reader.Position >= _end)
+                    {
+                        // Only frames that are not records (commits, markers) were left: nothing to deliver, nothing wrong.
+                        _position = _reader.Position;
+                        break;
+                    }
+
                     if (chunk.Count > 0)
                     {
                         break; // deliver what is good first; the problem is met again on the next pull
@@ -177,7 +184,14 @@ internal sealed class TailStage : GraphStage<SourceShape<IReadOnlyList<WalRecord
                     return;
                 }
 
-                Push(_stage._out, chunk);
+                if (chunk.Count > 0)
+                {
+                    Push(_stage._out, chunk);
+                }
+                else if (_position >= _end)
+                {
+                    Close();
+                }
             }
             catch (WalException e)
             {

@@ -3,6 +3,7 @@ using System.Runtime.CompilerServices;
 using Akka.Actor;
 using Akka.Streams;
 using WalActors.Actors.Internal;
+using WalActors.Reading;
 
 namespace WalActors;
 
@@ -20,6 +21,7 @@ public sealed class WalClient : IWalClient
     private readonly Lazy<Task<RecoveryReport>> _ready;
     private readonly Lazy<Task> _gone;
     private readonly Lazy<IMaterializer> _materializer;
+    private readonly ConsumerCommitter _committer;
 
     /// <summary>Wraps the log actor returned by <see cref="WriteAheadLog.Start(ActorSystem, WalOptions, string)"/>.</summary>
     /// <exception cref="ArgumentException"><paramref name="log"/> is a live actor that is not a WalActors log of this process.</exception>
@@ -31,6 +33,7 @@ public sealed class WalClient : IWalClient
         _gone = new Lazy<Task>(() => Task.WhenAny(_log.WatchAsync(), _system.WhenTerminated));
         _ready = new Lazy<Task<RecoveryReport>>(AwaitReadyAsync);
         _materializer = new Lazy<IMaterializer>(() => _system.Materializer());
+        _committer = new ConsumerCommitter(log);
     }
 
     /// <summary>The log's actor.</summary>
@@ -101,6 +104,47 @@ public sealed class WalClient : IWalClient
     }
 
     /// <inheritdoc />
+    [SuppressMessage("ApiDesign", "RS0026", Justification = WalActors.Reading.OverloadJustification.ConsumerTail)]
+    public IAsyncEnumerable<WalRecord> TailAsync(string consumer, WalConsumerOptions? options = null, CancellationToken cancellationToken = default)
+    {
+        ConsumerCommitter.CheckName(consumer);
+        return ConsumerTail.RunAsync(this, _committer, consumer, options ?? new WalConsumerOptions(), cancellationToken);
+    }
+
+    /// <inheritdoc />
+    public async Task<ConsumerPosition> CommitAsync(string consumer, Lsn lsn, bool lossy = false, CancellationToken cancellationToken = default)
+    {
+        ConsumerCommitter.CheckName(consumer);
+
+        // Reading the record proves the log holds it (a read starts only at a valid frame) and gives where it ends.
+        var read = await ReadAsync(lsn, 1, Durability.Durable, cancellationToken).ConfigureAwait(false);
+        if (read.Records.Count == 0 || read.Records[0].Lsn != lsn)
+        {
+            throw new InvalidLsnException(lsn.Value, read.Records.Count == 0 ? "no durable record starts there" : "no record starts there (a commit or marker frame, or a range compaction dropped)");
+        }
+
+        return await _committer.CommitAsync(consumer, read.Records[0].Next.Value, lossy, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <inheritdoc />
+    public async Task<ConsumerPosition?> GetConsumerAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        ConsumerCommitter.CheckName(consumer);
+        return (await RegistryAsync(cancellationToken).ConfigureAwait(false)).Find(consumer);
+    }
+
+    /// <inheritdoc />
+    public async Task<IReadOnlyList<ConsumerPosition>> GetConsumersAsync(CancellationToken cancellationToken = default) =>
+        (await RegistryAsync(cancellationToken).ConfigureAwait(false)).All();
+
+    /// <inheritdoc />
+    public Task RemoveConsumerAsync(string consumer, CancellationToken cancellationToken = default)
+    {
+        ConsumerCommitter.CheckName(consumer);
+        return _committer.CommitWithAsync(new Format.ConsumerCommit(consumer, 0, Lossy: true, Removed: true), [], cancellationToken);
+    }
+
+    /// <inheritdoc />
     public async Task<Lsn> TruncateBeforeAsync(Lsn lsn, CancellationToken cancellationToken = default) =>
         (await AskAsync<TruncatedBefore>(new TruncateBefore(lsn), cancellationToken).ConfigureAwait(false)).Head;
 
@@ -123,6 +167,13 @@ public sealed class WalClient : IWalClient
             // "Cannot create child while terminating": the system is going down, and the log with it.
             throw new WalStoppedException();
         }
+    }
+
+    // The registry is complete only once recovery has read every commit frame.
+    private async Task<ConsumerRegistry> RegistryAsync(CancellationToken cancellationToken)
+    {
+        await Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
+        return _committer.Registry is { } registry && !_appender.IsGone ? registry : throw new WalStoppedException();
     }
 
     private Task<Lsn>? Gone() => _system.WhenTerminated.IsCompleted ? Task.FromException<Lsn>(new WalStoppedException()) : null;

@@ -50,6 +50,62 @@ public static partial class WalDirectory
             live is null ? null : new Lsn(live.DurableEnd));
     }
 
+    /// <summary>
+    /// Every registered consumer of the log in <paramref name="directory"/>, by name, with its latest commit and how far it
+    /// is behind. Read-only, like <see cref="Inspect"/> (one scan of the log, which is where commits are): safe while
+    /// another process writes the log, whose durable end the lag is then measured to.
+    /// </summary>
+    /// <exception cref="NotAWalLogException">The directory does not hold a WalActors log.</exception>
+    /// <exception cref="UnsupportedLogFormatException">The log was written by a newer format version.</exception>
+    /// <exception cref="LogDamagedException">A segment file is missing or of the wrong size, or a commit frame does not decode.</exception>
+    public static IReadOnlyList<ConsumerLag> Consumers(string directory)
+    {
+        using var store = SegmentedStore.OpenReadOnly(directory);
+        var live = LiveStatus.ReadLive(store.Directory);
+        var options = LogOpener.ReadOnlyOptions(store, Defaults) with { LiveWriter = live };
+        var analysis = LogAnalyzer.Analyze(store, options, store.Directory);
+        // Measured to the last record, so a consumer that has processed everything shows no lag for the frames after it.
+        var end = Math.Min(live?.DurableEnd ?? long.MaxValue, analysis.RecordsEnd);
+        var consumers = analysis.Consumers.Values.OrderBy(c => c.Commit.Next).ToList();
+        var behind = RecordsFrom([.. consumers.Select(c => c.Commit.Next)], end, store, options.MaxRecordSize);
+        return [.. consumers
+            .Select((c, i) => new ConsumerLag(
+                new ConsumerPosition(c.Commit.Name, new Lsn(c.Commit.Next), c.Commit.Lossy, new Lsn(c.Lsn)), new Lsn(end), Math.Max(0, end - c.Commit.Next), behind[i]))
+            .OrderBy(c => c.Consumer.Name, StringComparer.Ordinal)];
+    }
+
+    /// <summary>
+    /// For each of <paramref name="starts"/> (in increasing order), how many records lie from it to <paramref name="end"/>:
+    /// one read from the lowest, each record counted for every start at or below it.
+    /// </summary>
+    private static long[] RecordsFrom(long[] starts, long end, SegmentedStore store, int maxRecordSize)
+    {
+        // between[i]: records in [starts[i], starts[i + 1]); a suffix sum then gives each start its count.
+        var between = new long[starts.Length];
+        if (starts.Length == 0 || starts[0] >= end)
+        {
+            return between;
+        }
+
+        using var reader = new CompleteRecordReader(store, Math.Max(starts[0], store.Head), end, maxRecordSize);
+        var slot = 0;
+        while (reader.Next(out var record) == ScanStatus.Record)
+        {
+            while (slot + 1 < starts.Length && starts[slot + 1] <= record.Lsn)
+            {
+                slot++;
+            }
+
+            between[slot]++;
+        }
+
+        for (var i = starts.Length - 2; i >= 0; i--)
+        {
+            between[i] += between[i + 1];
+        }
+
+        return between;
+    }
 
     /// <summary>
     /// Every complete record from <paramref name="from"/> (a record boundary, or the head when default) to the end of the

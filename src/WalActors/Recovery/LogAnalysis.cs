@@ -25,6 +25,12 @@ internal sealed record LogAnalysis(
     IReadOnlyList<long> RecordStarts,
     bool ClosedCleanly)
 {
+    /// <summary>The latest commit of every consumer in the valid prefix, by name, with the LSN of its frame.</summary>
+    public IReadOnlyDictionary<string, (ConsumerCommit Commit, long Lsn)> Consumers { get; init; } = new Dictionary<string, (ConsumerCommit, long)>();
+
+    /// <summary>The end of the last record of the valid prefix (markers and commit frames after it are not records).</summary>
+    public long RecordsEnd { get; init; }
+
     /// <summary>Non-zero bytes past the valid end: what a truncation would drop.</summary>
     public long TailBytes => LastNonZeroByte < End ? 0 : LastNonZeroByte - End + 1;
 

@@ -34,6 +34,8 @@ internal static class LogAnalyzer
         long batchCount = 0;
         var endsWithCloseMarker = false;
         var fault = FrameFault.None;
+        var consumers = new ConsumerCommits();
+        long recordsEnd = head;
         while (true)
         {
             var status = scanner.Next(out var record);
@@ -56,7 +58,8 @@ internal static class LogAnalyzer
 
             durableEnd = Math.Max(durableEnd, record.DurableEnd);
             endsWithCloseMarker = record.Kind == FrameKind.Marker && record.DurableEnd == record.Lsn;
-            if (segmentSize > 0 && record.Kind is FrameKind.Full or FrameKind.First or FrameKind.Marker && record.Lsn >= nextSegmentBase)
+            var startsUnit = record.Kind is FrameKind.Full or FrameKind.First or FrameKind.Marker || (record.Kind == FrameKind.Commit && batchStart < 0);
+            if (segmentSize > 0 && startsUnit && record.Lsn >= nextSegmentBase)
             {
                 recordStarts.Add(record.Lsn);
                 nextSegmentBase = (record.Lsn / segmentSize + 1) * segmentSize;
@@ -67,6 +70,7 @@ internal static class LogAnalyzer
                 case FrameKind.Full:
                     records++;
                     end = record.End;
+                    recordsEnd = end;
                     break;
                 case FrameKind.Marker:
                     end = record.End;
@@ -82,6 +86,15 @@ internal static class LogAnalyzer
                     records += batchCount + 1;
                     batchStart = -1;
                     end = record.End;
+                    recordsEnd = end;
+                    break;
+                case FrameKind.Commit:
+                    // Recovery reads every frame anyway, so the latest commit of every consumer costs no extra I/O.
+                    recordsEnd = batchStart >= 0 ? record.Lsn : recordsEnd;
+                    records += batchStart >= 0 ? batchCount : 0;
+                    batchStart = -1;
+                    end = record.End;
+                    consumers.Add(record.Lsn, record.Payload.Span, path);
                     break;
             }
         }
@@ -117,7 +130,11 @@ internal static class LogAnalyzer
         }
 
         var closedCleanly = endsWithCloseMarker && (fault is FrameFault.None or FrameFault.Zeros) && evidence is null && lastNonZero < end;
-        return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts, closedCleanly);
+        return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts, closedCleanly)
+        {
+            Consumers = consumers.Latest,
+            RecordsEnd = recordsEnd,
+        };
     }
 
     /// <summary>
@@ -153,8 +170,9 @@ internal static class LogAnalyzer
         return null;
     }
 
+    // A commit fits anywhere: alone it is a unit, inside a batch it ends it.
     private static bool FitsBatch(FrameKind kind, bool insideBatch) =>
-        kind is FrameKind.Full or FrameKind.First or FrameKind.Marker ? !insideBatch : insideBatch;
+        kind == FrameKind.Commit || (kind is FrameKind.Full or FrameKind.First or FrameKind.Marker ? !insideBatch : insideBatch);
 
     private static int ReadVersionAt(IWalStore store, long position)
     {

@@ -21,7 +21,15 @@ internal static class LogOpener
     /// log has been accepted. The segment the next append goes to is created before this returns, so the first append of
     /// a new log waits for one barrier, not for a segment's zero-fill.
     /// </summary>
-    public static RecoveryReport Recover(IWalStore store, RecoveryOptions configured, string path)
+    public static RecoveryReport Recover(IWalStore store, RecoveryOptions configured, string path) => Recover(store, configured, path, out _);
+
+    /// <inheritdoc cref="Recover(IWalStore, RecoveryOptions, string)"/>
+    /// <param name="store">The store to recover.</param>
+    /// <param name="configured">The configured limits and policy.</param>
+    /// <param name="path">The log's path, for errors.</param>
+    /// <param name="consumers">The latest commit of every consumer in the recovered log, with the LSN of its frame.</param>
+    public static RecoveryReport Recover(
+        IWalStore store, RecoveryOptions configured, string path, out IReadOnlyDictionary<string, (Format.ConsumerCommit Commit, long Lsn)> consumers)
     {
         var recoveryOptions = configured;
         if (store is SegmentedStore segmented)
@@ -39,7 +47,7 @@ internal static class LogOpener
             }
         }
 
-        var report = LogRecovery.Recover(store, recoveryOptions, path);
+        var report = LogRecovery.Recover(store, recoveryOptions, path, out consumers);
         if (store is SegmentedStore accepted && !accepted.IsReadOnly)
         {
             accepted.SetProperty(MaxRecordSizeProperty, recoveryOptions.MaxRecordSize);

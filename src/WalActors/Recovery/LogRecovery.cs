@@ -13,10 +13,19 @@ internal static class LogRecovery
     /// <exception cref="LogDamagedException">Damage was found and the policy is strict; the log was not modified.</exception>
     /// <exception cref="NotAWalLogException">The store does not hold a WalActors log; it was not modified.</exception>
     /// <exception cref="UnsupportedLogFormatException">The log was written by a newer format; it was not modified.</exception>
-    public static RecoveryReport Recover(IWalStore store, RecoveryOptions options, string path)
+    public static RecoveryReport Recover(IWalStore store, RecoveryOptions options, string path) => Recover(store, options, path, out _);
+
+    /// <inheritdoc cref="Recover(IWalStore, RecoveryOptions, string)"/>
+    /// <param name="store">The store to recover.</param>
+    /// <param name="options">The limits and policy.</param>
+    /// <param name="path">The log's path, for errors.</param>
+    /// <param name="consumers">The latest commit of every consumer in the recovered log, with the LSN of its frame.</param>
+    public static RecoveryReport Recover(
+        IWalStore store, RecoveryOptions options, string path, out IReadOnlyDictionary<string, (ConsumerCommit Commit, long Lsn)> consumers)
     {
         var clock = Stopwatch.StartNew();
         var analysis = LogAnalyzer.Analyze(store, options, path);
+        consumers = analysis.Consumers;
         if (analysis.IsDamaged && options.Policy == RecoveryPolicy.Strict)
         {
             throw new LogDamagedException(path, analysis.End, Describe(analysis));

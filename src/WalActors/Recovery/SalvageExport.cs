@@ -83,6 +83,7 @@ internal static class SalvageExport
         FrameKind.First => "batch-first",
         FrameKind.Middle => "batch-middle",
         FrameKind.Last => "batch-last",
+        FrameKind.Commit => "commit",
         _ => "full",
     };
 }

@@ -17,4 +17,15 @@ public static class WalSink
     /// <param name="durability">When each record counts as appended.</param>
     public static Sink<ReadOnlyMemory<byte>, Task<Done>> Append(IActorRef log, int parallelism = 64, Durability durability = Durability.Durable) =>
         WalFlow.Append(log, parallelism, durability).ToMaterialized(Sink.Ignore<Lsn>(), Keep.Right);
+
+    /// <summary>
+    /// Commits every record that reaches it for the named consumer <paramref name="consumer"/>, as
+    /// <see cref="WalFlow.Commit"/> does, and materializes a task that completes once the last commit is durable (or
+    /// fails with the first commit's error).
+    /// </summary>
+    /// <param name="log">The log's actor (local to this process).</param>
+    /// <param name="consumer">The consumer's name.</param>
+    /// <param name="options">Commit frequency and lossiness; the defaults when null.</param>
+    public static Sink<WalRecord, Task<Done>> Commit(IActorRef log, string consumer, WalConsumerOptions? options = null) =>
+        WalFlow.Commit(log, consumer, options).ToMaterialized(Sink.Ignore<WalRecord>(), Keep.Right);
 }

@@ -25,7 +25,8 @@ public sealed class LayerTests
         ("Streams", 7),
         ("Persistence", 8),
         ("Logging", 8),
-        ("Hosting", 9),
+        ("Projections", 9),
+        ("Hosting", 10),
     ];
 
     private static readonly Lazy<ArchitectureModel> Model = new(() => new ArchLoader().LoadAssemblies(typeof(WriteAheadLog).Assembly).Build());

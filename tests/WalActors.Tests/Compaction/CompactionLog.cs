@@ -47,6 +47,25 @@ internal sealed class CompactionLog(SegmentedStore store)
         End = TestLog.AppendBatch(Store, End, payloads, durableEnd: End);
     }
 
+    /// <summary>
+    /// Appends a consumer's commit frame: on its own, or ending an atomic batch of <paramref name="outputs"/> numbered
+    /// records (as a consumer's exactly-once output is written). Returns the commit frame's LSN.
+    /// </summary>
+    public long AppendCommit(ConsumerCommit commit, int outputs = 0, int length = 100)
+    {
+        Store.NoteRecordStart(End);
+        for (var i = 0; i < outputs; i++)
+        {
+            var payload = Numbered(Records.Count, length);
+            Records.Add((End, payload));
+            End = TestLog.Append(Store, End, payload, i == 0 ? FrameKind.First : FrameKind.Middle, durableEnd: End);
+        }
+
+        var at = End;
+        End = TestLog.Append(Store, End, ConsumerCommitCodec.Encode(commit), FrameKind.Commit, durableEnd: End);
+        return at;
+    }
+
     /// <summary>Fills up to the start of segment <paramref name="segment"/> so the segments before it are closed.</summary>
     public void CloseSegmentsBefore(int segment)
     {

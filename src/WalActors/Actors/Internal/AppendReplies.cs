@@ -6,8 +6,11 @@ namespace WalActors.Actors.Internal;
 /// <summary>Answers append requests: a reply message to an actor, or a completed task for <see cref="IWalClient"/> callers.</summary>
 internal static class AppendReplies
 {
-    /// <summary>Acknowledges <paramref name="entry"/> at its LSN; returns (records, payload bytes) for the counters.</summary>
-    public static (int Records, long Bytes) Acknowledge(in PendingAppend entry, IActorRef log)
+    /// <summary>
+    /// Acknowledges <paramref name="entry"/> at its LSN; returns (records, payload bytes) for the counters. A batch that
+    /// ends with a consumer commit updates <paramref name="consumers"/> first, so whoever hears of the commit finds it there.
+    /// </summary>
+    public static (int Records, long Bytes) Acknowledge(in PendingAppend entry, IActorRef log, ConsumerRegistry consumers)
     {
         switch (entry.Request)
         {
@@ -32,6 +35,11 @@ internal static class AppendReplies
                     lsns[i] = new Lsn(lsn);
                     lsn += FrameCodec.FrameSize(batch.Payloads[i].Length);
                     bytes += batch.Payloads[i].Length;
+                }
+
+                if (batch.Commit is { } commit)
+                {
+                    consumers.Apply(commit, lsns[^1].Value);
                 }
 
                 if (batch.Completion is { } batchCompletion)

@@ -3,7 +3,7 @@ using WalActors.Storage;
 namespace WalActors.Actors.Internal;
 
 /// <summary>Recovery opened the store and made it consistent; the facade now owns the store.</summary>
-internal sealed record RecoveryCompleted(IWalStore Store, RecoveryReport Report);
+internal sealed record RecoveryCompleted(IWalStore Store, RecoveryReport Report, IReadOnlyDictionary<string, (Format.ConsumerCommit Commit, long Lsn)> Consumers);
 
 /// <summary>Recovery could not open the log, or refused it.</summary>
 internal sealed record RecoveryFailed(WalException Reason);

@@ -66,7 +66,9 @@ internal sealed class LogAppender
         return _handle!.Capacity.TryAcquire(Weigh(payload)) ? Send(payload, durability) : AppendWhenRoomAsync(payload, durability, cancellationToken);
     }
 
-    public Task<IReadOnlyList<Lsn>> AppendBatchAsync(IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability, CancellationToken cancellationToken)
+    /// <summary>Appends <paramref name="payloads"/> atomically; with <paramref name="commit"/>, the last payload is its encoding, framed as a commit frame.</summary>
+    public Task<IReadOnlyList<Lsn>> AppendBatchAsync(
+        IReadOnlyList<ReadOnlyMemory<byte>> payloads, Durability durability, CancellationToken cancellationToken, Format.ConsumerCommit? commit = null)
     {
         if (cancellationToken.IsCancellationRequested)
         {
@@ -78,7 +80,7 @@ internal sealed class LogAppender
             return Task.FromException<IReadOnlyList<Lsn>>(new WalStoppedException());
         }
 
-        var request = new AppendBatch(payloads, durability);
+        var request = new AppendBatch(payloads, durability) { Commit = commit };
         return _handle!.Capacity.TryAcquire(LogCapacity.Weigh(request)) ? Send(request) : AppendBatchWhenRoomAsync(request, durability, cancellationToken);
     }
 

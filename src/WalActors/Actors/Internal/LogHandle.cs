@@ -22,6 +22,9 @@ internal sealed class LogHandle
 
     public WalMetrics Metrics { get; } = new();
 
+    /// <summary>Every registered consumer's latest durable commit: loaded by recovery, updated as commits are acknowledged.</summary>
+    public ConsumerRegistry Consumers { get; } = new();
+
     /// <summary>The log's metrics instruments, while it runs (set once it has recovered).</summary>
     public WalInstruments? Instruments { get; set; }
 
