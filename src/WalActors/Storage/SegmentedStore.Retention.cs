@@ -44,6 +44,7 @@ public sealed partial class SegmentedStore
             Volatile.Write(ref _head, head);
             _table = new SegmentTable(table.Segments[drop..]);
             DeleteSegments(table.Segments[..drop]);
+            _boundaryPages.ForgetBelow(table.Segments[drop].BaseOffset);
             _recordStarts.ForgetBefore(table.Segments[drop].BaseOffset);
             return head;
         }

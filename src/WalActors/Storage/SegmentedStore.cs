@@ -25,6 +25,7 @@ public sealed partial class SegmentedStore : IWalStore
     private long _length;
     private long _head;
     private readonly SegmentPreallocator _preallocator;
+    private readonly BoundaryPages _boundaryPages;
     private bool _disposed;
 
     private SegmentedStore(string directory, StoreManifest manifest, SegmentTable table, SafeFileHandle? lockFile, string? claimedPath)
@@ -37,6 +38,7 @@ public sealed partial class SegmentedStore : IWalStore
         _length = table.Last?.EndOffset ?? 0;
         _head = HeadOf(manifest, table);
         _recordStarts = new RecordStarts(manifest.SegmentSize);
+        _boundaryPages = new BoundaryPages(BoundaryPages.PageSizeFor(manifest.SegmentSize), _length, WritePages, ReadPage);
         _preallocator = new SegmentPreallocator(position => CreateSegmentsThrough(position),
             (position, e) => PreallocationFailed?.Invoke(e), "walactors-segment-precreate");
     }
@@ -83,35 +85,43 @@ public sealed partial class SegmentedStore : IWalStore
     public bool IsEmpty => Length <= Head;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Every write reaching a segment file covers whole pages (<see cref="BoundaryPages"/>): the middle pages of the
+    /// range go straight to the file, its partial first and last pages through the page kept in memory for them, so
+    /// the kernel never reads a page from the device to merge a write into it.
+    /// </remarks>
     public void WriteAt(long offset, ReadOnlySpan<byte> bytes)
     {
         EnsureWritable();
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var position = offset;
-        var remaining = bytes;
-        while (!remaining.IsEmpty)
+        var end = offset + bytes.Length;
+        if (!bytes.IsEmpty && _table.Find(end - 1) is null)
         {
-            var segment = LeaseForWrite(position);
-            try
-            {
-                var local = position - segment.BaseOffset;
-                var count = (int)Math.Min(remaining.Length, segment.Size - local);
-                PositionedIO.WriteAll(segment.Handle, local, remaining[..count], segment.FilePath);
-                segment.MarkDirty();
-                position += count;
-                remaining = remaining[count..];
-                if (local + count > segment.Size / 2 && ReferenceEquals(segment, _table.Last))
-                {
-                    PrecreateNextSegment();
-                }
-            }
-            finally
-            {
-                segment.Release();
-            }
+            // Every segment the range needs exists before any byte of it is written: a write that fails creating one
+            // (a full disk) wrote nothing, so the writer may repeat it whole without contributing a page's bytes twice.
+            CreateSegmentsThrough(end - 1);
         }
 
-        AdvanceLength(position);
+        var pageSize = _boundaryPages.PageSize;
+        var firstWhole = AlignUp(offset, pageSize);
+        var lastWhole = end & ~(long)(pageSize - 1);
+        if (offset < firstWhole && !bytes.IsEmpty)
+        {
+            _boundaryPages.Write(offset, bytes[..(int)(Math.Min(end, firstWhole) - offset)]);
+        }
+
+        if (firstWhole < lastWhole)
+        {
+            WritePages(firstWhole, bytes[(int)(firstWhole - offset)..(int)(lastWhole - offset)]);
+        }
+
+        var tail = Math.Max(lastWhole, firstWhole);
+        if (tail < end)
+        {
+            _boundaryPages.Write(tail, bytes[(int)(tail - offset)..]);
+        }
+
+        AdvanceLength(end);
     }
 
     /// <inheritdoc />
@@ -212,6 +222,7 @@ public sealed partial class SegmentedStore : IWalStore
             var table = _table;
             if (table.Count == 0)
             {
+                _boundaryPages.Reset(length);
                 Volatile.Write(ref _length, length);
                 return;
             }
@@ -235,6 +246,7 @@ public sealed partial class SegmentedStore : IWalStore
                 }
             }
 
+            _boundaryPages.Reset(length);
             Volatile.Write(ref _length, length);
         }
     }
