@@ -34,7 +34,12 @@ internal static class LogRecovery
             }
         }
 
-        if (analysis.StoreLength > analysis.End)
+        if (analysis.StoreLength > analysis.End && store is SegmentedStore segmented)
+        {
+            // Past the last byte this log wrote there are only zeros and a recycled segment's stale frames: nothing to zero.
+            segmented.Truncate(analysis.End, Math.Max(analysis.End, analysis.LastNonZeroByte + 1));
+        }
+        else if (analysis.StoreLength > analysis.End)
         {
             store.Truncate(analysis.End);
         }

@@ -207,7 +207,14 @@ public sealed partial class SegmentedStore : IWalStore
     }
 
     /// <inheritdoc />
-    public void Truncate(long length)
+    public void Truncate(long length) => Truncate(length, long.MaxValue);
+
+    /// <summary>
+    /// Discards every byte at or after <paramref name="length"/>, zeroing in recycled segments only the bytes before
+    /// <paramref name="clearRecycledThrough"/>: recovery found nothing but stale frames of their former position after it,
+    /// which no later scan can take for records, so a recovery need not zero a whole segment of them.
+    /// </summary>
+    internal void Truncate(long length, long clearRecycledThrough)
     {
         EnsureWritable();
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -237,10 +244,12 @@ public sealed partial class SegmentedStore : IWalStore
             // later segments: they are precreated space the log is about to write into, and recreating one costs a
             // whole zero-fill. Stale frames must not survive there: a later crash could otherwise bring them back.
             var from = Math.Max(0, (int)((length - head) / SegmentSize));
+            var recycled = RecycledSegments;
             foreach (var segment in table.Segments[from..])
             {
                 var local = Math.Max(0, length - segment.BaseOffset);
-                if (SegmentFile.ZeroNonZeroBytes(segment.Handle, local, segment.Size, segment.FilePath))
+                var to = recycled.ContainsKey(segment.BaseOffset) ? Math.Clamp(clearRecycledThrough - segment.BaseOffset, local, segment.Size) : segment.Size;
+                if (SegmentFile.ZeroNonZeroBytes(segment.Handle, local, to, segment.FilePath))
                 {
                     DurabilityBarrier.Flush(segment.Handle, segment.FilePath);
                 }
