@@ -21,6 +21,7 @@ internal sealed class TailBytes
     private readonly IReadOnlyDictionary<long, long> _recycled;
     private readonly long _segmentSize;
     private readonly int _maxRecordSize;
+    private readonly int _pageSize;
     private long _staleUntil;
     private byte[] _frame = [];
 
@@ -30,6 +31,7 @@ internal sealed class TailBytes
         _recycled = recycled;
         _segmentSize = segmentSize;
         _maxRecordSize = maxRecordSize;
+        _pageSize = segmentSize > 0 ? BoundaryPages.PageSizeFor(segmentSize) : (int)SegmentedStoreOptions.MinimumSegmentSize;
     }
 
     /// <summary>For <paramref name="store"/>: only a segmented store has recycled segments.</summary>
@@ -79,6 +81,7 @@ internal sealed class TailBytes
             var offset = (int)(position - pieceStart);
             var candidate = NextAlignedMagic(piece, offset, pieceStart);
             var gapEnd = candidate < 0 ? piece.Length : candidate;
+            var previousLast = last;
             last = Math.Max(last, LastNonZero(piece[offset..gapEnd], position));
             if (candidate < 0)
             {
@@ -88,6 +91,11 @@ internal sealed class TailBytes
             var at = pieceStart + candidate;
             if (StaleFrameSize(piece, pieceStart, at, segmentBase, moved) is { } size)
             {
+                if (IsRemnant(piece[offset..candidate], position))
+                {
+                    last = previousLast;
+                }
+
                 position = at + size;
                 _staleUntil = position;
             }
@@ -100,6 +108,44 @@ internal sealed class TailBytes
         }
 
         return last;
+    }
+
+    /// <summary>
+    /// Whether the non-zero bytes of <paramref name="gap"/> (at <paramref name="gapStart"/>, just before a stale frame)
+    /// are the rest of a stale frame whose start a whole-page write zeroed: they begin at a page boundary with zeros
+    /// before them in the gap, are shorter than the largest frame, and hold no frame valid where it lies.
+    /// </summary>
+    /// <remarks>
+    /// The log writes whole pages, zero past its last byte, so after every crash inside a recycled segment the stale
+    /// frame that crossed the end of the log's last page is left without its start; counting it would report a torn tail
+    /// at every such recovery.
+    /// </remarks>
+    private bool IsRemnant(ReadOnlySpan<byte> gap, long gapStart)
+    {
+        var first = gap.IndexOfAnyExcept((byte)0);
+        if (first < 0)
+        {
+            return false;
+        }
+
+        var start = gapStart + first;
+        var pageStart = start & ~(long)(_pageSize - 1);
+        if (pageStart < gapStart || gap.Length - first > FrameCodec.FrameSize(_maxRecordSize))
+        {
+            return false;
+        }
+
+        for (var at = start & ~(long)(FrameCodec.Alignment - 1); at < gapStart + gap.Length; at += FrameCodec.Alignment)
+        {
+            var frame = Read(at, FrameCodec.HeaderSize);
+            if (FrameCodec.CheckHeader(frame, at, _maxRecordSize, out _, out var payloadLength) == FrameFault.None
+                && ValidWhereItLies(at, FrameCodec.FrameSize(payloadLength)))
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     /// <summary>The index of the first frame magic at or after <paramref name="from"/> at an aligned LSN, or -1.</summary>
