@@ -242,7 +242,9 @@ public sealed partial class SegmentedStore : IWalStore
 
             // Zero everything from `length` on, in the segment that holds it and in every later one, rather than deleting
             // later segments: they are precreated space the log is about to write into, and recreating one costs a
-            // whole zero-fill. Stale frames must not survive there: a later crash could otherwise bring them back.
+            // whole zero-fill. Stale frames must not survive there: a later crash could otherwise bring them back. A
+            // recycled segment's frames of its former position are the exception recovery vouches for (clearRecycledThrough):
+            // valid only at another LSN, no scan can take them for records here.
             var from = Math.Max(0, (int)((length - head) / SegmentSize));
             var recycled = RecycledSegments;
             foreach (var segment in table.Segments[from..])
