@@ -83,13 +83,21 @@ internal sealed class BoundaryPages
     /// If the write fails, the bytes count as not contributed (a retry contributes them again), though they may still
     /// reach the file with a later write of the page, as part of a failed <c>pwrite</c> may.
     /// </summary>
-    public void Write(long offset, ReadOnlySpan<byte> bytes)
+    /// <param name="offset">Where the bytes go in the log.</param>
+    /// <param name="bytes">The bytes, within one page.</param>
+    /// <param name="length">
+    /// The store's length before this write. A page not kept that starts below it was either never touched (a later range
+    /// was written first) or completed and forgotten: this write may be an overwrite, so the page is read from the file
+    /// first and forgotten again after the write. Appending never meets such a page with two writers (a range's first
+    /// page is kept from the range before it, which is written before the range after it is handed out).
+    /// </param>
+    public void Write(long offset, ReadOnlySpan<byte> bytes, long length)
     {
         var start = offset & ~(long)(PageSize - 1);
         var inPage = (int)(offset - start);
         while (true)
         {
-            var (page, victims) = Enter(start);
+            var (page, victims) = Enter(start, length);
             if (victims is not null)
             {
                 Forget(victims);
@@ -161,7 +169,7 @@ internal sealed class BoundaryPages
         Retire(forgotten);
     }
 
-    private (BoundaryPage Page, BoundaryPage[]? Victims) Enter(long start)
+    private (BoundaryPage Page, BoundaryPage[]? Victims) Enter(long start, long length)
     {
         lock (_map)
         {
@@ -172,6 +180,12 @@ internal sealed class BoundaryPages
 
             page = _free.Count > 0 ? _free.Pop() : new BoundaryPage(PageSize);
             var known = (int)Math.Clamp(_writtenBelow - start, 0, PageSize);
+            if (known == 0 && start < length)
+            {
+                // Which of its bytes were written is unknown: counted as all, so it is forgotten after this write.
+                known = PageSize;
+            }
+
             page.Reset(start, mustLoad: known > 0, contributed: known);
             _pages.Add(start, page);
             if (_pages.Count <= MaxPages)

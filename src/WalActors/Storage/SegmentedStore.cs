@@ -107,7 +107,7 @@ public sealed partial class SegmentedStore : IWalStore
         var lastWhole = end & ~(long)(pageSize - 1);
         if (offset < firstWhole && !bytes.IsEmpty)
         {
-            _boundaryPages.Write(offset, bytes[..(int)(Math.Min(end, firstWhole) - offset)]);
+            _boundaryPages.Write(offset, bytes[..(int)(Math.Min(end, firstWhole) - offset)], Length);
         }
 
         if (firstWhole < lastWhole)
@@ -118,7 +118,7 @@ public sealed partial class SegmentedStore : IWalStore
         var tail = Math.Max(lastWhole, firstWhole);
         if (tail < end)
         {
-            _boundaryPages.Write(tail, bytes[(int)(tail - offset)..]);
+            _boundaryPages.Write(tail, bytes[(int)(tail - offset)..], Length);
         }
 
         AdvanceLength(end);

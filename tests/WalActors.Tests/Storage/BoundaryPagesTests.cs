@@ -16,7 +16,7 @@ public sealed class BoundaryPagesTests
         // Ten pages each left with a hole (as a writer that failed would leave them).
         for (var page = 0; page < 10; page++)
         {
-            pages.Write(page * PageSize, Filled(100, (byte)(page + 1)));
+            pages.Write(page * PageSize, Filled(100, (byte)(page + 1)), length: 0);
         }
 
         Assert.True(pages.Count <= 4, $"{pages.Count} pages kept");
@@ -25,7 +25,7 @@ public sealed class BoundaryPagesTests
         // The holes are filled after all: every page ends up with both contributions, forgotten or not.
         for (var page = 0; page < 10; page++)
         {
-            pages.Write(page * PageSize + 100, Filled(PageSize - 100, (byte)(page + 101)));
+            pages.Write(page * PageSize + 100, Filled(PageSize - 100, (byte)(page + 101)), length: 0);
         }
 
         Assert.True(file.Reads > reads, "a forgotten page was written without being read back");
@@ -43,10 +43,10 @@ public sealed class BoundaryPagesTests
         var file = new MemoryFile(PageSize) { FailNextWrite = true };
         var pages = new BoundaryPages(PageSize, writtenBelow: 0, file.Write, file.Read);
 
-        Assert.Throws<WalIOException>(() => pages.Write(0, Filled(1000, 1)));
-        pages.Write(0, Filled(1000, 1));
+        Assert.Throws<WalIOException>(() => pages.Write(0, Filled(1000, 1), length: 0));
+        pages.Write(0, Filled(1000, 1), length: 0);
         Assert.Equal(1, pages.Count);
-        pages.Write(1000, Filled(PageSize - 1000, 2));
+        pages.Write(1000, Filled(PageSize - 1000, 2), length: 0);
 
         Assert.Equal(0, pages.Count);
         Assert.Equal([.. Filled(1000, 1), .. Filled(PageSize - 1000, 2)], file.Bytes);
@@ -59,11 +59,25 @@ public sealed class BoundaryPagesTests
         Filled(300, 4).CopyTo(file.Bytes, 0);
         var pages = new BoundaryPages(PageSize, writtenBelow: 300, file.Write, file.Read);
 
-        pages.Write(300, Filled(10, 5));
-        pages.Write(310, Filled(10, 6));
+        pages.Write(300, Filled(10, 5), length: 0);
+        pages.Write(310, Filled(10, 6), length: 0);
 
         Assert.Equal(1, file.Reads);
         Assert.Equal([.. Filled(300, 4), .. Filled(10, 5), .. Filled(10, 6)], file.Bytes[..320]);
+    }
+
+    [Fact]
+    public void A_page_not_kept_below_the_store_s_length_is_read_first_so_an_overwrite_keeps_its_neighbours()
+    {
+        var file = new MemoryFile(PageSize);
+        Filled(PageSize, 4).CopyTo(file.Bytes, 0);
+        var pages = new BoundaryPages(PageSize, writtenBelow: 0, file.Write, file.Read);
+
+        pages.Write(100, [9], length: PageSize);
+
+        Assert.Equal(1, file.Reads);
+        Assert.Equal([.. Filled(100, 4), 9, .. Filled(PageSize - 101, 4)], file.Bytes);
+        Assert.Equal(0, pages.Count);
     }
 
     [Fact]
@@ -71,11 +85,11 @@ public sealed class BoundaryPagesTests
     {
         var file = new MemoryFile(PageSize);
         var pages = new BoundaryPages(PageSize, writtenBelow: 0, file.Write, file.Read);
-        pages.Write(0, Filled(500, 1));
+        pages.Write(0, Filled(500, 1), length: 0);
         file.Bytes.AsSpan(200, 300).Clear(); // what a truncation to 200 does to the file
 
         pages.Reset(200);
-        pages.Write(200, Filled(5, 2));
+        pages.Write(200, Filled(5, 2), length: 0);
 
         Assert.Equal([.. Filled(200, 1), .. Filled(5, 2), .. new byte[PageSize - 205]], file.Bytes);
     }

@@ -191,6 +191,19 @@ public sealed class WholePageWriteTests : IDisposable
     }
 
     [Fact]
+    public void Overwriting_a_byte_of_a_written_page_keeps_the_rest_of_the_page()
+    {
+        using var store = SegmentedStore.Open(LogPath, Options);
+        var bytes = Filled(3 * PageSize, 3);
+        store.WriteAt(0, bytes);
+
+        store.WriteAt(PageSize + 7, [0xFF]);
+
+        bytes[PageSize + 7] = 0xFF;
+        Assert.Equal(bytes, ReadBack(store, bytes.Length));
+    }
+
+    [Fact]
     public void Retention_forgets_the_pages_of_the_segments_it_drops()
     {
         using var store = SegmentedStore.Open(LogPath, Options);
