@@ -64,6 +64,23 @@ internal sealed class TailBytes
         return last;
     }
 
+    /// <summary>
+    /// Whether the bytes at <paramref name="position"/> of <paramref name="store"/> are a recycled segment's stale frame:
+    /// unwritten space, where a reader that found no record is at the log's end, not at a position that is no record's.
+    /// </summary>
+    public static bool IsStaleFrameAt(IWalStore store, long position, int maxRecordSize)
+    {
+        var bytes = For(store, maxRecordSize);
+        if (bytes._recycled.Count == 0)
+        {
+            return false;
+        }
+
+        var segmentBase = position / bytes._segmentSize * bytes._segmentSize;
+        return bytes._recycled.TryGetValue(segmentBase, out var former)
+            && bytes.StaleFrameSize([], position, position, segmentBase, segmentBase - former) is not null;
+    }
+
     private static long LastNonZero(ReadOnlySpan<byte> bytes, long start)
     {
         var last = bytes.LastIndexOfAnyExcept((byte)0);

@@ -58,6 +58,27 @@ public sealed class RecycledSegmentRecoveryTests : IDisposable
         Assert.Equal(end + FrameCodec.MarkerSize, analysis.End);
     }
 
+    [Fact]
+    public void An_offline_read_from_a_stale_frame_past_the_end_finds_the_end_not_a_bad_position()
+    {
+        var (end, _) = WriteAndRecycle();
+        using (var store = SegmentedStore.Open(LogPath, StoreOptions))
+        {
+            LogRecovery.Recover(store, Options, LogPath);
+        }
+
+        long stale;
+        using (var store = SegmentedStore.OpenReadOnly(LogPath))
+        {
+            stale = Enumerable.Range(0, (int)(S / 8)).Select(i => 6 * S + i * 8L).First(p => TailBytes.IsStaleFrameAt(store, p, TestLog.MaxRecordSize));
+            Assert.False(TailBytes.IsStaleFrameAt(store, store.Head, TestLog.MaxRecordSize));
+            Assert.False(TailBytes.IsStaleFrameAt(store, end, TestLog.MaxRecordSize));
+        }
+
+        Assert.Empty(WalDirectory.Read(LogPath, new Lsn(stale)));
+        Assert.Throws<InvalidLsnException>(() => WalDirectory.Read(LogPath, new Lsn(stale + 8)).ToList());
+    }
+
     [Theory]
     [InlineData(1)]
     [InlineData(2)]
