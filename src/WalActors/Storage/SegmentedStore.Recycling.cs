@@ -24,6 +24,12 @@ public sealed partial class SegmentedStore
 {
     private int _recycleSegments;
 
+    /// <summary>
+    /// Told after each durable step of a recycling, with its name: what a process killed right then leaves in the
+    /// directory is exactly what is there now (the kernel keeps every completed write), so tests copy it and open the copy.
+    /// </summary>
+    internal Action<string>? RecyclingStepDone { get; set; }
+
     /// <summary>The recycled segments of the log: each one's base offset, and the base its frames were written at.</summary>
     internal IReadOnlyDictionary<long, long> RecycledSegments => _manifest.RecycledSegments;
 
@@ -46,7 +52,9 @@ public sealed partial class SegmentedStore
             }
         }
 
+        RecyclingStepDone?.Invoke("head recorded");
         DeleteSegments([.. dropped.Where(s => !kept.Exists(k => ReferenceEquals(k.Segment, s)))]);
+        RecyclingStepDone?.Invoke("others deleted");
         if (kept.Count > 0)
         {
             Recycle(kept);
@@ -64,6 +72,7 @@ public sealed partial class SegmentedStore
 
         recorded.Write(Directory);
         _manifest = recorded;
+        RecyclingStepDone?.Invoke("recycled positions recorded");
 
         var renamed = new List<Segment>();
         try
@@ -72,7 +81,9 @@ public sealed partial class SegmentedStore
             {
                 var path = Path.Combine(Directory, SegmentFileNames.For(next));
                 ClearFragment(segment, firstRecord);
+                RecyclingStepDone?.Invoke($"fragment of {segment.BaseOffset} cleared");
                 MoveSegmentFile(segment.FilePath, path);
+                RecyclingStepDone?.Invoke($"{segment.BaseOffset} renamed to {next}");
                 renamed.Add(new Segment(next, SegmentSize, SegmentFile.Open(path, readOnly: false), path));
                 next += SegmentSize;
             }
@@ -93,6 +104,7 @@ public sealed partial class SegmentedStore
                 var updated = _manifest.With(StoreManifest.LastSegmentProperty, renamed[^1].BaseOffset);
                 updated.Write(Directory);
                 _manifest = updated;
+                RecyclingStepDone?.Invoke("last segment recorded");
             }
         }
     }

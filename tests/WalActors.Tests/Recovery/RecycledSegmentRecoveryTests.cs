@@ -47,6 +47,39 @@ public sealed class RecycledSegmentRecoveryTests : IDisposable
     }
 
     [Fact]
+    public void A_process_killed_at_any_step_of_a_recycling_leaves_a_log_that_recovers_every_record_from_its_head()
+    {
+        // A kill leaves in the directory exactly what the completed steps wrote (the kernel keeps every completed write):
+        // a copy taken after each step is what the next process finds.
+        var snapshots = new List<(string Step, string Directory)>();
+        long end;
+        using (var store = SegmentedStore.Open(LogPath, StoreOptions))
+        {
+            LogRecovery.Recover(store, Options, LogPath);
+            end = WriteFrames(store, 0, 4 * S + 500, tag: 1, durableEnd: 0, new Random(1));
+            store.Sync();
+            store.RecyclingStepDone = step => snapshots.Add((step, CopyOfLog(snapshots.Count)));
+            store.TruncateBefore(3 * S);
+        }
+
+        Assert.Equal(
+            ["head recorded", "others deleted", "recycled positions recorded", "fragment of 0 cleared", $"0 renamed to {5 * S}",
+                $"fragment of {S} cleared", $"{S} renamed to {6 * S}", "last segment recorded"],
+            snapshots.Select(s => s.Step));
+        foreach (var (step, directory) in snapshots)
+        {
+            using var store = SegmentedStore.Open(directory, StoreOptions);
+            var report = LogRecovery.Recover(store, Options, directory);
+
+            Assert.True(end == report.End, $"killed after '{step}': recovered to {report.End}, not {end}");
+            Assert.True(report.DroppedBytes == 0, $"killed after '{step}': {report.DroppedBytes} bytes dropped");
+            Assert.True(store.Head >= 2 * S, $"killed after '{step}': head {store.Head}");
+            Assert.All(store.RecycledSegments.Keys, b => Assert.Contains(b, store.Segments.Select(s => s.BaseOffset)));
+            AssertOwnRecords(store, end, tags: [1]);
+        }
+    }
+
+    [Fact]
     public void A_cleanly_closed_log_with_recycled_segments_ahead_reads_as_closed_cleanly()
     {
         var (end, _) = WriteAndRecycle(closeMarker: true);
@@ -263,6 +296,23 @@ public sealed class RecycledSegmentRecoveryTests : IDisposable
     }
 
     private static long AlignToPage(long position) => (position + 4095) / 4096 * 4096;
+
+    /// <summary>The log's files as they are now (the lock and live status left out), in a directory of their own.</summary>
+    private string CopyOfLog(int index)
+    {
+        var copy = _directory.Combine($"killed-{index}");
+        Directory.CreateDirectory(copy);
+        foreach (var file in Directory.GetFiles(LogPath))
+        {
+            var name = Path.GetFileName(file);
+            if (name is not SegmentedStore.LockFileName and not LiveStatus.FileName)
+            {
+                File.Copy(file, Path.Combine(copy, name));
+            }
+        }
+
+        return copy;
+    }
 
     private long NonZeroBytes(long baseOffset) => File.ReadAllBytes(SegmentPath(baseOffset)).Count(b => b != 0);
 
