@@ -191,7 +191,7 @@ internal static class LogAnalyzer
                 lastNonZero = Math.Max(lastNonZero, written.LastWritten(chunk, position));
                 var proof = ProbeForFrames(
                     store, chunk, position, end + 1, options.MaxRecordSize, ref frame,
-                    found => found.DurableEnd > end || found.Lsn >= windowEnd);
+                    found => found.DurableEnd > end || found.Lsn >= windowEnd, written);
                 if (proof is { } p)
                 {
                     var evidence = p.DurableEnd > end ? DamageEvidence.DurableEndPast(p.Lsn, p.DurableEnd) : DamageEvidence.BeyondWindow(p.Lsn);
@@ -208,9 +208,13 @@ internal static class LogAnalyzer
     }
 
     /// <summary>The first valid frame in <paramref name="chunk"/> at or after <paramref name="probeFrom"/> that <paramref name="proves"/> accepts.</summary>
+    /// <remarks>
+    /// With <paramref name="stale"/> (which has just walked the same chunk), the stale frames it found are skipped: valid
+    /// at another LSN, none can be valid here, and checking each twice doubled the cost of a recycled segment's tail.
+    /// </remarks>
     private static (long Lsn, long DurableEnd)? ProbeForFrames(
         IWalStore store, ReadOnlySpan<byte> chunk, long chunkStart, long probeFrom, int maxRecordSize, ref byte[] frame,
-        Func<(long Lsn, long DurableEnd), bool> proves)
+        Func<(long Lsn, long DurableEnd), bool> proves, TailBytes? stale = null)
     {
         ReadOnlySpan<byte> magic = [FrameCodec.Magic0, FrameCodec.Magic1];
         var from = (int)Math.Max(0, probeFrom - chunkStart);
@@ -224,6 +228,12 @@ internal static class LogAnalyzer
 
             var lsn = chunkStart + from + found;
             from += found + 1;
+            if (stale?.StaleFrameEnd(lsn) is { } staleEnd)
+            {
+                from = (int)Math.Min(chunk.Length, staleEnd - chunkStart);
+                continue;
+            }
+
             if (lsn % FrameCodec.Alignment != 0 || ValidFrameAt(store, chunk, chunkStart, lsn, maxRecordSize, ref frame) is not { } durableEnd)
             {
                 continue;

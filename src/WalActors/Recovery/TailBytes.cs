@@ -22,7 +22,9 @@ internal sealed class TailBytes
     private readonly long _segmentSize;
     private readonly int _maxRecordSize;
     private readonly int _pageSize;
+    private readonly List<(long Start, long End)> _staleFrames = [];
     private long _staleUntil;
+    private int _staleCursor;
     private byte[] _frame = [];
 
     private TailBytes(IWalStore store, IReadOnlyDictionary<long, long> recycled, long segmentSize, int maxRecordSize)
@@ -42,6 +44,8 @@ internal sealed class TailBytes
     /// <summary>The offset of the last byte in <paramref name="chunk"/> (read at <paramref name="chunkStart"/>) that this log wrote and is not zero, or -1.</summary>
     public long LastWritten(ReadOnlySpan<byte> chunk, long chunkStart)
     {
+        _staleFrames.Clear();
+        _staleCursor = 0;
         if (_recycled.Count == 0)
         {
             return LastNonZero(chunk, chunkStart);
@@ -81,6 +85,20 @@ internal sealed class TailBytes
             && bytes.StaleFrameSize([], position, position, segmentBase, segmentBase - former) is not null;
     }
 
+    /// <summary>
+    /// Where the stale frame that starts at <paramref name="position"/> ends, if the last <see cref="LastWritten"/> found
+    /// one there; null otherwise. Asked in increasing order of position.
+    /// </summary>
+    public long? StaleFrameEnd(long position)
+    {
+        while (_staleCursor < _staleFrames.Count && _staleFrames[_staleCursor].Start < position)
+        {
+            _staleCursor++;
+        }
+
+        return _staleCursor < _staleFrames.Count && _staleFrames[_staleCursor].Start == position ? _staleFrames[_staleCursor].End : null;
+    }
+
     private static long LastNonZero(ReadOnlySpan<byte> bytes, long start)
     {
         var last = bytes.LastIndexOfAnyExcept((byte)0);
@@ -115,6 +133,7 @@ internal sealed class TailBytes
 
                 position = at + size;
                 _staleUntil = position;
+                _staleFrames.Add((at, position));
             }
             else
             {
