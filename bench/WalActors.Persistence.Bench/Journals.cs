@@ -13,7 +13,6 @@ public static class Journals
     private const string Common = """
         akka.loglevel = WARNING
         akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-        akka.persistence.max-concurrent-recoveries = 100
         """;
 
     private const string Utf8Strings = """
@@ -24,7 +23,11 @@ public static class Journals
     public static Config For(string journal, string directory, bool json) =>
         json ? For(journal, directory) : ConfigurationFactory.ParseString(Utf8Strings).WithFallback(For(journal, directory));
 
-    private static Config For(string journal, string directory) => journal switch
+    private static Config For(string journal, string directory) =>
+        ConfigurationFactory.ParseString($"akka.persistence.max-concurrent-recoveries = {Environment.GetEnvironmentVariable("BENCH_MAX_RECOVERIES") ?? "100"}")
+            .WithFallback(ForJournal(journal, directory));
+
+    private static Config ForJournal(string journal, string directory) => journal switch
     {
         InMemory => ConfigurationFactory.ParseString(Common + "\nakka.persistence.journal.plugin = \"akka.persistence.journal.inmem\""),
         Wal => ConfigurationFactory.ParseString(Common + $$"""
@@ -33,6 +36,7 @@ public static class Journals
             walactors.persistence.journal.directory = "{{Path.Combine(directory, "journal")}}"
             walactors.persistence.journal.sync-mode = {{Environment.GetEnvironmentVariable("BENCH_SYNC_MODE") ?? "group"}}
             walactors.persistence.journal.writers = {{Environment.GetEnvironmentVariable("BENCH_WRITERS") ?? "2"}}
+            walactors.persistence.journal.readers = {{Environment.GetEnvironmentVariable("BENCH_READERS") ?? "2"}}
             walactors.persistence.journal.plugin-dispatcher = "{{Environment.GetEnvironmentVariable("BENCH_PLUGIN_DISPATCHER") ?? "akka.actor.default-dispatcher"}}"
             """).WithFallback(WalPersistence.DefaultConfig()).WithFallback(WalConfig.Defaults),
         Sqlite => ConfigurationFactory.ParseString(Common + $$"""

@@ -8,7 +8,9 @@ using WalActors.Persistence.Bench;
 // and Akka.Persistence.Sql on SQLite, side by side in one run, plus the WalActors journal's start-up time.
 // Events are short strings; both durable journals serialize them as UTF-8 with a tiny string serializer, or with
 // Akka's default JSON serializer under --json.
-//   dotnet run -c Release --project tests/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
+//   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
+//     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
+//     [--storm N[,N...]] (entities recovering at once)
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
 var onlyStartup = args.Contains("--only-startup");
@@ -18,6 +20,26 @@ Directory.CreateDirectory(root);
 var results = new List<(string Journal, string Scenario, long Events, TimeSpan Time)>();
 try
 {
+    if (args.Contains("--compaction") || args.Contains("--only-compaction"))
+    {
+        await CompactionBench.RunAsync(
+            root, ArgValue("--compaction-events", 10_000_000), ArgValue("--compaction-ids", 10_000), ArgValue("--compaction-segment-mib", 64), json);
+        if (args.Contains("--only-compaction"))
+        {
+            return;
+        }
+    }
+
+    if (Array.IndexOf(args, "--storm") is var storm and >= 0)
+    {
+        foreach (var entities in args[storm + 1].Split(','))
+        {
+            await StormBench.RunAsync(root, int.Parse(entities, CultureInfo.InvariantCulture), json);
+        }
+
+        return;
+    }
+
     if (args.Contains("--log-probe"))
     {
         await LogProbe.RunAsync(root);

@@ -17,6 +17,7 @@ internal static class WalactorsCommand
         TailCommand.Create,
         AppendCommand.Create,
         SalvageCommand.Create,
+        CompactCommand.Create,
         BenchCommand.Create,
     ];
 

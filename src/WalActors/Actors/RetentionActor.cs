@@ -1,13 +1,15 @@
 using Akka.Actor;
 using Akka.Event;
 using WalActors.Actors.Internal;
+using WalActors.Compaction;
 using WalActors.Storage;
 
 namespace WalActors.Actors;
 
 /// <summary>
 /// Drops leading segments on request and, when a size or age limit is configured, on its own; never anything that is
-/// not yet durable. Runs on the I/O dispatcher: deleting files and syncing the directory block.
+/// not yet durable. Compacts closed segments on request. Runs on the I/O dispatcher: rewriting and deleting files and
+/// syncing the directory block. One actor does both, so a compaction and a truncation never touch a segment at once.
 /// </summary>
 internal sealed class RetentionActor : ReceiveActor, IWithTimers
 {
@@ -16,7 +18,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
     private readonly WalOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
 
-    public RetentionActor(IWalStore store, WalMetrics metrics, WalOptions options, IActorRef log)
+    public RetentionActor(IWalStore store, WalMetrics metrics, WalOptions options, int readLimit, IActorRef log)
     {
         _store = store;
         _metrics = metrics;
@@ -35,13 +37,25 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
             }
         });
 
+        Receive<CompactRequest>(request =>
+        {
+            try
+            {
+                request.ReplyTo.Tell(Compact(request.Compact, readLimit), log);
+            }
+            catch (WalException e)
+            {
+                request.ReplyTo.Tell(new Status.Failure(e), log);
+            }
+        });
+
         Receive<Check>(_ => ApplyLimits());
     }
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(IWalStore store, WalMetrics metrics, WalOptions options, IActorRef log) =>
-        Akka.Actor.Props.Create(() => new RetentionActor(store, metrics, options, log)).WithDispatcher(options.IoDispatcher);
+    public static Props Props(IWalStore store, WalMetrics metrics, WalOptions options, int readLimit, IActorRef log) =>
+        Akka.Actor.Props.Create(() => new RetentionActor(store, metrics, options, readLimit, log)).WithDispatcher(options.IoDispatcher);
 
     protected override void PreStart()
     {
@@ -49,6 +63,40 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
         {
             Timers.StartPeriodicTimer(Check.Instance, Check.Instance, _options.RetentionCheckInterval);
         }
+    }
+
+    private SegmentsCompacted Compact(CompactSegments compact, int readLimit)
+    {
+        if (_store is not SegmentedStore { IsReadOnly: false } segmented)
+        {
+            return new SegmentsCompacted([], 0);
+        }
+
+        // Closed: not the segment being written, and durable to its end, so no write reaches it and every frame in it holds.
+        var durable = _metrics.DurableEnd;
+        var closed = segmented.Segments.SkipLast(1).Where(s => s.BaseOffset + s.Size <= durable).Select(s => s.BaseOffset);
+        var chosen = compact.Segments is { } wanted ? closed.Intersect(wanted) : closed;
+        var done = new List<SegmentCompaction>();
+        foreach (var baseOffset in chosen.ToList())
+        {
+            if (baseOffset < segmented.Head / segmented.SegmentSize * segmented.SegmentSize)
+            {
+                continue;
+            }
+
+            Action? beforeRename = compact.BeforeRename is { } hook ? () => hook(baseOffset) : null;
+            var result = SegmentCompactor.Compact(segmented, baseOffset, durable, readLimit, compact.IsLive, beforeRename);
+            if (result.Replaced)
+            {
+                _metrics.AddCompacted(result.BytesBefore - result.BytesAfter, result.RecordsDropped);
+                _log.Info("WalActors: compacted segment {0}: {1} -> {2} bytes, {3} records dropped",
+                    baseOffset, result.BytesBefore, result.BytesAfter, result.RecordsDropped);
+            }
+
+            done.Add(result);
+        }
+
+        return new SegmentsCompacted(done, segmented.BytesOnDisk);
     }
 
     private void ApplyLimits()

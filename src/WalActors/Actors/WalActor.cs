@@ -133,6 +133,8 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
             _reader!.Tell(new ReadRequest(read, end, Sender));
         });
         Receive<TruncateBefore>(truncate => _retention!.Tell(new TruncateRequest(truncate.Lsn.Value, Sender)));
+        Receive<CompactSegments>(_ => _store is null || _retention is null, _ => Sender.Tell(new Status.Failure(_fault ?? new WalStoppedException())));
+        Receive<CompactSegments>(compact => _retention!.Tell(new CompactRequest(compact, Sender)));
         Receive<AttachReader>(OnAttachReader);
         Receive<DetachReader>(detach => _durability?.Tell(detach));
     }
@@ -188,8 +190,10 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         _sequencer = Context.Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
         _durability = Context.Watch(Context.ActorOf(
             DurabilityActor.Props(_handle, _pool, _inFlight, _store, Self, _sequencer, _report.End), "durability"));
-        _reader = Context.Watch(Context.ActorOf(ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher), "reader"));
-        _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, Self), "retention"));
+        // Reads are positioned and independent: a pool serves them in parallel, each reader on a thread of its own.
+        var readers = ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher);
+        _reader = Context.Watch(Context.ActorOf(_options.Readers == 1 ? readers : readers.WithRouter(new Akka.Routing.RoundRobinPool(_options.Readers)), "reader"));
+        _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, _readLimit, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
             // Called on the preallocating thread: a logging adapter of the system's, not this actor's context.

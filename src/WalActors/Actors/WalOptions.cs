@@ -30,6 +30,9 @@ public sealed record WalOptions
     /// <summary>How many writer actors issue positioned writes in parallel.</summary>
     public int Writers { get; init; } = 2;
 
+    /// <summary>How many reader actors serve <see cref="Read"/> requests in parallel (each on a thread of its own).</summary>
+    public int Readers { get; init; } = 2;
+
     /// <summary>How many bytes of appends one writer puts into one positioned write.</summary>
     public int WriterBatchSize { get; init; } = 1024 * 1024;
 
@@ -100,6 +103,7 @@ public sealed record WalOptions
             MaxBatchSize = Size(section, "max-batch-size"),
             MaxUnsyncedBytes = Size(section, "max-unsynced-bytes"),
             Writers = Read(section, "writers", key => section.GetInt(key)),
+            Readers = Read(section, "readers", key => section.GetInt(key)),
             WriterBatchSize = (int)Math.Min(int.MaxValue, Size(section, "writer-batch-size")),
             SyncMode = ParseSyncMode(Read(section, "sync-mode", key => section.GetString(key))),
             SyncInterval = Duration(section, "sync-interval"),
@@ -131,6 +135,7 @@ public sealed record WalOptions
         Require(MaxUnsyncedBytes >= 2 * MaxBatchSize && MaxUnsyncedBytes >= 2L * WriterBatchSize, "max-unsynced-bytes",
             "must be at least twice max-batch-size and writer-batch-size");
         Require(Writers is >= 1 and <= 64, "writers", $"must be between 1 and 64; got {Writers}");
+        Require(Readers is >= 1 and <= 64, "readers", $"must be between 1 and 64; got {Readers}");
         Require(WriterBatchSize >= 4096, "writer-batch-size", $"must be at least 4 KiB; got {WriterBatchSize}");
         Require(SyncMode is SyncMode.Group or SyncMode.PerAppend or SyncMode.None, "sync-mode", $"must be group, per-append or none; got {SyncMode}");
         Require(SyncInterval >= TimeSpan.Zero && SyncInterval <= TimeSpan.FromDays(1), "sync-interval", "must be between 0 and a day");

@@ -142,6 +142,9 @@ internal static class FrameCodec
         return FrameFault.None;
     }
 
+    /// <summary>The payload length a frame's header declares (the header must have been checked).</summary>
+    public static int PayloadLength(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadInt32LittleEndian(frame[4..]);
+
     /// <summary>Whether the checksum of a complete frame (header, payload, padding) read at <paramref name="lsn"/> matches.</summary>
     public static bool ChecksumMatches(ReadOnlySpan<byte> frame, long lsn) =>
         BinaryPrimitives.ReadUInt32LittleEndian(frame[ChecksumOffset..]) == Checksum(frame, lsn, frame[2]);

@@ -22,6 +22,7 @@ internal sealed class RecordScanner : IDisposable
     private int _filled;
     private bool _storeEnded;
     private int _readSize;
+    private long _bufferVersion;
 
     /// <param name="store">The store to read.</param>
     /// <param name="start">The LSN of the first frame to read.</param>
@@ -51,7 +52,40 @@ internal sealed class RecordScanner : IDisposable
     public FrameFault Fault { get; private set; }
 
     /// <summary>Reads the frame at <see cref="Position"/>; on <see cref="ScanStatus.Record"/> advances past it.</summary>
+    /// <remarks>
+    /// A range compaction dropped reads as zeros: the scan steps over it to the next byte the store holds. Bytes read
+    /// before and after the store's layout changed may not agree (a dropped frame's header from the old file, its payload
+    /// from the new one); such a frame is read again, so only a frame that is invalid in one layout is reported.
+    /// </remarks>
     public ScanStatus Next(out ScannedRecord record)
+    {
+        while (true)
+        {
+            var status = ReadFrame(out record);
+            if (status != ScanStatus.Invalid)
+            {
+                return status;
+            }
+
+            if (Fault == FrameFault.Zeros && _store.DataAtOrAfter(Position) is var data && data > Position)
+            {
+                Seek(data);
+                continue;
+            }
+
+            if (_store.LayoutVersion != _bufferVersion)
+            {
+                _bufferStart = Position;
+                _filled = 0;
+                _storeEnded = false;
+                continue;
+            }
+
+            return status;
+        }
+    }
+
+    private ScanStatus ReadFrame(out ScannedRecord record)
     {
         record = default;
         Fault = FrameFault.None;
@@ -92,7 +126,10 @@ internal sealed class RecordScanner : IDisposable
         }
 
         var offset = (int)(Position - _bufferStart);
-        record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize, durableEnd);
+        record = new ScannedRecord(Position, kind, _buffer.AsMemory(offset + FrameCodec.HeaderSize, payloadLength), frameSize, durableEnd)
+        {
+            Frame = _buffer.AsMemory(offset, frameSize),
+        };
         Position += frameSize;
         return ScanStatus.Record;
     }
@@ -152,6 +189,11 @@ internal sealed class RecordScanner : IDisposable
             _filled -= offset;
             _bufferStart = Position;
             offset = 0;
+            if (_filled == 0)
+            {
+                _bufferVersion = _store.LayoutVersion;
+            }
+
             var want = (int)Math.Min(Math.Max(_readSize, count) - _filled, Math.Min(_buffer.Length - _filled, Math.Max(0, _end - (_bufferStart + _filled))));
             _readSize = (int)Math.Min((long)_readSize * 2, _buffer.Length);
             while (want > 0)

@@ -9,4 +9,7 @@ namespace WalActors.Format;
 internal readonly record struct ScannedRecord(long Lsn, FrameKind Kind, ReadOnlyMemory<byte> Payload, int FrameSize, long DurableEnd = -1)
 {
     public long End => Lsn + FrameSize;
+
+    /// <summary>The whole frame as read (header, payload, padding), valid as long as <see cref="Payload"/>; empty when not known.</summary>
+    public ReadOnlyMemory<byte> Frame { get; init; }
 }

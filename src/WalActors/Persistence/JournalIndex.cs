@@ -1,8 +1,12 @@
+using WalActors.Persistence.Compaction;
+using WalActors.Storage;
+
 namespace WalActors.Persistence;
 
 /// <summary>
 /// The journal's in-memory index, rebuilt by scanning the log at start and extended as writes are acknowledged:
-/// persistence id → sequence number → LSN, tag → events in log order, every record's LSN, and the indexed end.
+/// persistence id → sequence number → LSN, tag → events in log order, every record's LSN, and the indexed end; and,
+/// for compaction, which records have died and how many there are in each segment.
 /// </summary>
 /// <remarks>
 /// Writes finish out of order, so the index tracks the <em>indexed end</em>: every record below it is in the index.
@@ -20,6 +24,12 @@ internal sealed class JournalIndex
     private readonly SortedDictionary<long, long> _finishedAhead = [];
     private long _indexedEnd;
 
+    /// <summary>
+    /// Records and dead records per segment of the journal's log; set by the start-up scan once the log has said its
+    /// segment size (an existing log keeps the one it was created with, whatever the configuration says now).
+    /// </summary>
+    public SegmentUsage Usage { get; set; } = new(SegmentedStoreOptions.DefaultSegmentSize);
+
     /// <summary>Every record below this LSN is in the index.</summary>
     public long IndexedEnd
     {
@@ -33,19 +43,19 @@ internal sealed class JournalIndex
     }
 
     /// <summary>Adds an event found by the start-up scan (records arrive in log order; the indexed end is set once, at the end).</summary>
-    public void AddScanned(string persistenceId, long sequenceNr, long lsn, List<string> tags)
+    public void AddScanned(string persistenceId, long sequenceNr, long lsn, long bytes, List<string> tags)
     {
         lock (_gate)
         {
-            AddEvent(persistenceId, sequenceNr, lsn, tags);
+            AddEvent(persistenceId, sequenceNr, lsn, bytes, tags);
         }
     }
 
-    public void AddScanned(JournalTombstone tombstone, long lsn)
+    public void AddScanned(JournalTombstone tombstone, long lsn, long bytes)
     {
         lock (_gate)
         {
-            ApplyTombstone(tombstone, lsn);
+            ApplyTombstone(tombstone, lsn, bytes);
         }
     }
 
@@ -68,7 +78,9 @@ internal sealed class JournalIndex
         {
             for (var i = 0; i < sequenceNrs.Count; i++)
             {
-                AddEvent(persistenceId, sequenceNrs[i], lsns[offset + i].Value, tags[i]);
+                var lsn = lsns[offset + i].Value;
+                var next = i + 1 < sequenceNrs.Count ? lsns[offset + i + 1].Value : end;
+                AddEvent(persistenceId, sequenceNrs[i], lsn, next - lsn, tags[i]);
             }
 
             Finished(lsns[offset].Value, end);
@@ -79,7 +91,7 @@ internal sealed class JournalIndex
     {
         lock (_gate)
         {
-            ApplyTombstone(tombstone, lsn);
+            ApplyTombstone(tombstone, lsn, end - lsn);
             Finished(lsn, end);
         }
     }
@@ -208,6 +220,21 @@ internal sealed class JournalIndex
         }
     }
 
+    /// <summary>
+    /// Whether compaction must keep the event <paramref name="persistenceId"/>/<paramref name="sequenceNr"/>: every event
+    /// not deleted, including one the index does not know yet (a write acknowledged an instant ago).
+    /// </summary>
+    public bool EventIsLive(string persistenceId, long sequenceNr) => !IsDeleted(persistenceId, sequenceNr);
+
+    /// <summary>Whether compaction must keep the tombstone at <paramref name="lsn"/>: unless a later one of its id supersedes it.</summary>
+    public bool TombstoneIsLive(string persistenceId, long lsn)
+    {
+        lock (_gate)
+        {
+            return !_ids.TryGetValue(persistenceId, out var entry) || entry.LatestTombstoneLsn <= lsn;
+        }
+    }
+
     public bool IsDeleted(string persistenceId, long sequenceNr)
     {
         lock (_gate)
@@ -228,9 +255,16 @@ internal sealed class JournalIndex
         return entry;
     }
 
-    private void AddEvent(string persistenceId, long sequenceNr, long lsn, IEnumerable<string> tags)
+    private void AddEvent(string persistenceId, long sequenceNr, long lsn, long bytes, IEnumerable<string> tags)
     {
-        var indexed = Entry(persistenceId, lsn).Add(sequenceNr, lsn);
+        var entry = Entry(persistenceId, lsn);
+        var indexed = entry.Add(sequenceNr, lsn);
+        Usage.Added(lsn, bytes);
+        if (entry.IsDeleted(sequenceNr))
+        {
+            Usage.Died(lsn);
+        }
+
         _records.Insert(lsn);
         _events.Insert(indexed);
         foreach (var tag in tags)
@@ -245,9 +279,22 @@ internal sealed class JournalIndex
         }
     }
 
-    private void ApplyTombstone(JournalTombstone tombstone, long lsn)
+    private void ApplyTombstone(JournalTombstone tombstone, long lsn, long bytes)
     {
         var entry = Entry(tombstone.PersistenceId, lsn);
+        Usage.Added(lsn, bytes);
+        for (var i = entry.IndexOf(entry.DeletedTo + 1); i < entry.Count && entry[i].SequenceNr <= tombstone.DeletedTo; i++)
+        {
+            Usage.Died(entry[i].Lsn);
+        }
+
+        // Tombstones only ever raise what they record, so the newest one says all the older ones said.
+        if (entry.LatestTombstoneLsn >= 0)
+        {
+            Usage.Died(Math.Min(entry.LatestTombstoneLsn, lsn));
+        }
+
+        entry.LatestTombstoneLsn = Math.Max(entry.LatestTombstoneLsn, lsn);
         entry.DeletedTo = Math.Max(entry.DeletedTo, tombstone.DeletedTo);
         entry.Highest = Math.Max(entry.Highest, tombstone.Highest);
         _records.Insert(lsn);

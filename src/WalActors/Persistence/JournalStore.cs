@@ -1,6 +1,7 @@
 using System.Runtime.CompilerServices;
 using Akka.Actor;
 using WalActors.Format;
+using WalActors.Persistence.Compaction;
 
 namespace WalActors.Persistence;
 
@@ -16,15 +17,23 @@ internal sealed class JournalStore
     private const int MaxGapRecords = 32;
     private const int ScanBatchRecords = 16384;
 
-    public JournalStore(ActorSystem system, string pluginId, WalOptions options, int maxConcurrentReplays)
+    public JournalStore(ActorSystem system, string pluginId, WalOptions options, int maxConcurrentReplays, CompactionSettings compaction)
     {
         PluginId = pluginId;
         Options = options;
         ReplayPermits = new SemaphoreSlim(maxConcurrentReplays, maxConcurrentReplays);
+        Index = new JournalIndex();
         Log = WriteAheadLog.Start(system, options, ActorName(pluginId));
         Client = new WalClient(system, Log);
         Ready = BuildIndexAsync();
+        var liveness = new JournalLiveness(Index);
+        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, liveness.IsLive, Akka.Event.Logging.GetLogger(system, ActorName(pluginId)));
+        Compactor.StartWhen(Ready);
+        system.RegisterOnTermination(Compactor.Dispose);
     }
+
+    /// <summary>Compacts the journal's log, by itself and on demand (<see cref="CompactLog"/>).</summary>
+    public PluginCompactor Compactor { get; }
 
     public string PluginId { get; }
 
@@ -34,7 +43,7 @@ internal sealed class JournalStore
 
     public WalClient Client { get; }
 
-    public JournalIndex Index { get; } = new();
+    public JournalIndex Index { get; }
 
     /// <summary>How many replays may read at once (<c>max-concurrent-replays</c>).</summary>
     public SemaphoreSlim ReplayPermits { get; }
@@ -131,7 +140,12 @@ internal sealed class JournalStore
 
     private async Task BuildIndexAsync()
     {
-        await Client.Ready.ConfigureAwait(false);
+        var report = await Client.Ready.ConfigureAwait(false);
+        if (report.SegmentSize > 0)
+        {
+            Index.Usage = new SegmentUsage(report.SegmentSize);
+        }
+
         var status = await Client.GetStatusAsync().ConfigureAwait(false);
         var pool = new StringPool();
         var tags = new List<string>();
@@ -167,10 +181,10 @@ internal sealed class JournalStore
             {
                 case JournalRecordKind.Event:
                     JournalRecordCodec.ReadEventKey(bytes, pool, tags, out var persistenceId, out var sequenceNr);
-                    Index.AddScanned(persistenceId, sequenceNr, record.Lsn.Value, tags);
+                    Index.AddScanned(persistenceId, sequenceNr, record.Lsn.Value, record.Next.Value - record.Lsn.Value, tags);
                     break;
                 case JournalRecordKind.Tombstone:
-                    Index.AddScanned(JournalRecordCodec.DecodeTombstone(bytes, pool), record.Lsn.Value);
+                    Index.AddScanned(JournalRecordCodec.DecodeTombstone(bytes, pool), record.Lsn.Value, record.Next.Value - record.Lsn.Value);
                     break;
             }
         }

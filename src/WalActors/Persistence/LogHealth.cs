@@ -13,7 +13,12 @@ namespace WalActors.Persistence;
 /// </remarks>
 internal static class LogHealth
 {
-    public static async Task<PersistenceHealthCheckResult> CheckAsync(IWalClient client, WalOptions options, CancellationToken cancellationToken)
+    /// <param name="client">The plugin's log.</param>
+    /// <param name="options">Its options.</param>
+    /// <param name="cancellationToken">Stops waiting for the log.</param>
+    /// <param name="compactionBacklog">Given the durable end, the estimated dead bytes compaction could reclaim; null for none.</param>
+    public static async Task<PersistenceHealthCheckResult> CheckAsync(
+        IWalClient client, WalOptions options, CancellationToken cancellationToken, Func<long, long>? compactionBacklog = null)
     {
         WalStatus status;
         try
@@ -39,6 +44,11 @@ internal static class LogHealth
             ["failed"] = status.Counters.Failed,
             ["free_disk_bytes"] = freeBytes ?? -1,
         };
+        if (compactionBacklog is not null)
+        {
+            data["compaction_backlog_bytes"] = compactionBacklog(status.DurableEnd.Value);
+        }
+
         return status.State switch
         {
             WalState.Ready when freeBytes is { } free && free < 2 * options.SegmentSize =>

@@ -23,6 +23,9 @@ internal sealed class PersistenceIdEntry
 
     public long DeletedTo { get; set; }
 
+    /// <summary>The LSN of the newest tombstone of this id, or -1: the one compaction keeps.</summary>
+    public long LatestTombstoneLsn { get; set; } = -1;
+
     public int Count => _events.Count;
 
     public IndexedEvent this[int index] => _events[index];

@@ -23,6 +23,10 @@ namespace WalActors.Persistence;
 /// highest sequence number survives every delete. On start the journal rebuilds its index by scanning its log;
 /// requests wait until it is ready.
 /// </para>
+/// <para>
+/// Compaction rewrites closed segments without deleted events and superseded tombstones, by itself (the
+/// <c>compaction</c> section) and when sent <see cref="CompactLog"/>; every surviving event keeps its LSN.
+/// </para>
 /// </remarks>
 internal sealed class WalJournal : AsyncWriteJournal
 {
@@ -84,7 +88,7 @@ internal sealed class WalJournal : AsyncWriteJournal
     /// unhealthy once it is faulted or stopped (with the fault). The data names the log's positions and counters.
     /// </summary>
     public override Task<PersistenceHealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) =>
-        LogHealth.CheckAsync(_store.Client, _store.Options, cancellationToken);
+        LogHealth.CheckAsync(_store.Client, _store.Options, cancellationToken, _store.Compactor.Backlog);
 
     /// <inheritdoc />
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
@@ -128,13 +132,23 @@ internal sealed class WalJournal : AsyncWriteJournal
     /// <inheritdoc />
     protected override bool ReceivePluginInternal(object message)
     {
-        if (message is FlushWrites)
+        switch (message)
         {
-            _writer.Flush();
-            return true;
+            case FlushWrites:
+                _writer.Flush();
+                return true;
+            case CompactLog:
+                CompactWhenReady().PipeTo(Sender, failure: e => new Status.Failure(e));
+                return true;
+            default:
+                return false;
         }
+    }
 
-        return false;
+    private async Task<LogCompacted> CompactWhenReady()
+    {
+        await WhenReady().ConfigureAwait(false);
+        return await _store.Compactor.CompactNowAsync().ConfigureAwait(false);
     }
 
     /// <inheritdoc />

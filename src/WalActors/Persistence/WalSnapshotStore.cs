@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Persistence;
 using Akka.Persistence.Snapshot;
+using WalActors.Format;
 using WalActors.Persistence.Snapshots;
 using AkkaSerialization = Akka.Serialization.Serialization;
 
@@ -39,7 +40,25 @@ internal sealed class WalSnapshotStore : SnapshotStore
     /// segments; unhealthy once it is faulted or stopped (with the fault).
     /// </summary>
     public override Task<PersistenceHealthCheckResult> CheckHealthAsync(CancellationToken cancellationToken) =>
-        LogHealth.CheckAsync(_log.Client, _log.Options, cancellationToken);
+        LogHealth.CheckAsync(_log.Client, _log.Options, cancellationToken, _log.Compactor.Backlog);
+
+    /// <inheritdoc />
+    protected override bool ReceivePluginInternal(object message)
+    {
+        if (message is not CompactLog)
+        {
+            return false;
+        }
+
+        CompactWhenReady().PipeTo(Sender, failure: e => new Status.Failure(e));
+        return true;
+    }
+
+    private async Task<LogCompacted> CompactWhenReady()
+    {
+        await _log.Ready.ConfigureAwait(false);
+        return await _log.Compactor.CompactNowAsync().ConfigureAwait(false);
+    }
 
     /// <inheritdoc />
     protected override async Task<SelectedSnapshot?> LoadAsync(string persistenceId, SnapshotSelectionCriteria criteria, CancellationToken cancellationToken = default)
@@ -66,6 +85,11 @@ internal sealed class WalSnapshotStore : SnapshotStore
         var key = new SnapshotKey(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.ToBinary());
         var records = Frame(key, serializer.Identifier, manifest, bytes);
         var lsns = await _log.Client.AppendBatchAsync(records, Durability.Durable, cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < lsns.Count; i++)
+        {
+            _log.Index.Usage.Added(lsns[i].Value, FrameCodec.FrameSize(records[i].Length));
+        }
+
         _log.Index.Saved(key, new SnapshotLocation(lsns[0], lsns.Count));
     }
 
@@ -74,7 +98,7 @@ internal sealed class WalSnapshotStore : SnapshotStore
     {
         await _log.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         var key = new SnapshotKey(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.ToBinary());
-        await _log.Client.AppendAsync(SnapshotRecordCodec.EncodeDeleteOne(key), Durability.Durable, cancellationToken).ConfigureAwait(false);
+        await _log.AppendDeleteAsync(SnapshotRecordCodec.EncodeDeleteOne(key), cancellationToken).ConfigureAwait(false);
         _log.Index.DeleteOne(key);
     }
 
@@ -83,7 +107,7 @@ internal sealed class WalSnapshotStore : SnapshotStore
     {
         await _log.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
         var range = SnapshotRange.Of(criteria);
-        await _log.Client.AppendAsync(SnapshotRecordCodec.EncodeDeleteRange(persistenceId, range), Durability.Durable, cancellationToken).ConfigureAwait(false);
+        await _log.AppendDeleteAsync(SnapshotRecordCodec.EncodeDeleteRange(persistenceId, range), cancellationToken).ConfigureAwait(false);
         _log.Index.DeleteRange(persistenceId, range);
     }
 

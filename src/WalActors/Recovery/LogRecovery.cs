@@ -34,10 +34,10 @@ internal static class LogRecovery
             }
         }
 
-        if (analysis.StoreLength > analysis.End && store is SegmentedStore segmented)
+        if (analysis.StoreLength > analysis.End && store is SegmentedStore cut)
         {
             // Past the last byte this log wrote there are only zeros and a recycled segment's stale frames: nothing to zero.
-            segmented.Truncate(analysis.End, Math.Max(analysis.End, analysis.LastNonZeroByte + 1));
+            cut.Truncate(analysis.End, Math.Max(analysis.End, analysis.LastNonZeroByte + 1));
         }
         else if (analysis.StoreLength > analysis.End)
         {
@@ -62,7 +62,10 @@ internal static class LogRecovery
             clock.Elapsed,
             analysis.ClosedCleanly,
             salvaged,
-            salvageFile);
+            salvageFile)
+        {
+            SegmentSize = store is SegmentedStore segmented ? segmented.SegmentSize : 0,
+        };
     }
 
     public static string Describe(LogAnalysis analysis) =>

@@ -23,6 +23,9 @@ public sealed record RecoveryReport(
     long SalvagedRecordCount = 0,
     string? SalvageFile = null)
 {
+    /// <summary>The size of the log's segment files, as the log was created with (0 for a store without segments).</summary>
+    public long SegmentSize { get; init; }
+
     /// <summary>The bytes of valid records the log holds.</summary>
     public long Bytes => End - Head;
 

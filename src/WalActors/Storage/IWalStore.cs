@@ -16,6 +16,9 @@ namespace WalActors.Storage;
 /// <item><see cref="Truncate"/> discards every byte at or after the given length.</item>
 /// <item>Offsets never renumber: dropping a prefix with <see cref="TruncateBefore"/> leaves every surviving
 /// byte at its position, so a record keeps its LSN for life.</item>
+/// <item>A store may drop ranges of records it was told are dead (compaction) without renumbering the rest: a dropped
+/// range reads as zeros, <see cref="DataAtOrAfter"/> says where it ends, and <see cref="LayoutVersion"/> changes
+/// whenever one is dropped, so a reader that read across the change can tell and read again.</item>
 /// </list>
 /// <para>Failures surface as <see cref="WalIOException"/>; a read or write below <see cref="Head"/>
 /// raises <see cref="LogTruncatedException"/>.</para>
@@ -49,6 +52,18 @@ public interface IWalStore : IDisposable
     /// <paramref name="offset"/>. A backend that cannot drop a prefix leaves the store unchanged and returns its current head.
     /// </summary>
     long TruncateBefore(long offset) => Head;
+
+    /// <summary>
+    /// <paramref name="offset"/> itself unless it lies in a range the store dropped; then the end of that range (the next
+    /// byte the store still holds, or <see cref="Length"/>). A store that never drops ranges returns <paramref name="offset"/>.
+    /// </summary>
+    long DataAtOrAfter(long offset) => offset;
+
+    /// <summary>
+    /// Changes every time the store drops a range in place. Bytes read under two different versions may mix the two
+    /// layouts; a reader that finds them inconsistent reads them again. Zero for a store that never drops ranges.
+    /// </summary>
+    long LayoutVersion => 0;
 
     /// <summary>
     /// Declares that a record starts at <paramref name="lsn"/>, a place <see cref="TruncateBefore"/> may move the head to.

@@ -4,7 +4,8 @@ namespace WalActors.Storage;
 
 /// <summary>
 /// One segment file: its handle, its base offset, whether it has unsynced writes, and a reference count
-/// so that retention can delete it while a read that leased it is still running.
+/// so that retention can delete it (or compaction replace it) while a read that leased it is still running.
+/// A compacted segment keeps only some of its bytes; its <see cref="Layout"/> says where they lie.
 /// </summary>
 internal sealed class Segment
 {
@@ -12,16 +13,21 @@ internal sealed class Segment
     private int _references = 1; // the segment table's own reference
     private int _dirty;
 
-    public Segment(long baseOffset, long size, SafeFileHandle handle, string path)
+    public Segment(long baseOffset, long size, SafeFileHandle handle, string path, CompactedLayout? layout = null)
     {
         BaseOffset = baseOffset;
         Size = size;
         _handle = handle;
         FilePath = path;
+        Layout = layout;
     }
+
+    /// <summary>Where a compacted segment's kept bytes lie; null for a segment that holds every byte of its range.</summary>
+    public CompactedLayout? Layout { get; }
 
     public long BaseOffset { get; }
 
+    /// <summary>The segment's range in the log (a compacted segment's file is smaller).</summary>
     public long Size { get; }
 
     public long EndOffset => BaseOffset + Size;

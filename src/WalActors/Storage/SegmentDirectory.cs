@@ -35,11 +35,13 @@ internal static class SegmentDirectory
             }
         }
 
+        var compacted = ListCompactedBases(directory);
         if (!readOnly)
         {
             foreach (var stale in bases.Where(b => b < headBase))
             {
                 SegmentFile.TryDelete(Path.Combine(directory, SegmentFileNames.For(stale)));
+                SegmentFile.TryDelete(Path.Combine(directory, SegmentFileNames.ForCompacted(stale)));
             }
         }
 
@@ -84,6 +86,12 @@ internal static class SegmentDirectory
         {
             foreach (var baseOffset in live)
             {
+                if (compacted.Contains(baseOffset))
+                {
+                    segments.Add(OpenCompacted(directory, baseOffset, segmentSize, readOnly));
+                    continue;
+                }
+
                 var path = Path.Combine(directory, SegmentFileNames.For(baseOffset));
                 var handle = SegmentFile.Open(path, readOnly);
                 segments.Add(new Segment(baseOffset, segmentSize, handle, path));
@@ -139,8 +147,13 @@ internal static class SegmentDirectory
         System.IO.Directory.CreateDirectory(aside);
         foreach (var baseOffset in live[keep..])
         {
-            var name = SegmentFileNames.For(baseOffset);
-            File.Move(Path.Combine(directory, name), Path.Combine(aside, name), overwrite: false);
+            foreach (var name in new[] { SegmentFileNames.For(baseOffset), SegmentFileNames.ForCompacted(baseOffset) })
+            {
+                if (File.Exists(Path.Combine(directory, name)))
+                {
+                    File.Move(Path.Combine(directory, name), Path.Combine(aside, name), overwrite: false);
+                }
+            }
         }
 
         DurabilityBarrier.FlushDirectory(aside);
@@ -148,12 +161,48 @@ internal static class SegmentDirectory
         return live[..keep];
     }
 
+    /// <summary>The base offsets of every segment in <paramref name="directory"/>, whole or compacted, in order.</summary>
     public static long[] ListBases(string directory) =>
         System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.Extension)
             .Select(path => SegmentFileNames.TryParse(Path.GetFileName(path), out var b) ? b : -1)
+            .Concat(ListCompactedBases(directory))
             .Where(b => b >= 0)
+            .Distinct()
             .Order()
             .ToArray();
+
+    private static HashSet<long> ListCompactedBases(string directory) =>
+        System.IO.Directory.EnumerateFiles(directory, "*" + SegmentFileNames.CompactedExtension)
+            .Select(path => SegmentFileNames.TryParseCompacted(Path.GetFileName(path), out var b) ? b : -1)
+            .Where(b => b >= 0)
+            .ToHashSet();
+
+    /// <summary>
+    /// Opens a compacted segment. Its file is renamed into place only once complete and synced, so where the whole
+    /// segment's file is still there too, a crash came between that rename and the deletion that follows it: the whole
+    /// file holds nothing the compacted one lacks that the log still needs, and a writable open finishes the deletion.
+    /// </summary>
+    public static Segment OpenCompacted(string directory, long baseOffset, long segmentSize, bool readOnly)
+    {
+        var path = Path.Combine(directory, SegmentFileNames.ForCompacted(baseOffset));
+        var (handle, layout) = CompactedSegmentFile.Open(path, baseOffset, segmentSize, readOnly);
+        var whole = Path.Combine(directory, SegmentFileNames.For(baseOffset));
+        if (!readOnly && File.Exists(whole))
+        {
+            try
+            {
+                File.Delete(whole);
+                DurabilityBarrier.FlushDirectory(directory);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or WalIOException)
+            {
+                handle.Dispose();
+                throw StoreErrors.Wrap("deleting a segment file compaction replaced", whole, e);
+            }
+        }
+
+        return new Segment(baseOffset, segmentSize, handle, path, layout);
+    }
 
     private static LogDamagedException Missing(string directory, long baseOffset, string why) =>
         new(directory, baseOffset, $"segment file '{SegmentFileNames.For(baseOffset)}' is missing, yet {why}");

@@ -51,11 +51,13 @@ public sealed partial class SegmentedStore
                 var path = Path.Combine(Directory, SegmentFileNames.For(baseOffset));
                 try
                 {
-                    segments.Add(new Segment(baseOffset, SegmentSize, SegmentFile.Open(path, readOnly: true), path));
+                    segments.Add(File.Exists(path) || !File.Exists(Path.Combine(Directory, SegmentFileNames.ForCompacted(baseOffset)))
+                        ? new Segment(baseOffset, SegmentSize, SegmentFile.Open(path, readOnly: true), path)
+                        : SegmentDirectory.OpenCompacted(Directory, baseOffset, SegmentSize, readOnly: true));
                 }
                 catch (WalIOException) when (!File.Exists(path))
                 {
-                    // Deleted by retention between the listing and the open.
+                    // Deleted by retention (or replaced by compaction) between the listing and the open.
                 }
             }
 

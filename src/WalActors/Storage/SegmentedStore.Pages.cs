@@ -23,6 +23,11 @@ public sealed partial class SegmentedStore
             {
                 var local = position - segment.BaseOffset;
                 var count = (int)Math.Min(remaining.Length, segment.Size - local);
+                if (segment.Layout is not null)
+                {
+                    throw new InvalidOperationException($"The log '{Directory}' was asked to write at {position}, inside a compacted segment.");
+                }
+
                 WriteObserver?.Invoke(position, count);
                 PositionedIO.WriteAll(segment.Handle, local, remaining[..count], segment.FilePath);
                 segment.MarkDirty();

@@ -12,8 +12,8 @@ namespace WalActors.Storage;
 /// such a stale frame (valid at its LSN minus the distance it moved) from a torn write, and treat it as unwritten space:
 /// it neither reports megabytes of them as a torn tail nor has a truncation zero them.</para>
 /// <para>The bytes before the first frame that starts in the segment (the rest of a frame begun in the segment before
-/// it) would look like neither; they are zeroed before the rename. A segment whose first record start is not known, or
-/// that a read still holds, is deleted as before.</para>
+/// it) would look like neither; they are zeroed before the rename. A segment whose first record start is not known, that
+/// a read still holds, or that compaction rewrote (its file is smaller and laid out differently), is deleted as before.</para>
 /// <para>Crash safety: the head moves first (as for a deletion), then the manifest records the recycled positions, then
 /// the files are renamed (one atomic rename each) and the directory synced, and only then is the last segment recorded.
 /// A crash before a rename leaves the old name below the head (deleted at the next open) and an entry with no file
@@ -46,7 +46,9 @@ public sealed partial class SegmentedStore
                 break;
             }
 
-            if (_recordStarts.FirstBetween(segment.BaseOffset, segment.EndOffset - 1) is { } first && segment.TryRetireUnused())
+            // A compacted segment's file holds only some of its range, in a layout of its own: not a segment to write into.
+            if (segment.Layout is null && _recordStarts.FirstBetween(segment.BaseOffset, segment.EndOffset - 1) is { } first
+                && segment.TryRetireUnused())
             {
                 kept.Add((segment, first));
             }

@@ -66,7 +66,11 @@ public sealed partial class SegmentedStore : IWalStore
 
     /// <summary>The live segments, in offset order.</summary>
     public IReadOnlyList<SegmentInfo> Segments =>
-        _table.Segments.Select(s => new SegmentInfo(s.BaseOffset, s.Size, s.FilePath)).ToArray();
+        _table.Segments.Select(s => new SegmentInfo(s.BaseOffset, s.Size, s.FilePath)
+        {
+            IsCompacted = s.Layout is not null,
+            KeptBytes = s.Layout?.KeptBytes ?? s.Size,
+        }).ToArray();
 
     /// <inheritdoc />
     public long Length => Volatile.Read(ref _length);
@@ -158,7 +162,18 @@ public sealed partial class SegmentedStore : IWalStore
             {
                 var local = position - segment.BaseOffset;
                 var count = (int)Math.Min(end - position, segment.Size - local);
-                var read = PositionedIO.ReadFill(segment.Handle, local, buffer.Slice((int)(position - offset), count), segment.FilePath);
+                var target = buffer.Slice((int)(position - offset), count);
+                int read;
+                if (segment.Layout is { } layout)
+                {
+                    layout.Render(segment.Handle, segment.FilePath, position, target);
+                    read = count;
+                }
+                else
+                {
+                    read = PositionedIO.ReadFill(segment.Handle, local, target, segment.FilePath);
+                }
+
                 position += read;
                 if (read < count)
                 {
@@ -249,6 +264,12 @@ public sealed partial class SegmentedStore : IWalStore
             var recycled = RecycledSegments;
             foreach (var segment in table.Segments[from..])
             {
+                if (segment.Layout is not null)
+                {
+                    ClipCompacted(segment, length);
+                    continue;
+                }
+
                 var local = Math.Max(0, length - segment.BaseOffset);
                 var to = recycled.ContainsKey(segment.BaseOffset) ? Math.Clamp(clearRecycledThrough - segment.BaseOffset, local, segment.Size) : segment.Size;
                 if (SegmentFile.ZeroNonZeroBytes(segment.Handle, local, to, segment.FilePath))

@@ -16,6 +16,8 @@ public sealed class OptionsValidationTests(ITestOutputHelper output) : WalTestKi
     [InlineData("retention.max-bytes = 9223372036854775807", "walactors.log.retention.max-bytes")]
     [InlineData("segment-size = lots", "walactors.log.segment-size")]
     [InlineData("writers = two", "walactors.log.writers")]
+    [InlineData("readers = 0", "walactors.log.readers")]
+    [InlineData("readers = 65", "walactors.log.readers")]
     [InlineData("sync-interval = soon", "walactors.log.sync-interval")]
     [InlineData("max-pending-appends = many", "walactors.log.max-pending-appends")]
     [InlineData("sync-mode = sometimes", "walactors.log.sync-mode")]

@@ -19,12 +19,13 @@ public sealed class LayerTests
         ("Storage", 1),
         ("Format", 2),
         ("Recovery", 3),
-        ("Actors", 4),
-        ("Reading", 5),
-        ("Streams", 6),
-        ("Persistence", 7),
-        ("Logging", 7),
-        ("Hosting", 8),
+        ("Compaction", 4),
+        ("Actors", 5),
+        ("Reading", 6),
+        ("Streams", 7),
+        ("Persistence", 8),
+        ("Logging", 8),
+        ("Hosting", 9),
     ];
 
     private static readonly Lazy<ArchitectureModel> Model = new(() => new ArchLoader().LoadAssemblies(typeof(WriteAheadLog).Assembly).Build());

@@ -45,7 +45,9 @@ public sealed class HealthCheckTests : TestKit
         Assert.Equal(PersistenceHealthStatus.Healthy, journal.Status);
         Assert.Equal("Ready", journal.Data!["state"]);
         Assert.True((long)journal.Data["free_disk_bytes"] > 0);
+        Assert.Equal(0L, journal.Data["compaction_backlog_bytes"]);
         Assert.Equal(PersistenceHealthStatus.Healthy, snapshots.Status);
+        Assert.Equal(0L, snapshots.Data!["compaction_backlog_bytes"]);
     }
 
     [Fact]

@@ -133,6 +133,18 @@ public sealed class SegmentRecyclingTests : IDisposable
     }
 
     [Fact]
+    public void A_compacted_segment_is_deleted_not_recycled()
+    {
+        using var store = OpenWithFourSegments(out var old);
+        Assert.True(store.Compact(0, [new KeptBytes(0, old.AsMemory(0, 100))]).Replaced);
+
+        store.TruncateBefore(3 * S);
+
+        Assert.Equal(new Dictionary<long, long> { [4 * S] = S, [5 * S] = 2 * S }, store.RecycledSegments);
+        Assert.Equal(new[] { 3 * S, 4 * S, 5 * S }, store.Segments.Select(s => s.BaseOffset));
+    }
+
+    [Fact]
     public void Spare_segments_ahead_of_the_writes_count_against_the_bound()
     {
         using var store = OpenWithFourSegments(out _);

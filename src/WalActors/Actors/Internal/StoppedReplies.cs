@@ -29,6 +29,9 @@ internal static class StoppedReplies
             case TruncateRequest request:
                 request.ReplyTo.Tell(new Status.Failure(reason), log);
                 return true;
+            case CompactRequest request:
+                request.ReplyTo.Tell(new Status.Failure(reason), log);
+                return true;
             case SubscribeEnds subscribe:
                 subscribe.Reader.Tell(new LogClosed(reason), log);
                 return true;
@@ -36,12 +39,12 @@ internal static class StoppedReplies
 
         if (sender.IsNobody())
         {
-            return message is Read or TruncateBefore or Sync or GetStatus or AwaitReady or AttachReader or Shutdown;
+            return message is Read or TruncateBefore or CompactSegments or Sync or GetStatus or AwaitReady or AttachReader or Shutdown;
         }
 
         switch (message)
         {
-            case Read or TruncateBefore:
+            case Read or TruncateBefore or CompactSegments:
                 sender!.Tell(new Status.Failure(reason), log);
                 return true;
             case Sync or GetStatus or AwaitReady:

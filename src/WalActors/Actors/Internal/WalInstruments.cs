@@ -21,6 +21,8 @@ namespace WalActors.Actors.Internal;
 /// walactors.log.pending_appends    gauge      appends accepted and not yet answered
 /// walactors.log.barrier.duration   histogram  time of one barrier (s)
 /// walactors.log.barrier.appends    histogram  appends one barrier answered
+/// walactors.log.compaction.bytes   counter    bytes compaction reclaimed (By)
+/// walactors.log.compaction.records counter    dead records compaction dropped
 /// </code>
 /// </remarks>
 internal sealed class WalInstruments : IDisposable
@@ -46,6 +48,8 @@ internal sealed class WalInstruments : IDisposable
         _meter.CreateObservableGauge(
             "walactors.log.unsynced_bytes", () => Measure(Math.Max(0, metrics.WrittenEnd - metrics.DurableEnd)), "By", "Bytes written and not yet covered by a barrier.");
         _meter.CreateObservableGauge("walactors.log.pending_appends", () => Measure(handle.Capacity.Appends), description: "Appends accepted and not yet answered.");
+        _meter.CreateObservableCounter("walactors.log.compaction.bytes", () => Measure(metrics.CompactedBytes), "By", "Bytes compaction reclaimed.");
+        _meter.CreateObservableCounter("walactors.log.compaction.records", () => Measure(metrics.CompactedRecords), description: "Dead records compaction dropped.");
         _barrierDuration = _meter.CreateHistogram<double>("walactors.log.barrier.duration", "s", "Time of one durability barrier.");
         _barrierAppends = _meter.CreateHistogram<long>("walactors.log.barrier.appends", description: "Appends one barrier answered.");
     }

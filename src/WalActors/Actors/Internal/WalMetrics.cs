@@ -14,6 +14,8 @@ internal sealed class WalMetrics
     private long _barriers;
     private long _failed;
     private long _closedAt;
+    private long _compactedBytes;
+    private long _compactedRecords;
 
     public long WrittenEnd
     {
@@ -45,6 +47,19 @@ internal sealed class WalMetrics
     public void AddBarrier() => Volatile.Write(ref _barriers, _barriers + 1);
 
     public void AddFailed(long count) => Interlocked.Add(ref _failed, count);
+
+    /// <summary>Compaction rewrote a segment, reclaiming <paramref name="bytes"/> and dropping <paramref name="records"/> dead records.</summary>
+    public void AddCompacted(long bytes, long records)
+    {
+        Interlocked.Add(ref _compactedBytes, bytes);
+        Interlocked.Add(ref _compactedRecords, records);
+    }
+
+    /// <summary>Bytes compaction reclaimed since the log started.</summary>
+    public long CompactedBytes => Volatile.Read(ref _compactedBytes);
+
+    /// <summary>Dead records compaction dropped since the log started.</summary>
+    public long CompactedRecords => Volatile.Read(ref _compactedRecords);
 
     public WalCounters Snapshot() => new(
         Volatile.Read(ref _appends),

@@ -1,4 +1,6 @@
 using Akka.Actor;
+using WalActors.Format;
+using WalActors.Persistence.Compaction;
 
 namespace WalActors.Persistence.Snapshots;
 
@@ -10,14 +12,23 @@ internal sealed class SnapshotLog
 {
     private const int ScanBatchRecords = 4096;
 
-    public SnapshotLog(ActorSystem system, string pluginId, WalOptions options)
+    public SnapshotLog(ActorSystem system, string pluginId, WalOptions options, CompactionSettings compaction)
     {
         PluginId = pluginId;
         Options = options;
-        Log = WriteAheadLog.Start(system, options, JournalStore.ActorName(pluginId).Replace("walactors-journal-", "walactors-snapshots-", StringComparison.Ordinal));
+        Index = new SnapshotIndex();
+        var name = JournalStore.ActorName(pluginId).Replace("walactors-journal-", "walactors-snapshots-", StringComparison.Ordinal);
+        Log = WriteAheadLog.Start(system, options, name);
         Client = new WalClient(system, Log);
         Ready = BuildIndexAsync();
+        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, IsLive, Akka.Event.Logging.GetLogger(system, name),
+            compacted => Index.ForgetDeadSaves(compacted.BaseOffset, compacted.BaseOffset + Index.Usage.SegmentSize));
+        Compactor.StartWhen(Ready);
+        system.RegisterOnTermination(Compactor.Dispose);
     }
+
+    /// <summary>Compacts the snapshot log, by itself and on demand (<see cref="CompactLog"/>).</summary>
+    public PluginCompactor Compactor { get; }
 
     public string PluginId { get; }
 
@@ -27,7 +38,7 @@ internal sealed class SnapshotLog
 
     public WalClient Client { get; }
 
-    public SnapshotIndex Index { get; } = new();
+    public SnapshotIndex Index { get; }
 
     /// <summary>Completes once the log has recovered and the index holds every snapshot in it; faults if either fails.</summary>
     public Task Ready { get; }
@@ -35,6 +46,11 @@ internal sealed class SnapshotLog
     private async Task BuildIndexAsync()
     {
         var report = await Client.Ready.ConfigureAwait(false);
+        if (report.SegmentSize > 0)
+        {
+            Index.Usage = new SegmentUsage(report.SegmentSize);
+        }
+
         var from = new Lsn(report.Head);
         while (from.Value < report.End)
         {
@@ -46,6 +62,7 @@ internal sealed class SnapshotLog
 
             foreach (var record in page.Records)
             {
+                Index.Usage.Added(record.Lsn.Value, record.Next.Value - record.Lsn.Value);
                 try
                 {
                     SnapshotRecordCodec.Apply(record.Payload.Span, record.Lsn, Index);
@@ -59,4 +76,15 @@ internal sealed class SnapshotLog
             from = page.Next;
         }
     }
+
+    /// <summary>Appends a delete record durably, counted where it lies.</summary>
+    public async Task AppendDeleteAsync(byte[] record, CancellationToken cancellationToken)
+    {
+        var lsn = await Client.AppendAsync(record, Durability.Durable, cancellationToken).ConfigureAwait(false);
+        Index.Usage.Added(lsn.Value, FrameCodec.FrameSize(record.Length));
+    }
+
+    // Deletes stay: dropping one while a save it covers is still in another segment would bring that save back.
+    private bool IsLive(long lsn, long batchStart, ReadOnlySpan<byte> payload) =>
+        payload.IsEmpty || payload[0] is not (SnapshotRecordCodec.Save or SnapshotRecordCodec.Chunk) || Index.SaveIsLive(batchStart);
 }

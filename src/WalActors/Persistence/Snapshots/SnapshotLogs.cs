@@ -19,7 +19,7 @@ internal sealed class SnapshotLogs : IExtension
 
     private SnapshotLog Open(string pluginId)
     {
-        var (_, options) = PluginLogSettings.Read(_system, pluginId, WalPersistence.SnapshotStorePluginId, "snapshot store");
-        return new SnapshotLog(_system, pluginId, options);
+        var (section, options) = PluginLogSettings.Read(_system, pluginId, WalPersistence.SnapshotStorePluginId, "snapshot store");
+        return new SnapshotLog(_system, pluginId, options, Compaction.CompactionSettings.From(section, pluginId));
     }
 }

@@ -1,0 +1,109 @@
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Persistence;
+using WalActors.Persistence;
+
+namespace WalActors.Persistence.Bench;
+
+/// <summary>
+/// Issue 13's compaction scenario: fill a journal, delete 90% of every id's events (as after a snapshot), then measure
+/// the appends of 100 actors x 1,000 Persist without compaction and while a compaction pass runs, and the disk before and
+/// after. `--compaction-events N --compaction-ids M --compaction-segment-mib S` (defaults 10,000,000, 10,000 and 64).
+/// </summary>
+public static class CompactionBench
+{
+    public static async Task RunAsync(string root, int events, int ids, int segmentMiB, bool json)
+    {
+        var directory = Path.Combine(root, "compaction");
+        var journalDirectory = Path.Combine(directory, "journal");
+        // A fill of thousands of actors' PersistAll at once can keep one call waiting longer than Akka's default 10 s.
+        var settings = Akka.Configuration.ConfigurationFactory.ParseString($$"""
+            walactors.persistence.journal {
+              compaction.enabled = off
+              segment-size = {{segmentMiB}} MiB
+              circuit-breaker.call-timeout = 300s
+            }
+            """);
+        var system = ActorSystem.Create("bench", settings.WithFallback(Journals.For(Journals.Wal, directory, json)));
+        try
+        {
+            var fill = Stopwatch.StartNew();
+            await FillAsync(system, events, ids);
+            Console.WriteLine($"compaction: filled {events:N0} events over {ids:N0} ids ({segmentMiB} MiB segments) in {fill.Elapsed.TotalSeconds:F1} s; " +
+                              $"{Bytes(journalDirectory) / 1048576.0:N0} MiB of segment files");
+
+            var journal = Akka.Persistence.Persistence.Instance.Apply(system).JournalFor(null);
+            var perId = events / ids;
+            var deletes = Enumerable.Range(0, ids).Select(id => journal.Ask<object>(
+                (IActorRef r) => new DeleteMessagesTo($"c-{id}", perId * 9 / 10, r), TimeSpan.FromMinutes(5), CancellationToken.None));
+            await Task.WhenAll(deletes);
+            var before = Bytes(journalDirectory);
+            var closedBefore = ClosedBytes(journalDirectory);
+            var endBefore = await DurableEndAsync(system);
+
+            var quiet = await PersistAsync(system, "quiet");
+            var clock = Stopwatch.StartNew();
+            var compaction = journal.Ask<LogCompacted>(CompactLog.Instance, TimeSpan.FromHours(1));
+            var during = await PersistAsync(system, "during");
+            var appendsEnded = clock.Elapsed;
+            var compacted = await compaction;
+            var took = clock.Elapsed;
+            var after = Bytes(journalDirectory);
+            var appended = await DurableEndAsync(system) - endBefore;
+            Console.WriteLine($"compaction: {compacted.SegmentsRewritten} segments rewritten in {took.TotalSeconds:F1} s, {compacted.RecordsKept:N0} records kept, {compacted.RecordsDropped:N0} dropped");
+            Console.WriteLine($"compaction: segment files {before / 1048576.0:N0} MiB -> {after / 1048576.0:N0} MiB ({100.0 * after / before:F1}%), " +
+                              $"of which {appended / 1048576.0:N0} MiB appended meanwhile: the filled journal takes {100.0 * (after - appended) / before:F1}% of what it took; " +
+                              $"closed segments {closedBefore / 1048576.0:N0} MiB -> {ClosedBytes(journalDirectory) / 1048576.0:N0} MiB");
+            Console.WriteLine($"compaction: 100 actors x 1,000 Persist {quiet:N0} events/s before compaction, {during:N0} during it ({during / quiet:F2}x)" +
+                              (took > appendsEnded ? "" : " (the pass ended before the appends did)"));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+    }
+
+    private static async Task FillAsync(ActorSystem system, int events, int ids)
+    {
+        var perId = events / ids;
+        var done = new Countdown(ids);
+        var actors = Enumerable.Range(0, ids).Select(id => system.ActorOf(BenchActor.Props($"c-{id}", perId, done))).ToList();
+        var batch = Math.Min(1000, perId);
+        var payloads = Enumerable.Range(0, batch).Select(i => $"event-{i:D6}").ToArray();
+        for (var sent = 0; sent < perId; sent += batch)
+        {
+            foreach (var actor in actors)
+            {
+                actor.Tell(new BenchActor.Fill(payloads));
+            }
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+        await Task.WhenAll(actors.Select(a => a.GracefulStop(TimeSpan.FromSeconds(30))));
+    }
+
+    private static async Task<double> PersistAsync(ActorSystem system, string prefix)
+    {
+        var done = new Countdown(100);
+        var actors = Enumerable.Range(0, 100).Select(a => system.ActorOf(BenchActor.Props($"{prefix}-{a}", 1000, done))).ToList();
+        var clock = Stopwatch.StartNew();
+        foreach (var actor in actors)
+        {
+            actor.Tell(BenchActor.Next.Instance);
+        }
+
+        await done.Task.WaitAsync(TimeSpan.FromMinutes(10));
+        var rate = 100_000 / clock.Elapsed.TotalSeconds;
+        await Task.WhenAll(actors.Select(a => a.GracefulStop(TimeSpan.FromSeconds(30))));
+        return rate;
+    }
+
+    private static async Task<long> DurableEndAsync(ActorSystem system) =>
+        (await system.ActorSelection("/user/walactors-journal-walactors.persistence.journal").Ask<WalStatus>(GetStatus.Instance, TimeSpan.FromSeconds(30))).DurableEnd.Value;
+
+    private static long Bytes(string directory) => Directory.GetFiles(directory).Where(f => f.EndsWith("seg", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
+
+    // Every segment file but the newest two (the one being written and the one created ahead of it).
+    private static long ClosedBytes(string directory) =>
+        Directory.GetFiles(directory).Where(f => f.EndsWith("seg", StringComparison.Ordinal)).Order().SkipLast(2).Sum(f => new FileInfo(f).Length);
+}

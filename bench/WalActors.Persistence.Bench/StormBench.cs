@@ -1,0 +1,86 @@
+using System.Collections.Concurrent;
+using System.Diagnostics;
+using Akka.Actor;
+using Akka.Persistence;
+
+namespace WalActors.Persistence.Bench;
+
+/// <summary>
+/// Issue 13's recovery storm (akka.net #7447: tens of thousands of sharded entities recovering at once after a rebalance):
+/// N entities with a few events each are written, the system restarts, and all N start at once. Reports entities
+/// recovered per second and the p50/p99 time from start to ready. `--storm N` (10,000 and 100,000 in the issue).
+/// </summary>
+public static class StormBench
+{
+    private const int EventsPerEntity = 10;
+
+    public static async Task RunAsync(string root, int entities, bool json)
+    {
+        var directory = Path.Combine(root, $"storm-{entities}");
+        var system = ActorSystem.Create("bench", Journals.For(Journals.Wal, directory, json));
+        try
+        {
+            var done = new Countdown(entities);
+            var payloads = Enumerable.Range(0, EventsPerEntity).Select(i => $"event-{i:D6}").ToArray();
+            var writers = Enumerable.Range(0, entities).Select(e => system.ActorOf(BenchActor.Props($"storm-{e}", EventsPerEntity, done))).ToList();
+            foreach (var writer in writers)
+            {
+                writer.Tell(new BenchActor.Fill(payloads));
+            }
+
+            await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+        }
+        finally
+        {
+            await system.Terminate();
+        }
+
+        var restarted = ActorSystem.Create("bench", Journals.For(Journals.Wal, directory, json));
+        try
+        {
+            // The journal's own start-up (log recovery, index) is not the storm: wait for it with one entity first.
+            var warm = new Countdown(1);
+            restarted.ActorOf(BenchActor.Props("nobody", 0, warm));
+            await warm.Task.WaitAsync(TimeSpan.FromMinutes(10));
+
+            var times = new ConcurrentBag<double>();
+            var ready = new Countdown(entities);
+            var clock = Stopwatch.StartNew();
+            for (var e = 0; e < entities; e++)
+            {
+                restarted.ActorOf(Props.Create(() => new TimedRecovery($"storm-{e}", clock, times, ready)));
+            }
+
+            var replayed = await ready.Task.WaitAsync(TimeSpan.FromMinutes(30));
+            var total = clock.Elapsed;
+            var sorted = times.Order().ToArray();
+            Console.WriteLine($"storm: {entities:N0} entities x {EventsPerEntity} events recovered at once in {total.TotalSeconds:F2} s: " +
+                              $"{entities / total.TotalSeconds:N0} entities/s, time to ready p50 {sorted[sorted.Length / 2]:N0} ms, " +
+                              $"p99 {sorted[(int)(sorted.Length * 0.99)]:N0} ms, max {sorted[^1]:N0} ms; {replayed:N0} events replayed");
+        }
+        finally
+        {
+            await restarted.Terminate();
+        }
+    }
+
+    /// <summary>Recovers, records how long after the storm began it was ready, and stops.</summary>
+    private sealed class TimedRecovery : ReceivePersistentActor
+    {
+        private long _events;
+
+        public TimedRecovery(string persistenceId, Stopwatch clock, ConcurrentBag<double> times, Countdown ready)
+        {
+            PersistenceId = persistenceId;
+            Recover<string>(_ => _events++);
+            Recover<RecoveryCompleted>(_ =>
+            {
+                times.Add(clock.Elapsed.TotalMilliseconds);
+                ready.Signal(_events);
+                Context.Stop(Self);
+            });
+        }
+
+        public override string PersistenceId { get; }
+    }
+}
