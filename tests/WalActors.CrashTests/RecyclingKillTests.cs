@@ -46,6 +46,13 @@ public sealed class RecyclingKillTests(ITestOutputHelper output) : LogDirectoryT
                 // At least a thousand lines (about 1.5 segments), so every run writes past what the trim before it recycled.
                 await append.WaitForAcknowledgementsAsync(random.Next(1000, 3000), Patience);
                 await Task.Delay(random.Next(20));
+                if (append.HasExited)
+                {
+                    // It waits for more input until killed: ending on its own means it failed (in use, damaged, faulted).
+                    var (code, failure) = await append.WaitForExitAsync(Patience);
+                    Assert.Fail($"{context}: walactors append exited {code} before the kill: {failure}");
+                }
+
                 append.Kill();
                 await append.WaitForExitAsync(Patience);
                 await feeding;
