@@ -33,10 +33,6 @@ public sealed partial class SegmentedStore
                 segment.MarkDirty();
                 position += count;
                 remaining = remaining[count..];
-                if (local + count > segment.Size / 2 && ReferenceEquals(segment, _table.Last))
-                {
-                    PrecreateNextSegment();
-                }
             }
             finally
             {

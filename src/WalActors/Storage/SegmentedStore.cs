@@ -125,6 +125,12 @@ public sealed partial class SegmentedStore : IWalStore
             _boundaryPages.Write(tail, bytes[(int)(tail - offset)..], Length);
         }
 
+        // By the write's own end, not the end of the page written for it: a whole page reaches up to 4 KiB further.
+        if (_table.Last is { } last && end > last.BaseOffset + last.Size / 2)
+        {
+            PrecreateNextSegment();
+        }
+
         AdvanceLength(end);
     }
 
