@@ -54,6 +54,13 @@ public sealed record WalOptions
     /// <summary>Drop whole segments last written longer ago than this; zero keeps everything.</summary>
     public TimeSpan RetentionMaxAge { get; init; } = TimeSpan.Zero;
 
+    /// <summary>
+    /// How many of the segments retention drops are kept, renamed into the next positions, instead of deleted, so that
+    /// appending in steady state neither creates nor zero-fills a segment file; 0 deletes them all. Each one kept holds a
+    /// segment's worth of disk space ahead of the writes.
+    /// </summary>
+    public int RecycleSegments { get; init; } = 2;
+
     /// <summary>How often the retention limits are checked.</summary>
     public TimeSpan RetentionCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -106,6 +113,7 @@ public sealed record WalOptions
             RetentionMaxBytes = Size(section, "retention.max-bytes"),
             RetentionMaxAge = Duration(section, "retention.max-age"),
             RetentionCheckInterval = Duration(section, "retention.check-interval"),
+            RecycleSegments = Read(section, "retention.recycle-segments", key => section.GetInt(key)),
             ShutdownTimeout = Duration(section, "shutdown-timeout"),
             MaxPendingAppends = (int)Math.Min(int.MaxValue, Read(section, "max-pending-appends", key => section.GetLong(key))),
             MaxPendingBytes = Size(section, "max-pending-bytes"),
@@ -136,6 +144,8 @@ public sealed record WalOptions
         Require(ShutdownTimeout > TimeSpan.Zero && ShutdownTimeout <= TimeSpan.FromDays(1), "shutdown-timeout", "must be positive and at most a day");
         Require(RetentionMaxBytes == 0 || (RetentionMaxBytes >= SegmentSize && RetentionMaxBytes <= MaxRetentionBytes),
             "retention.max-bytes", "must be 0 (keep everything) or between one segment and 1 PiB");
+        Require(RecycleSegments is >= 0 and <= SegmentedStoreOptions.MaxRecycleSegments, "retention.recycle-segments",
+            $"must be between 0 and {SegmentedStoreOptions.MaxRecycleSegments}; got {RecycleSegments}");
         Require(RetentionMaxAge >= TimeSpan.Zero, "retention.max-age", "must not be negative");
         Require(RetentionCheckInterval > TimeSpan.Zero && RetentionCheckInterval <= TimeSpan.FromDays(1), "retention.check-interval",
             "must be positive and at most a day");

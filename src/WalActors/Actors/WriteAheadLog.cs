@@ -39,7 +39,7 @@ public static class WriteAheadLog
     /// </returns>
     /// <exception cref="ArgumentException">An option is out of range, or names a dispatcher the system does not have; the message names its HOCON key.</exception>
     public static IActorRef Start(ActorSystem system, WalOptions options, string name = DefaultName) =>
-        Start(system, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize), Path.GetFullPath(options.Directory), name);
+        Start(system, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize, options.RecycleSegments), Path.GetFullPath(options.Directory), name);
 
     /// <summary>
     /// Starts a log over a store of your own (any <see cref="IWalStore"/>), opened by <paramref name="openStore"/> on the
@@ -72,7 +72,7 @@ public static class WriteAheadLog
         options.Validate();
         EnsureDefaults(context.System);
         options.ValidateDispatchers(context.System);
-        return Launch(context, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize), Path.GetFullPath(options.Directory), name);
+        return Launch(context, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize, options.RecycleSegments), Path.GetFullPath(options.Directory), name);
     }
 
     private static IActorRef Launch(IActorRefFactory factory, WalOptions options, Func<IWalStore> openStore, string description, string name)

@@ -93,7 +93,8 @@ public static partial class WalDirectory
             if (status != ScanStatus.Record)
             {
                 // Zeros or a record still being written: wait for the writer. Only a bad first position is an error.
-                if (first && records.Count == 0 && status == ScanStatus.Invalid && reader.Fault is not FrameFault.Zeros and not FrameFault.Short)
+                if (first && records.Count == 0 && status == ScanStatus.Invalid && reader.Fault is not FrameFault.Zeros and not FrameFault.Short
+                    && !TailBytes.IsStaleFrameAt(store, position, maxRecordSize))
                 {
                     throw new InvalidLsnException(position, "no valid record starts there");
                 }

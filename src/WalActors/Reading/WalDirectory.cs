@@ -142,7 +142,7 @@ public static partial class WalDirectory
             yield return new WalRecord(new Lsn(record.Lsn), record.Payload.ToArray(), new Lsn(record.End));
         }
 
-        if (first && reader.Fault is not FrameFault.None and not FrameFault.Zeros)
+        if (first && reader.Fault is not FrameFault.None and not FrameFault.Zeros && !TailBytes.IsStaleFrameAt(store, start, options.MaxRecordSize))
         {
             throw new InvalidLsnException(start, "no valid record starts there");
         }

@@ -8,7 +8,10 @@ namespace WalActors.Recovery;
 /// <param name="RecordCount">Valid records between head and end (markers are not records).</param>
 /// <param name="StoreLength">The store's length when scanned.</param>
 /// <param name="Fault">Why the scan stopped at <paramref name="End"/>: <see cref="FrameFault.None"/> at the end of the store.</param>
-/// <param name="LastNonZeroByte">The offset of the last non-zero byte at or after <paramref name="End"/>, or -1 if there is none.</param>
+/// <param name="LastNonZeroByte">
+/// The offset of the last non-zero byte at or after <paramref name="End"/> that this log wrote, or -1 if there is none; a
+/// recycled segment's stale frames are unwritten space (<see cref="TailBytes"/>).
+/// </param>
 /// <param name="Evidence">A valid frame past <paramref name="End"/> that proves the bytes at <paramref name="End"/> had been durable; or null.</param>
 /// <param name="DurableEnd">The highest durable end any valid frame of the prefix claims (a clean close claims its whole length).</param>
 /// <param name="RecordStarts">The first record start at or after each segment base the scan crossed, in order.</param>

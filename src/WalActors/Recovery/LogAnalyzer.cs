@@ -111,7 +111,7 @@ internal static class LogAnalyzer
             throw new NotAWalLogException(path, "it does not begin with a WalActors record");
         }
 
-        var (lastNonZero, evidence) = ScanTail(store, end, length, options);
+        var (lastNonZero, evidence) = ScanTail(store, end, length, options, TailBytes.For(store, options.MaxRecordSize));
         if (evidence is null && options.ClosedAt > end)
         {
             evidence = DamageEvidence.ClosedCleanlyAt(options.ClosedAt);
@@ -181,10 +181,10 @@ internal static class LogAnalyzer
     }
 
     /// <summary>
-    /// Finds the last non-zero byte after the valid end, and the first valid frame after it that proves the end had been
-    /// durable (see the class remarks).
+    /// Finds the last non-zero byte after the valid end that this log wrote (not a recycled segment's stale frames), and
+    /// the first valid frame after it that proves the end had been durable (see the class remarks).
     /// </summary>
-    private static (long LastNonZero, DamageEvidence? Evidence) ScanTail(IWalStore store, long end, long length, RecoveryOptions options)
+    private static (long LastNonZero, DamageEvidence? Evidence) ScanTail(IWalStore store, long end, long length, RecoveryOptions options, TailBytes written)
     {
         long lastNonZero = -1;
         var windowEnd = end + options.InFlightWindow;
@@ -196,8 +196,7 @@ internal static class LogAnalyzer
             {
                 var read = store.ReadAt(position, buffer.AsSpan(0, (int)Math.Min(ChunkSize, length - position)));
                 var chunk = buffer.AsSpan(0, read);
-                var last = chunk.LastIndexOfAnyExcept((byte)0);
-                if (last < 0)
+                if (chunk.IndexOfAnyExcept((byte)0) < 0)
                 {
                     if (read == 0)
                     {
@@ -207,14 +206,14 @@ internal static class LogAnalyzer
                     continue;
                 }
 
-                lastNonZero = position + last;
+                lastNonZero = Math.Max(lastNonZero, written.LastWritten(chunk, position));
                 var proof = ProbeForFrames(
                     store, chunk, position, end + 1, options.MaxRecordSize, ref frame,
-                    found => found.DurableEnd > end || found.Lsn >= windowEnd);
+                    found => found.DurableEnd > end || found.Lsn >= windowEnd, written);
                 if (proof is { } p)
                 {
                     var evidence = p.DurableEnd > end ? DamageEvidence.DurableEndPast(p.Lsn, p.DurableEnd) : DamageEvidence.BeyondWindow(p.Lsn);
-                    return (Math.Max(lastNonZero, FindLastNonZero(store, position + read, length)), evidence);
+                    return (Math.Max(lastNonZero, FindLastNonZero(store, position + read, length, written)), evidence);
                 }
             }
         }
@@ -227,9 +226,13 @@ internal static class LogAnalyzer
     }
 
     /// <summary>The first valid frame in <paramref name="chunk"/> at or after <paramref name="probeFrom"/> that <paramref name="proves"/> accepts.</summary>
+    /// <remarks>
+    /// With <paramref name="stale"/> (which has just walked the same chunk), the stale frames it found are skipped: valid
+    /// at another LSN, none can be valid here, and checking each twice doubled the cost of a recycled segment's tail.
+    /// </remarks>
     private static (long Lsn, long DurableEnd)? ProbeForFrames(
         IWalStore store, ReadOnlySpan<byte> chunk, long chunkStart, long probeFrom, int maxRecordSize, ref byte[] frame,
-        Func<(long Lsn, long DurableEnd), bool> proves)
+        Func<(long Lsn, long DurableEnd), bool> proves, TailBytes? stale = null)
     {
         ReadOnlySpan<byte> magic = [FrameCodec.Magic0, FrameCodec.Magic1];
         var from = (int)Math.Max(0, probeFrom - chunkStart);
@@ -243,7 +246,13 @@ internal static class LogAnalyzer
 
             var lsn = chunkStart + from + found;
             from += found + 1;
-            if (lsn % FrameCodec.Alignment != 0 || ValidFrameAt(store, lsn, maxRecordSize, ref frame) is not { } durableEnd)
+            if (stale?.StaleFrameEnd(lsn) is { } staleEnd)
+            {
+                from = (int)Math.Min(chunk.Length, staleEnd - chunkStart);
+                continue;
+            }
+
+            if (lsn % FrameCodec.Alignment != 0 || ValidFrameAt(store, chunk, chunkStart, lsn, maxRecordSize, ref frame) is not { } durableEnd)
             {
                 continue;
             }
@@ -258,16 +267,35 @@ internal static class LogAnalyzer
     }
 
     /// <summary>The durable end a valid frame at <paramref name="lsn"/> carries (-1 for a version 1 frame), or null when there is no valid frame.</summary>
-    private static long? ValidFrameAt(IWalStore store, long lsn, int maxRecordSize, ref byte[] frame)
+    /// <remarks>
+    /// Validates from <paramref name="chunk"/> (read at <paramref name="chunkStart"/>) when it holds the frame: a tail of
+    /// a recycled segment holds a stale frame at nearly every aligned magic, and two reads for each would dominate recovery.
+    /// </remarks>
+    private static long? ValidFrameAt(IWalStore store, ReadOnlySpan<byte> chunk, long chunkStart, long lsn, int maxRecordSize, ref byte[] frame)
     {
+        var offset = (int)(lsn - chunkStart);
         Span<byte> header = stackalloc byte[FrameCodec.HeaderSize];
-        var read = store.ReadAt(lsn, header);
+        var read = FrameCodec.HeaderSize;
+        if (offset + FrameCodec.HeaderSize <= chunk.Length)
+        {
+            chunk.Slice(offset, FrameCodec.HeaderSize).CopyTo(header);
+        }
+        else
+        {
+            read = store.ReadAt(lsn, header);
+        }
+
         if (FrameCodec.CheckHeader(header[..read], lsn, maxRecordSize, out _, out var payloadLength, out var durableEnd) != FrameFault.None)
         {
             return null;
         }
 
         var size = FrameCodec.FrameSize(payloadLength);
+        if (offset + size <= chunk.Length)
+        {
+            return FrameCodec.ChecksumMatches(chunk.Slice(offset, size), lsn) ? durableEnd : null;
+        }
+
         if (frame.Length < size)
         {
             frame = new byte[size];
@@ -276,7 +304,7 @@ internal static class LogAnalyzer
         return store.ReadAt(lsn, frame.AsSpan(0, size)) == size && FrameCodec.ChecksumMatches(frame.AsSpan(0, size), lsn) ? durableEnd : null;
     }
 
-    private static long FindLastNonZero(IWalStore store, long from, long length)
+    private static long FindLastNonZero(IWalStore store, long from, long length, TailBytes written)
     {
         long lastNonZero = -1;
         var buffer = ArrayPool<byte>.Shared.Rent(ChunkSize);
@@ -285,11 +313,7 @@ internal static class LogAnalyzer
             for (var position = from; position < length; position += ChunkSize)
             {
                 var read = store.ReadAt(position, buffer.AsSpan(0, (int)Math.Min(ChunkSize, length - position)));
-                var last = buffer.AsSpan(0, read).LastIndexOfAnyExcept((byte)0);
-                if (last >= 0)
-                {
-                    lastNonZero = position + last;
-                }
+                lastNonZero = Math.Max(lastNonZero, written.LastWritten(buffer.AsSpan(0, read), position));
 
                 if (read == 0)
                 {

@@ -11,9 +11,12 @@ internal static class LogOpener
     /// <summary>The manifest property a clean close sets to the end it left the log at, the close marker included.</summary>
     public const string ClosedAtProperty = "closed-at";
 
-    /// <summary>Opens the segmented log in <paramref name="directory"/>; <paramref name="segmentSize"/> applies to a new log only.</summary>
-    public static SegmentedStore OpenStore(string directory, long segmentSize) =>
-        SegmentedStore.Open(directory, new SegmentedStoreOptions { SegmentSize = segmentSize });
+    /// <summary>
+    /// Opens the segmented log in <paramref name="directory"/>; <paramref name="segmentSize"/> applies to a new log only,
+    /// <paramref name="recycleSegments"/> is how many dropped segments retention keeps for reuse.
+    /// </summary>
+    public static SegmentedStore OpenStore(string directory, long segmentSize, int recycleSegments = 0) =>
+        SegmentedStore.Open(directory, new SegmentedStoreOptions { SegmentSize = segmentSize, RecycleSegments = recycleSegments });
 
     /// <summary>
     /// Recovers <paramref name="store"/>. For a segmented log, validation uses the largest limits the log was ever written

@@ -43,7 +43,12 @@ internal static class LogRecovery
             }
         }
 
-        if (analysis.StoreLength > analysis.End)
+        if (analysis.StoreLength > analysis.End && store is SegmentedStore cut)
+        {
+            // Past the last byte this log wrote there are only zeros and a recycled segment's stale frames: nothing to zero.
+            cut.Truncate(analysis.End, Math.Max(analysis.End, analysis.LastNonZeroByte + 1));
+        }
+        else if (analysis.StoreLength > analysis.End)
         {
             store.Truncate(analysis.End);
         }

@@ -56,6 +56,12 @@ internal sealed class Segment
         }
     }
 
+    /// <summary>
+    /// Takes the segment out of use if nothing but the table holds it, so no read can lease it afterwards; the caller
+    /// then owns <see cref="Handle"/> and disposes it. False while a read holds it.
+    /// </summary>
+    public bool TryRetireUnused() => Interlocked.CompareExchange(ref _references, 0, 1) == 1;
+
     public void Release()
     {
         if (Interlocked.Decrement(ref _references) == 0)

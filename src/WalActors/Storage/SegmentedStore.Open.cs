@@ -49,6 +49,7 @@ public sealed partial class SegmentedStore
                 manifest.Write(fullPath);
             }
 
+            manifest = ForgetRecycledWithoutFiles(fullPath, manifest, table);
 
             // A process that crashed may have left writes in the page cache that no barrier covered; the first sync
             // of this store must flush them before anything built on them is acknowledged.
@@ -57,7 +58,7 @@ public sealed partial class SegmentedStore
                 segment.MarkDirty();
             }
 
-            return new SegmentedStore(fullPath, manifest, table, lockFile, fullPath);
+            return new SegmentedStore(fullPath, manifest, table, lockFile, fullPath) { _recycleSegments = options.RecycleSegments };
         }
         catch
         {

@@ -38,13 +38,22 @@ public sealed partial class SegmentedStore
                 return Head;
             }
 
-            var updated = _manifest.With(StoreManifest.HeadProperty, head);
+            var updated = _manifest.With(StoreManifest.HeadProperty, head)
+                .Without(_manifest.RecycledSegments.Keys.Where(b => b < table.Segments[drop].BaseOffset).Select(StoreManifest.RecycledKey));
             updated.Write(Directory);
             _manifest = updated;
             Volatile.Write(ref _head, head);
             _table = new SegmentTable(table.Segments[drop..]);
-            DeleteSegments(table.Segments[..drop]);
-            _recordStarts.ForgetBefore(table.Segments[drop].BaseOffset);
+            _boundaryPages.ForgetBelow(table.Segments[drop].BaseOffset);
+            try
+            {
+                RetireSegments(table.Segments[..drop]);
+            }
+            finally
+            {
+                _recordStarts.ForgetBefore(table.Segments[drop].BaseOffset);
+            }
+
             return head;
         }
     }

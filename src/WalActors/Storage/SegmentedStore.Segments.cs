@@ -64,7 +64,8 @@ public sealed partial class SegmentedStore
                 try
                 {
                     // Recorded before the segment is used: from now on a missing file here is damage, not a shorter log.
-                    var updated = _manifest.With(StoreManifest.LastSegmentProperty, next);
+                    // A fresh file here is no recycled one, whatever an interrupted recycling recorded for the position.
+                    var updated = _manifest.With(StoreManifest.LastSegmentProperty, next).Without([StoreManifest.RecycledKey(next)]);
                     updated.Write(Directory);
                     _manifest = updated;
                 }

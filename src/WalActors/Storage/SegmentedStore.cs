@@ -25,6 +25,7 @@ public sealed partial class SegmentedStore : IWalStore
     private long _length;
     private long _head;
     private readonly SegmentPreallocator _preallocator;
+    private readonly BoundaryPages _boundaryPages;
     private bool _disposed;
 
     private SegmentedStore(string directory, StoreManifest manifest, SegmentTable table, SafeFileHandle? lockFile, string? claimedPath)
@@ -37,6 +38,7 @@ public sealed partial class SegmentedStore : IWalStore
         _length = table.Last?.EndOffset ?? 0;
         _head = HeadOf(manifest, table);
         _recordStarts = new RecordStarts(manifest.SegmentSize);
+        _boundaryPages = new BoundaryPages(BoundaryPages.PageSizeFor(manifest.SegmentSize), _length, WritePages, ReadPage);
         _preallocator = new SegmentPreallocator(position => CreateSegmentsThrough(position),
             (position, e) => PreallocationFailed?.Invoke(e), "walactors-segment-precreate");
     }
@@ -87,40 +89,49 @@ public sealed partial class SegmentedStore : IWalStore
     public bool IsEmpty => Length <= Head;
 
     /// <inheritdoc />
+    /// <remarks>
+    /// Every write reaching a segment file covers whole pages (<see cref="BoundaryPages"/>): the middle pages of the
+    /// range go straight to the file, its partial first and last pages through the page kept in memory for them, so
+    /// the kernel never reads a page from the device to merge a write into it.
+    /// </remarks>
     public void WriteAt(long offset, ReadOnlySpan<byte> bytes)
     {
         EnsureWritable();
         ArgumentOutOfRangeException.ThrowIfNegative(offset);
-        var position = offset;
-        var remaining = bytes;
-        while (!remaining.IsEmpty)
+        var end = offset + bytes.Length;
+        if (!bytes.IsEmpty && _table.Find(end - 1) is null)
         {
-            var segment = LeaseForWrite(position);
-            try
-            {
-                var local = position - segment.BaseOffset;
-                var count = (int)Math.Min(remaining.Length, segment.Size - local);
-                if (segment.Layout is not null)
-                {
-                    throw new InvalidOperationException($"The log '{Directory}' was asked to write at {position}, inside a compacted segment.");
-                }
-
-                PositionedIO.WriteAll(segment.Handle, local, remaining[..count], segment.FilePath);
-                segment.MarkDirty();
-                position += count;
-                remaining = remaining[count..];
-                if (local + count > segment.Size / 2 && ReferenceEquals(segment, _table.Last))
-                {
-                    PrecreateNextSegment();
-                }
-            }
-            finally
-            {
-                segment.Release();
-            }
+            // Every segment the range needs exists before any byte of it is written: a write that fails creating one
+            // (a full disk) wrote nothing, so the writer may repeat it whole without contributing a page's bytes twice.
+            CreateSegmentsThrough(end - 1);
         }
 
-        AdvanceLength(position);
+        var pageSize = _boundaryPages.PageSize;
+        var firstWhole = AlignUp(offset, pageSize);
+        var lastWhole = end & ~(long)(pageSize - 1);
+        if (offset < firstWhole && !bytes.IsEmpty)
+        {
+            _boundaryPages.Write(offset, bytes[..(int)(Math.Min(end, firstWhole) - offset)], Length);
+        }
+
+        if (firstWhole < lastWhole)
+        {
+            WritePages(firstWhole, bytes[(int)(firstWhole - offset)..(int)(lastWhole - offset)]);
+        }
+
+        var tail = Math.Max(lastWhole, firstWhole);
+        if (tail < end)
+        {
+            _boundaryPages.Write(tail, bytes[(int)(tail - offset)..], Length);
+        }
+
+        // By the write's own end, not the end of the page written for it: a whole page reaches up to 4 KiB further.
+        if (_table.Last is { } last && end > last.BaseOffset + last.Size / 2)
+        {
+            PrecreateNextSegment();
+        }
+
+        AdvanceLength(end);
     }
 
     /// <inheritdoc />
@@ -221,7 +232,14 @@ public sealed partial class SegmentedStore : IWalStore
     }
 
     /// <inheritdoc />
-    public void Truncate(long length)
+    public void Truncate(long length) => Truncate(length, long.MaxValue);
+
+    /// <summary>
+    /// Discards every byte at or after <paramref name="length"/>, zeroing in recycled segments only the bytes before
+    /// <paramref name="clearRecycledThrough"/>: recovery found nothing but stale frames of their former position after it,
+    /// which no later scan can take for records, so a recovery need not zero a whole segment of them.
+    /// </summary>
+    internal void Truncate(long length, long clearRecycledThrough)
     {
         EnsureWritable();
         ArgumentOutOfRangeException.ThrowIfNegative(length);
@@ -236,6 +254,7 @@ public sealed partial class SegmentedStore : IWalStore
             var table = _table;
             if (table.Count == 0)
             {
+                _boundaryPages.Reset(length);
                 Volatile.Write(ref _length, length);
                 return;
             }
@@ -248,8 +267,11 @@ public sealed partial class SegmentedStore : IWalStore
 
             // Zero everything from `length` on, in the segment that holds it and in every later one, rather than deleting
             // later segments: they are precreated space the log is about to write into, and recreating one costs a
-            // whole zero-fill. Stale frames must not survive there: a later crash could otherwise bring them back.
+            // whole zero-fill. Stale frames must not survive there: a later crash could otherwise bring them back. A
+            // recycled segment's frames of its former position are the exception recovery vouches for (clearRecycledThrough):
+            // valid only at another LSN, no scan can take them for records here.
             var from = Math.Max(0, (int)((length - head) / SegmentSize));
+            var recycled = RecycledSegments;
             foreach (var segment in table.Segments[from..])
             {
                 if (segment.Layout is not null)
@@ -259,12 +281,14 @@ public sealed partial class SegmentedStore : IWalStore
                 }
 
                 var local = Math.Max(0, length - segment.BaseOffset);
-                if (SegmentFile.ZeroNonZeroBytes(segment.Handle, local, segment.Size, segment.FilePath))
+                var to = recycled.ContainsKey(segment.BaseOffset) ? Math.Clamp(clearRecycledThrough - segment.BaseOffset, local, segment.Size) : segment.Size;
+                if (SegmentFile.ZeroNonZeroBytes(segment.Handle, local, to, segment.FilePath))
                 {
                     DurabilityBarrier.Flush(segment.Handle, segment.FilePath);
                 }
             }
 
+            _boundaryPages.Reset(length);
             Volatile.Write(ref _length, length);
         }
     }

@@ -9,8 +9,17 @@ internal sealed record SegmentedStoreOptions
     /// <summary>The smallest segment size, 4 KiB (one page).</summary>
     public const long MinimumSegmentSize = 4096;
 
+    /// <summary>The most segments kept for recycling: each is a whole segment of disk space held ahead of the writes.</summary>
+    public const int MaxRecycleSegments = 16;
+
     /// <summary>The size of each preallocated segment file, a multiple of 4 KiB; retention drops whole segments.</summary>
     public long SegmentSize { get; init; } = DefaultSegmentSize;
+
+    /// <summary>
+    /// How many segments retention may keep, renamed into the next positions, instead of deleting them, so that appending
+    /// in steady state neither creates nor zero-fills a file (0: delete every segment retention drops).
+    /// </summary>
+    public int RecycleSegments { get; init; }
 
     /// <summary>
     /// Open a damaged log to salvage it: a short segment is zero-extended and segments after a missing one are moved into a
@@ -26,6 +35,11 @@ internal sealed record SegmentedStoreOptions
             throw new ArgumentException(
                 $"segment-size must be a multiple of {MinimumSegmentSize} bytes and at least that large; got {SegmentSize}.",
                 nameof(SegmentSize));
+        }
+
+        if (RecycleSegments is < 0 or > MaxRecycleSegments)
+        {
+            throw new ArgumentException($"recycle-segments must be between 0 and {MaxRecycleSegments}; got {RecycleSegments}.", nameof(RecycleSegments));
         }
     }
 }

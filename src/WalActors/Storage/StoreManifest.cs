@@ -24,6 +24,12 @@ internal sealed record StoreManifest(int FormatVersion, long SegmentSize, Immuta
     /// <summary>The base offset of the last segment file the log created: it and every one from the head's on must exist.</summary>
     public const string LastSegmentProperty = "last-segment";
 
+    /// <summary>
+    /// The prefix of the properties that record a recycled segment: <c>recycled.BASE OLD</c> says the file at base offset
+    /// BASE was the segment at OLD, renamed instead of deleted, so the frames it still holds are OLD's, stale here.
+    /// </summary>
+    public const string RecycledPrefix = "recycled.";
+
     private const string Magic = "walactors-log";
 
     /// <summary>The recorded head, or null in a version 1 manifest.</summary>
@@ -32,6 +38,14 @@ internal sealed record StoreManifest(int FormatVersion, long SegmentSize, Immuta
     /// <summary>The recorded last segment, or null when the log never created one (or in a version 1 manifest).</summary>
     public long? LastSegment => Properties.TryGetValue(LastSegmentProperty, out var last) && last >= 0 ? last : null;
 
+    /// <summary>The recycled segments: each one's base offset, and the base offset its frames were written at.</summary>
+    public IReadOnlyDictionary<long, long> RecycledSegments =>
+        Properties.Where(p => p.Key.StartsWith(RecycledPrefix, StringComparison.Ordinal))
+            .ToDictionary(p => long.Parse(p.Key.AsSpan(RecycledPrefix.Length), NumberStyles.None, CultureInfo.InvariantCulture), p => p.Value);
+
+    /// <summary>The property that records the segment at <paramref name="baseOffset"/> as recycled.</summary>
+    public static string RecycledKey(long baseOffset) => RecycledPrefix + baseOffset.ToString("D20", CultureInfo.InvariantCulture);
+
     /// <summary>Whether <paramref name="other"/> says the same: version, segment size and every property.</summary>
     public bool SaysTheSameAs(StoreManifest other) =>
         FormatVersion == other.FormatVersion && SegmentSize == other.SegmentSize && Properties.SequenceEqual(other.Properties);
@@ -39,6 +53,10 @@ internal sealed record StoreManifest(int FormatVersion, long SegmentSize, Immuta
     /// <summary>This manifest at the current format version with <paramref name="key"/> set to <paramref name="value"/>.</summary>
     public StoreManifest With(string key, long value) =>
         this with { FormatVersion = CurrentFormatVersion, Properties = Properties.SetItem(key, value) };
+
+    /// <summary>This manifest at the current format version without <paramref name="keys"/>.</summary>
+    public StoreManifest Without(IEnumerable<string> keys) =>
+        this with { FormatVersion = CurrentFormatVersion, Properties = Properties.RemoveRange(keys) };
 
     public static bool ExistsIn(string directory) => File.Exists(System.IO.Path.Combine(directory, FileName));
 
@@ -81,6 +99,12 @@ internal sealed record StoreManifest(int FormatVersion, long SegmentSize, Immuta
                     segmentSize = value;
                     break;
                 default:
+                    if (key.StartsWith(RecycledPrefix, StringComparison.Ordinal)
+                        && !SegmentFileNames.TryParse(key[RecycledPrefix.Length..] + SegmentFileNames.Extension, out _))
+                    {
+                        throw new NotAWalLogException(directory, $"'{FileName}' has an unreadable line: '{line}'");
+                    }
+
                     properties[key] = value;
                     break;
             }

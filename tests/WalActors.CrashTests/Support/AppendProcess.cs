@@ -88,6 +88,9 @@ internal sealed class AppendProcess : IDisposable
         }
     }
 
+    /// <summary>Whether the process has ended (on its own, if it was not killed).</summary>
+    public bool HasExited => _process.HasExited;
+
     /// <summary>SIGKILL: no handler runs, nothing is flushed, the lock dies with the process.</summary>
     public void Kill() => _process.Kill(entireProcessTree: false);
 

@@ -38,6 +38,9 @@ public sealed class TrimmedLogTests(ITestOutputHelper output) : WalTestKit(outpu
                 TimeSpan.FromSeconds(20));
             await WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(20));
         }
+
+        // Retention recycled segments (retention.recycle-segments is 2 by default), and every reopen above read over them.
+        Assert.NotEmpty(StoreManifest.Read(options.Directory).RecycledSegments);
     }
 
     [Fact]
