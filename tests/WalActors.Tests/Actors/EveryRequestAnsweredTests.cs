@@ -165,8 +165,11 @@ public sealed class EveryRequestAnsweredTests
             case "stopped gracefully with StopAsync":
                 return WriteAheadLog.StopAsync(log, TimeSpan.FromSeconds(20));
             case "stopped with system.Stop":
+                // The guardian stops its child when it gets to it, not when Stop returns: until then the log still serves,
+                // so the later requests are sent only once it has terminated.
+                var terminated = log.WatchAsync();
                 system.Stop(log);
-                return Task.CompletedTask;
+                return terminated;
             case "sent a PoisonPill":
                 log.Tell(PoisonPill.Instance);
                 return Task.CompletedTask;
