@@ -41,7 +41,8 @@ try
     {
         foreach (var entities in args[storm + 1].Split(','))
         {
-            await StormBench.RunAsync(root, int.Parse(entities, CultureInfo.InvariantCulture), json);
+            await StormBench.RunAsync(root, int.Parse(entities, CultureInfo.InvariantCulture), json,
+                Array.IndexOf(args, "--journal") is var named and >= 0 ? args[named + 1] : Journals.Wal);
         }
 
         return;

@@ -14,10 +14,11 @@ public static class StormBench
 {
     private const int EventsPerEntity = 10;
 
-    public static async Task RunAsync(string root, int entities, bool json)
+    public static async Task RunAsync(string root, int entities, bool json, string journal = Journals.Wal)
     {
-        var directory = Path.Combine(root, $"storm-{entities}");
-        var system = ActorSystem.Create("bench", Journals.For(Journals.Wal, directory, json));
+        var directory = Path.Combine(root, $"storm-{journal}-{entities}");
+        var system = ActorSystem.Create("bench", Journals.For(journal, directory, json));
+        var restarts = journal != Journals.InMemory; // the in-memory journal forgets everything with its system
         try
         {
             var done = new Countdown(entities);
@@ -29,13 +30,17 @@ public static class StormBench
             }
 
             await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+            await Task.WhenAll(writers.Select(w => w.GracefulStop(TimeSpan.FromSeconds(30))));
         }
         finally
         {
-            await system.Terminate();
+            if (restarts)
+            {
+                await system.Terminate();
+            }
         }
 
-        var restarted = ActorSystem.Create("bench", Journals.For(Journals.Wal, directory, json));
+        var restarted = restarts ? ActorSystem.Create("bench", Journals.For(journal, directory, json)) : system;
         try
         {
             // The journal's own start-up (log recovery, index) is not the storm: wait for it with one entity first.
@@ -54,7 +59,7 @@ public static class StormBench
             var replayed = await ready.Task.WaitAsync(TimeSpan.FromMinutes(30));
             var total = clock.Elapsed;
             var sorted = times.Order().ToArray();
-            Console.WriteLine($"storm: {entities:N0} entities x {EventsPerEntity} events recovered at once in {total.TotalSeconds:F2} s: " +
+            Console.WriteLine($"storm ({journal}{(restarts ? ", after a restart" : ", same system")}): {entities:N0} entities x {EventsPerEntity} events recovered at once in {total.TotalSeconds:F2} s: " +
                               $"{entities / total.TotalSeconds:N0} entities/s, time to ready p50 {sorted[sorted.Length / 2]:N0} ms, " +
                               $"p99 {sorted[(int)(sorted.Length * 0.99)]:N0} ms, max {sorted[^1]:N0} ms; {replayed:N0} events replayed");
         }
