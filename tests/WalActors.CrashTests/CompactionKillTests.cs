@@ -169,27 +169,8 @@ public sealed class CompactionKillTests(ITestOutputHelper output) : LogDirectory
         return done is RecoverySuccess success ? (events, success.HighestSequenceNr) : throw new Xunit.Sdk.XunitException($"replay of {persistenceId} failed: {done}");
     }
 
-    /// <summary>Sends what <paramref name="send"/> sends with a reply-to that passes every message to <paramref name="done"/> until it says done.</summary>
-    private static Task<object> Until(ActorSystem system, Func<object, bool> done, Action<IActorRef> send)
-    {
-        var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
-        send(system.ActorOf(Props.Create(() => new UntilActor(done, answer))));
-        return answer.Task.WaitAsync(Patience);
-    }
+    private static Task<object> Until(ActorSystem system, Func<object, bool> done, Action<IActorRef> send) => ReplyUntil.Send(system, done, send, Patience);
 
     private static int? ReadVariable(string name) =>
         int.TryParse(Environment.GetEnvironmentVariable(name), System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
-
-    private sealed class UntilActor : ReceiveActor
-    {
-        public UntilActor(Func<object, bool> done, TaskCompletionSource<object> answer) =>
-            ReceiveAny(message =>
-            {
-                if (done(message))
-                {
-                    answer.TrySetResult(message);
-                    Context.Stop(Self);
-                }
-            });
-    }
 }

@@ -120,26 +120,7 @@ public sealed class CompactCommandTests : IDisposable
         return await collector.Ask<(List<long>, long)>(ReplayCollector.Result.Instance, Patience);
     }
 
-    /// <summary>Sends what <paramref name="send"/> sends with a reply-to that waits for the first message <paramref name="done"/> accepts.</summary>
-    private static Task<object> Until(ActorSystem system, Func<object, bool> done, Action<IActorRef> send)
-    {
-        var answer = new TaskCompletionSource<object>(TaskCreationOptions.RunContinuationsAsynchronously);
-        send(system.ActorOf(Props.Create(() => new UntilActor(done, answer))));
-        return answer.Task.WaitAsync(Patience);
-    }
-
-    private sealed class UntilActor : ReceiveActor
-    {
-        public UntilActor(Func<object, bool> done, TaskCompletionSource<object> answer) =>
-            ReceiveAny(message =>
-            {
-                if (done(message))
-                {
-                    answer.TrySetResult(message);
-                    Context.Stop(Self);
-                }
-            });
-    }
+    private static Task<object> Until(ActorSystem system, Func<object, bool> done, Action<IActorRef> send) => ReplyUntil.Send(system, done, send, Patience);
 
     private long SegmentBytes() => Directory.GetFiles(JournalPath).Where(f => f.EndsWith("seg", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
 
