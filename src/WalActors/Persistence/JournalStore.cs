@@ -25,6 +25,7 @@ internal sealed class JournalStore
         Options = options;
         ReplayPermits = new SemaphoreSlim(maxConcurrentReplays, maxConcurrentReplays);
         Index = new JournalIndex();
+        Writer = new JournalWriter(this);
         Log = WriteAheadLog.Start(system, options, ActorName(pluginId));
         Client = new WalClient(system, Log);
         Ready = BuildIndexAsync();
@@ -46,6 +47,9 @@ internal sealed class JournalStore
     public WalClient Client { get; }
 
     public JournalIndex Index { get; }
+
+    /// <summary>Appends the journal's atomic writes; one for the journal's life, so a restarted journal actor keeps their order.</summary>
+    public JournalWriter Writer { get; }
 
     /// <summary>How many replays may read at once (<c>max-concurrent-replays</c>).</summary>
     public SemaphoreSlim ReplayPermits { get; }

@@ -5,12 +5,14 @@ namespace WalActors.Persistence;
 /// <summary>
 /// Coalesces the atomic writes of all <c>WriteMessagesAsync</c> calls that reach the journal together into few log
 /// batches. Each batch is atomic in the log, so every atomic write in it stays atomic, and one append (one message,
-/// one reservation, one positioned write) carries many persistent actors' events. Used on the journal actor's thread only.
+/// one reservation, one positioned write) carries many persistent actors' events.
 /// </summary>
 /// <remarks>
-/// A call queues its writes and the first queued write asks for a flush (a message the journal sends itself), so
-/// every call already in the journal's mailbox joins the same flush. Under load, batches grow by themselves; alone, a
-/// write waits one mailbox turn.
+/// The journal actor queues; a flush on the thread pool appends what is queued, and what arrives while it runs joins the
+/// next round, so batches grow by themselves under load. The flush is not a message to the journal: in a recovery storm
+/// its mailbox holds tens of thousands of requests, and a write that waited behind them all would outlast Akka's
+/// circuit-breaker timeout (which runs from the moment the call starts). One flush runs at a time, so the log receives
+/// the writes in the order the journal took them: one persistent actor's writes stay in order.
 /// </remarks>
 internal sealed class JournalWriter
 {
@@ -18,14 +20,13 @@ internal sealed class JournalWriter
     private const long CoalesceBytes = 1024 * 1024;
 
     private readonly JournalStore _store;
-    private readonly Action _requestFlush;
-    private readonly List<QueuedWrite> _queued = [];
-    private bool _flushRequested;
+    private readonly Lock _gate = new();
+    private List<QueuedWrite> _queued = [];
+    private bool _flushing;
 
-    public JournalWriter(JournalStore store, Action requestFlush)
+    public JournalWriter(JournalStore store)
     {
         _store = store;
-        _requestFlush = requestFlush;
     }
 
     /// <summary>Checks a write against the log's size limits: what does not fit is rejected, never half-written.</summary>
@@ -48,46 +49,73 @@ internal sealed class JournalWriter
 
     public void Enqueue(PreparedWrite write, PendingCall call, long framedBytes)
     {
-        _queued.Add(new QueuedWrite(write, call, framedBytes));
-        if (!_flushRequested)
+        lock (_gate)
         {
-            _flushRequested = true;
-            _requestFlush();
+            _queued.Add(new QueuedWrite(write, call, framedBytes));
+            if (_flushing)
+            {
+                return;
+            }
+
+            _flushing = true;
         }
+
+        ThreadPool.UnsafeQueueUserWorkItem(static writer => writer.FlushWhenReady(), this, preferLocal: false);
     }
 
-    public void Flush()
+    private void FlushWhenReady()
     {
         if (!_store.Ready.IsCompleted)
         {
             // Nothing may be appended before the index scan has read the whole log.
-            _store.Ready.ContinueWith(_ => _requestFlush(), TaskScheduler.Default);
+            _store.Ready.ContinueWith((_, writer) => ((JournalWriter)writer!).FlushWhenReady(), this, CancellationToken.None, TaskContinuationOptions.None, TaskScheduler.Default);
             return;
         }
 
-        _flushRequested = false;
-        if (_store.Ready.Exception is { } failed)
+        while (TakeQueued() is { } queued)
         {
-            FailAll(_queued, failed.InnerException ?? failed);
-            _queued.Clear();
-            return;
-        }
-
-        var start = 0;
-        while (start < _queued.Count)
-        {
-            var end = start + 1;
-            var bytes = _queued[start].FramedBytes;
-            while (end < _queued.Count && bytes + _queued[end].FramedBytes <= CoalesceBytes)
+            if (_store.Ready.Exception is { } failed)
             {
-                bytes += _queued[end++].FramedBytes;
+                FailAll(queued, failed.InnerException ?? failed);
+                continue;
             }
 
-            Append(_queued.GetRange(start, end - start));
+            AppendInBatches(queued);
+        }
+    }
+
+    // Null once nothing is queued, and then the next write starts a new flush.
+    private List<QueuedWrite>? TakeQueued()
+    {
+        lock (_gate)
+        {
+            if (_queued.Count == 0)
+            {
+                _flushing = false;
+                return null;
+            }
+
+            var taken = _queued;
+            _queued = [];
+            return taken;
+        }
+    }
+
+    private void AppendInBatches(List<QueuedWrite> queued)
+    {
+        var start = 0;
+        while (start < queued.Count)
+        {
+            var end = start + 1;
+            var bytes = queued[start].FramedBytes;
+            while (end < queued.Count && bytes + queued[end].FramedBytes <= CoalesceBytes)
+            {
+                bytes += queued[end++].FramedBytes;
+            }
+
+            Append(queued.GetRange(start, end - start));
             start = end;
         }
-
-        _queued.Clear();
     }
 
     private static void FailAll(List<QueuedWrite> writes, Exception cause)

@@ -34,7 +34,6 @@ internal sealed class WalJournal : AsyncWriteJournal
 
     private readonly JournalStore _store;
     private readonly EventSerializer _serializer;
-    private readonly JournalWriter _writer;
     private readonly ConcurrentDictionary<string, Task> _writesInProgress = new(StringComparer.Ordinal);
 
     /// <summary>Created by Akka.Persistence for the plugin id it is configured at; not meant to be called directly.</summary>
@@ -43,8 +42,6 @@ internal sealed class WalJournal : AsyncWriteJournal
         // The Persistence extension names a plugin's actor after its configuration path.
         _store = JournalStores.Get(Context.System).For(Self.Path.Name);
         _serializer = new EventSerializer((ExtendedActorSystem)Context.System);
-        var self = Self;
-        _writer = new JournalWriter(_store, () => self.Tell(FlushWrites.Instance));
     }
 
     /// <inheritdoc />
@@ -113,7 +110,7 @@ internal sealed class WalJournal : AsyncWriteJournal
                 continue;
             }
 
-            if (_writer.TooLarge(write, out var framedBytes) is { } tooLarge)
+            if (_store.Writer.TooLarge(write, out var framedBytes) is { } tooLarge)
             {
                 // Larger than the log takes: rejected, nothing of it written.
                 results[i] = tooLarge;
@@ -121,7 +118,7 @@ internal sealed class WalJournal : AsyncWriteJournal
             }
 
             call.Expect();
-            _writer.Enqueue(write, call, framedBytes);
+            _store.Writer.Enqueue(write, call, framedBytes);
         }
 
         call.Queued();
@@ -134,9 +131,6 @@ internal sealed class WalJournal : AsyncWriteJournal
     {
         switch (message)
         {
-            case FlushWrites:
-                _writer.Flush();
-                return true;
             case CompactLog:
                 CompactWhenReady().PipeTo(Sender, failure: e => new Status.Failure(e));
                 return true;

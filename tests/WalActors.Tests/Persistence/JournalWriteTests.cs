@@ -61,6 +61,28 @@ public sealed class JournalWriteTests(ITestOutputHelper output) : JournalTestKit
     }
 
     [Fact]
+    public void A_write_is_appended_while_the_journal_is_still_busy_with_the_requests_behind_it()
+    {
+        // A recovery storm fills the journal's mailbox; a queued write must not wait for the mailbox to drain, or Akka's
+        // circuit breaker (timing the call from its start) trips on it.
+        using var blocker = new BlocksSerialization();
+        var first = CreateTestProbe();
+        var second = CreateTestProbe();
+        Journal.Tell(new WriteMessages([Atomic(Event("p", 1, "first"))], first.Ref, ActorInstanceId));
+        Journal.Tell(new WriteMessages([Atomic(Event("q", 1, blocker))], second.Ref, ActorInstanceId));
+        Assert.True(blocker.WaitEntered(TimeSpan.FromSeconds(30)), "the journal never started the second call");
+
+        first.ExpectMsg<WriteMessagesSuccessful>();
+        Assert.Equal(1, first.ExpectMsg<WriteMessageSuccess>().Persistent.SequenceNr);
+        Assert.False(blocker.IsReleased);
+
+        blocker.Release();
+        second.ExpectMsg<WriteMessagesSuccessful>();
+        Assert.Equal(1, second.ExpectMsg<WriteMessageSuccess>().Persistent.SequenceNr);
+        Assert.Equal(["first"], Replay("p").Events.Select(e => (string)e.Payload));
+    }
+
+    [Fact]
     public void A_write_that_cannot_be_serialized_is_rejected_alone_and_the_others_are_stored()
     {
         var probe = CreateTestProbe();
