@@ -37,6 +37,7 @@ public static class Journals
             walactors.persistence.journal.sync-mode = {{Environment.GetEnvironmentVariable("BENCH_SYNC_MODE") ?? "group"}}
             walactors.persistence.journal.writers = {{Environment.GetEnvironmentVariable("BENCH_WRITERS") ?? "2"}}
             walactors.persistence.journal.readers = {{Environment.GetEnvironmentVariable("BENCH_READERS") ?? "2"}}
+            walactors.persistence.journal.index.persisted = {{Environment.GetEnvironmentVariable("BENCH_INDEX") ?? "on"}}
             walactors.persistence.journal.plugin-dispatcher = "{{Environment.GetEnvironmentVariable("BENCH_PLUGIN_DISPATCHER") ?? "akka.actor.default-dispatcher"}}"
             """).WithFallback(WalPersistence.DefaultConfig()).WithFallback(WalConfig.Defaults),
         Sqlite => ConfigurationFactory.ParseString(Common + $$"""

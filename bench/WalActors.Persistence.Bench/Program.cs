@@ -11,6 +11,7 @@ using WalActors.Persistence.Bench;
 //   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
 //     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
 //     [--storm N[,N...]] (entities recovering at once) [--replay-one M] (one id's 1,000 events among M interleaved ids)
+//     [--scale-startup N M [--startup-dir DIR]] (start-up and RSS over N events of M ids, after a stop and after a kill)
 //   ... -- --only-projection: a projection's lag and commit frames while 100 actors persist 1,000 events each
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
@@ -29,6 +30,19 @@ try
         {
             return;
         }
+    }
+
+    if (args.Contains("--startup-child"))
+    {
+        await StartupBench.ChildAsync(args, json);
+        return;
+    }
+
+    if (Array.IndexOf(args, "--scale-startup") is var scale and >= 0)
+    {
+        var keep = Array.IndexOf(args, "--startup-dir") is var dir and >= 0 ? args[dir + 1] : Path.Combine(root, "scale-startup");
+        await StartupBench.RunAsync(keep, int.Parse(args[scale + 1], CultureInfo.InvariantCulture), int.Parse(args[scale + 2], CultureInfo.InvariantCulture), json);
+        return;
     }
 
     if (Array.IndexOf(args, "--replay-one") is var replayOne and >= 0)

@@ -9,7 +9,9 @@ using WalActors.Persistence;
 using WalActors.ProjectionChild;
 
 // WalActors.ProjectionChild DIR write FROM COUNT
-//     persists events "e-FROM".."e-(FROM+COUNT-1)", tagged "in", event i under persistence id "input-(i mod 8)"
+//     persists events "e-FROM".."e-(FROM+COUNT-1)", tagged "in", event i under persistence id "input-(i mod 8)";
+//     prints "written N" each time every event below N is acknowledged
+// (WALACTORS_CHILD_HOCON, when set, is configuration put over the journal's: its index checkpoints, say.)
 // WalActors.ProjectionChild DIR run MODE EVERY INSTANCES [FROM COUNT]
 //     runs INSTANCES partitioned instances of projection "copy" (each event handled is appended to handled.txt, its
 //     output "out:EVENT" goes to "out-" + its persistence id), while writing COUNT more events from FROM if given;
@@ -19,18 +21,18 @@ using WalActors.ProjectionChild;
 // WalActors.ProjectionChild DIR events
 //     prints every event in the journal: PERSISTENCE-ID TAB SEQUENCE-NR TAB EVENT
 var directory = args[0];
-using var system = ActorSystem.Create("child", ConfigurationFactory.ParseString($$"""
+using var system = ActorSystem.Create("child", ConfigurationFactory.ParseString(Environment.GetEnvironmentVariable("WALACTORS_CHILD_HOCON") ?? "").WithFallback(ConfigurationFactory.ParseString($$"""
     akka.loglevel = WARNING
     akka.persistence.journal.plugin = "walactors.persistence.journal"
     akka.persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
     walactors.persistence.journal.directory = "{{Path.Combine(directory, "journal").Replace("\\", "\\\\", StringComparison.Ordinal)}}"
-    """).WithFallback(WalPersistence.DefaultConfig()).WithFallback(WalConfig.Defaults));
+    """)).WithFallback(WalPersistence.DefaultConfig()).WithFallback(WalConfig.Defaults));
 var patience = TimeSpan.FromSeconds(60);
 int Arg(int at) => int.Parse(args[at], CultureInfo.InvariantCulture);
 switch (args[1])
 {
     case "write":
-        await Inputs.WriteAsync(system, Arg(2), Arg(3), patience);
+        await Inputs.WriteAsync(system, Arg(2), Arg(3), patience, Console.Out);
         break;
     case "run" or "finish":
         var options = new WalProjectionOptions { Mode = Enum.Parse<ProjectionMode>(args[2]), CommitEvery = Arg(3), SliceCount = 16 };

@@ -66,37 +66,7 @@ public sealed class ProjectionKillTests(ITestOutputHelper output) : LogDirectory
     private static int? Read(string variable) =>
         int.TryParse(Environment.GetEnvironmentVariable(variable), CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    /// <summary>Starts the child, waits for <paramref name="reports"/> progress lines, kills it with SIGKILL; returns its last report.</summary>
-    private async Task<string> KillAfterAsync(int reports, params string[] arguments)
-    {
-        using var process = Process.Start(Launcher(arguments)) ?? throw new InvalidOperationException("dotnet did not start");
-        try
-        {
-            var last = "no report";
-            using var timeout = new CancellationTokenSource(Patience);
-            for (var seen = 0; seen < reports; seen++)
-            {
-                var line = await process.StandardOutput.ReadLineAsync(timeout.Token);
-                if (line is null)
-                {
-                    Assert.Fail($"the child ended before it was killed: {await process.StandardError.ReadToEndAsync(timeout.Token)}");
-                }
-
-                last = line;
-            }
-
-            process.Kill(entireProcessTree: true); // SIGKILL on Linux: no shutdown, no close marker, no last commit
-            await process.WaitForExitAsync(timeout.Token);
-            return last;
-        }
-        finally
-        {
-            if (!process.HasExited)
-            {
-                process.Kill(entireProcessTree: true);
-            }
-        }
-    }
+    private Task<string> KillAfterAsync(int reports, params string[] arguments) => ChildKill.AfterReportsAsync(Launcher(arguments), reports, Patience);
 
     private async Task<string> RunAsync(string what, params string[] arguments)
     {

@@ -1,33 +1,104 @@
 using WalActors.Persistence.Compaction;
+using WalActors.Persistence.Index;
 using WalActors.Storage;
 
 namespace WalActors.Persistence;
 
 /// <summary>
-/// The journal's in-memory index, rebuilt by scanning the log at start and extended as writes are acknowledged:
-/// persistence id → sequence number → LSN, tag → events in log order, and the indexed end; and,
-/// for compaction, which records have died and how many there are in each segment.
+/// The journal's index: persistence id → sequence number → LSN, tag → events in log order, and the indexed end; and,
+/// for compaction, which records have died and how many there are in each segment. Extended as writes are
+/// acknowledged; at start, loaded from its last checkpoint and completed by scanning the log from there.
 /// </summary>
 /// <remarks>
+/// <para>
 /// Writes finish out of order, so the index tracks the <em>indexed end</em>: every record below it is in the index.
 /// Queries read the index only below the indexed end they captured and tail the log from there, which is what makes
 /// them deliver each event exactly once and in log order. Every member takes the one lock; none does I/O under it.
+/// </para>
+/// <para>
+/// With a <see cref="PersistedIndex"/>, events below the <em>covered end</em> live only on disk and events from it on in
+/// memory; a checkpoint moves the ones in memory below the indexed end to disk in one atomic batch and then forgets them,
+/// so memory holds the ids (their states) and the events of the last moments, not the history. A read takes what it
+/// needs from memory under the lock, with the covered end of that moment, and then reads the disk below that end
+/// outside it: the two never overlap, whatever a checkpoint does meanwhile.
+/// </para>
 /// </remarks>
 internal sealed class JournalIndex
 {
     private readonly Lock _gate = new();
     private readonly Dictionary<string, PersistenceIdEntry> _ids = new(StringComparer.Ordinal);
-    private readonly List<PersistenceIdEntry> _idsInOrder = [];
     private readonly Dictionary<string, SortedList64<IndexedEvent>> _tags = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, int> _tagNumbers = new(StringComparer.Ordinal);
+    private readonly List<string> _tagNames = [];
     private readonly SortedList64<IndexedEvent> _events = new(e => e.Lsn);
     private readonly SortedDictionary<long, long> _finishedAhead = [];
+    private readonly HashSet<PersistenceIdEntry> _changed = [];
+    private List<(long Lsn, int[] Tags)> _dropped = [];
+
+    // By number, in the order the index met them. Replaced (never changed below _idCount) when it grows, so a reader
+    // may keep the array it saw under the lock and look up any id numbered before then.
+    private PersistenceIdEntry[] _byNumber = new PersistenceIdEntry[64];
+    private int _idCount;
     private long _indexedEnd;
+    private PersistedIndex? _persisted;
+    private IndexCheckpoint? _checkpoint;
+    private long _coveredEnd;
+    private int _tagsPersisted;
+    private long _bytesSinceCheckpoint;
 
     /// <summary>
     /// Records and dead records per segment of the journal's log; set by the start-up scan once the log has said its
     /// segment size (an existing log keeps the one it was created with, whatever the configuration says now).
     /// </summary>
     public SegmentUsage Usage { get; set; } = new(SegmentedStoreOptions.DefaultSegmentSize);
+
+    /// <summary>The persisted index this one checkpoints into, or null when it lives in memory only.</summary>
+    public PersistedIndex? Persisted
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _persisted;
+            }
+        }
+    }
+
+    /// <summary>The bytes of log indexed since the last checkpoint: what a start-up after a crash would scan again.</summary>
+    public long BytesSinceCheckpoint
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _bytesSinceCheckpoint;
+            }
+        }
+    }
+
+    /// <summary>How many events memory holds: those no checkpoint has moved to disk yet (every event, without a persisted index).</summary>
+    public int EventsInMemory
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _events.Count;
+            }
+        }
+    }
+
+    /// <summary>Every record below this position is on disk in the persisted index, and only there.</summary>
+    public long CoveredEnd
+    {
+        get
+        {
+            lock (_gate)
+            {
+                return _coveredEnd;
+            }
+        }
+    }
 
     /// <summary>Every record below this LSN is in the index.</summary>
     public long IndexedEnd
@@ -38,6 +109,166 @@ internal sealed class JournalIndex
             {
                 return _indexedEnd;
             }
+        }
+    }
+
+    /// <summary>Checkpoints into <paramref name="persisted"/>, which is empty: the start-up scan reads the whole log.</summary>
+    public void AttachEmpty(PersistedIndex persisted)
+    {
+        lock (_gate)
+        {
+            _persisted = persisted;
+        }
+    }
+
+    /// <summary>
+    /// Takes the ids, tags and segment counts of <paramref name="checkpoint"/>, which the store checked against the log:
+    /// the start-up scan then reads the log from its covered end only.
+    /// </summary>
+    /// <exception cref="InvalidDataException">The persisted ids or tags do not match the checkpoint (they are numbered with gaps, or fewer).</exception>
+    public void Restore(PersistedIndex persisted, IndexCheckpoint checkpoint)
+    {
+        // Everything is checked before anything is taken, so a bad index leaves this one empty for the rebuild.
+        var ids = persisted.LoadIds();
+        var tags = persisted.LoadTags();
+        if (ids.Count < checkpoint.Ids || tags.Count < checkpoint.Tags || ids.Where((id, i) => id.Number != i).Any() || tags.Where((tag, i) => tag.Number != i).Any())
+        {
+            throw new InvalidDataException($"the index numbers {ids.Count} ids and {tags.Count} tags, its checkpoint {checkpoint.Ids} and {checkpoint.Tags}");
+        }
+
+        if (ids.Select(i => i.State.Id).Distinct(StringComparer.Ordinal).Count() != ids.Count || checkpoint.Usage.Length % 32 != 0)
+        {
+            throw new InvalidDataException("the index names a persistence id twice, or its segment counts are cut");
+        }
+
+        lock (_gate)
+        {
+            foreach (var (_, state) in ids)
+            {
+                var entry = Entry(state.Id, state.FirstLsn);
+                entry.Highest = state.Highest;
+                entry.DeletedTo = state.DeletedTo;
+                entry.PersistedDeletedTo = state.DeletedTo;
+                entry.LatestTombstoneLsn = state.LatestTombstoneLsn;
+            }
+
+            foreach (var (_, name) in tags)
+            {
+                NumberOf(name);
+            }
+
+            _changed.Clear();
+            Usage.Restore(checkpoint.Usage);
+            _persisted = persisted;
+            _checkpoint = checkpoint;
+            _coveredEnd = checkpoint.CoveredEnd;
+            _tagsPersisted = tags.Count;
+        }
+    }
+
+    /// <summary>
+    /// What a checkpoint now would write: everything in memory below the indexed end, and every id changed since the
+    /// last one. Null when there is nothing new, or (with <paramref name="onlyWhenNothingAhead"/>) while writes beyond the
+    /// indexed end are already indexed: an id's state then says more than the covered end does, which only an
+    /// acknowledged, durable write makes safe. The caller fills in the check record's CRC, writes it and calls
+    /// <see cref="CheckpointWritten"/> (or <see cref="CheckpointFailed"/>).
+    /// </summary>
+    public CheckpointBatch? BeginCheckpoint(bool onlyWhenNothingAhead)
+    {
+        lock (_gate)
+        {
+            var end = _indexedEnd;
+            if (_persisted is null || (end <= _coveredEnd && _changed.Count == 0) || (onlyWhenNothingAhead && _finishedAhead.Count > 0))
+            {
+                return null;
+            }
+
+            var checkLsn = _checkpoint?.CheckLsn ?? -1;
+            var checkCrc = _checkpoint?.CheckCrc ?? 0;
+            var batch = new CheckpointBatch(null!);
+            for (var i = 0; i < _events.Count && _events[i].Lsn < end; i++)
+            {
+                var indexed = _events[i];
+                if (indexed.Lsn > checkLsn)
+                {
+                    (checkLsn, checkCrc) = (indexed.Lsn, 0);
+                }
+
+                // Deleted already: never replayed nor queried again, so never written.
+                if (!indexed.Owner.IsDeleted(indexed.SequenceNr))
+                {
+                    batch.Events.Add((indexed.Owner.Number, indexed.SequenceNr, indexed.Lsn));
+                }
+            }
+
+            foreach (var (tag, tagged) in _tags)
+            {
+                var number = _tagNumbers[tag];
+                for (var i = 0; i < tagged.Count && tagged[i].Lsn < end; i++)
+                {
+                    if (!tagged[i].Owner.IsDeleted(tagged[i].SequenceNr))
+                    {
+                        batch.Tagged.Add((number, tagged[i].Lsn, tagged[i].Owner.Number, tagged[i].SequenceNr));
+                    }
+                }
+            }
+
+            batch.Dropped.AddRange(_dropped);
+            _dropped = [];
+
+            foreach (var entry in _changed)
+            {
+                batch.Ids.Add((entry.Number, entry.State(), entry.DeletedTo > entry.PersistedDeletedTo ? entry.DeletedTo : 0));
+            }
+
+            for (var i = _tagsPersisted; i < _tagNames.Count; i++)
+            {
+                batch.NewTags.Add((i, _tagNames[i]));
+            }
+
+            _changed.Clear();
+            batch.BytesCovered = _bytesSinceCheckpoint;
+            batch.Checkpoint = new IndexCheckpoint(Math.Max(end, _coveredEnd), checkLsn, checkCrc, _idCount, _tagNames.Count, Usage.Serialize());
+            return batch;
+        }
+    }
+
+    /// <summary>The batch is on disk: its events leave memory, and the disk covers everything below its end.</summary>
+    public void CheckpointWritten(CheckpointBatch batch)
+    {
+        lock (_gate)
+        {
+            var end = batch.Checkpoint.CoveredEnd;
+            _coveredEnd = Math.Max(_coveredEnd, end);
+            _checkpoint = batch.Checkpoint;
+            _tagsPersisted = Math.Max(_tagsPersisted, batch.Checkpoint.Tags);
+            _bytesSinceCheckpoint = Math.Max(0, _bytesSinceCheckpoint - batch.BytesCovered);
+            _events.RemoveFirst(_events.LowerBound(end));
+            foreach (var tagged in _tags.Values)
+            {
+                tagged.RemoveFirst(tagged.LowerBound(end));
+            }
+
+            foreach (var (number, state, _) in batch.Ids)
+            {
+                var entry = _byNumber[number];
+                entry.ForgetBelow(end);
+                entry.PersistedDeletedTo = Math.Max(entry.PersistedDeletedTo, state.DeletedTo);
+            }
+        }
+    }
+
+    /// <summary>The batch could not be written: its ids count as changed again, so the next checkpoint writes them.</summary>
+    public void CheckpointFailed(CheckpointBatch batch)
+    {
+        lock (_gate)
+        {
+            foreach (var (number, _, _) in batch.Ids)
+            {
+                _changed.Add(_byNumber[number]);
+            }
+
+            _dropped.AddRange(batch.Dropped);
         }
     }
 
@@ -52,13 +283,14 @@ internal sealed class JournalIndex
 
     public void AddScanned(JournalTombstone tombstone, long lsn, long bytes)
     {
+        var onDisk = DiskEventsDeletedBy(tombstone);
         lock (_gate)
         {
-            ApplyTombstone(tombstone, lsn, bytes);
+            ApplyTombstone(tombstone, lsn, bytes, onDisk);
         }
     }
 
-    /// <summary>The scan read everything up to <paramref name="end"/>: the first new record will be written there.</summary>
+    /// <summary>The scan read everything up to <paramref name="end"/> (once more after each batch): the first new record will be written at the last.</summary>
     public void CompleteScan(long end)
     {
         lock (_gate)
@@ -88,9 +320,10 @@ internal sealed class JournalIndex
 
     public void AddTombstone(JournalTombstone tombstone, long lsn, long end)
     {
+        var onDisk = DiskEventsDeletedBy(tombstone);
         lock (_gate)
         {
-            ApplyTombstone(tombstone, lsn, end - lsn);
+            ApplyTombstone(tombstone, lsn, end - lsn, onDisk);
             Finished(lsn, end);
         }
     }
@@ -113,39 +346,36 @@ internal sealed class JournalIndex
     /// </summary>
     public long CountEvents(string? tag, string? persistenceId, long from, long below)
     {
+        if (persistenceId is null)
+        {
+            return CountEvents(tag, from, below, _ => 0);
+        }
+
+        PersistenceIdEntry? entry;
+        long count = 0, covered;
+        PersistedIndex? persisted;
         lock (_gate)
         {
-            if (persistenceId is not null)
-            {
-                if (!_ids.TryGetValue(persistenceId, out var entry))
-                {
-                    return 0;
-                }
-
-                long count = 0;
-                for (var i = entry.Count - 1; i >= 0 && entry[i].Lsn >= from; i--)
-                {
-                    count += entry[i].Lsn < below && !entry.IsDeleted(entry[i].SequenceNr) ? 1 : 0;
-                }
-
-                return count;
-            }
-
-            var events = tag is null ? _events : _tags.GetValueOrDefault(tag);
-            if (events is null)
+            if (!_ids.TryGetValue(persistenceId, out entry))
             {
                 return 0;
             }
 
-            // Deleted events are never delivered, so they are no lag.
-            long found = 0;
-            for (var i = events.LowerBound(from); i < events.Count && events[i].Lsn < below; i++)
+            (covered, persisted) = (_coveredEnd, _persisted);
+            for (var i = entry.Count - 1; i >= 0 && entry[i].Lsn >= Math.Max(from, covered); i--)
             {
-                found += events[i].Owner.IsDeleted(events[i].SequenceNr) ? 0 : 1;
+                count += entry[i].Lsn < below && !entry.IsDeleted(entry[i].SequenceNr) ? 1 : 0;
             }
-
-            return found;
         }
+
+        if (persisted is not null && from < Math.Min(below, covered))
+        {
+            var onDisk = new List<(long SequenceNr, long Lsn)>();
+            persisted.EventsOf(entry.Number, entry.DeletedTo + 1, long.MaxValue, Math.Min(below, covered), long.MaxValue, onDisk);
+            count += onDisk.Count(e => e.Lsn >= from);
+        }
+
+        return count;
     }
 
     /// <summary>
@@ -154,31 +384,29 @@ internal sealed class JournalIndex
     /// </summary>
     public long CountEvents(string? tag, long from, long below, Func<string, long> startOf)
     {
-        lock (_gate)
+        long found = 0;
+        ReadEvents(tag, from, below, indexed =>
         {
-            var events = tag is null ? _events : _tags.GetValueOrDefault(tag);
-            long found = 0;
-            for (var i = events?.LowerBound(from) ?? 0; events is not null && i < events.Count && events[i].Lsn < below; i++)
-            {
-                var indexed = events[i];
-                found += indexed.Lsn >= startOf(indexed.Owner.Id) && !indexed.Owner.IsDeleted(indexed.SequenceNr) ? 1 : 0;
-            }
-
-            return found;
-        }
+            found += indexed.Lsn >= startOf(indexed.Owner.Id) ? 1 : 0;
+            return true;
+        });
+        return found;
     }
 
     /// <summary>The highest sequence number of <paramref name="persistenceId"/> among its events below <paramref name="lsn"/> (0 when none).</summary>
     public long SequenceNrBelow(string persistenceId, long lsn)
     {
+        PersistenceIdEntry? entry;
+        PersistedIndex? persisted;
+        long covered;
         lock (_gate)
         {
-            if (!_ids.TryGetValue(persistenceId, out var entry))
+            if (!_ids.TryGetValue(persistenceId, out entry))
             {
                 return 0;
             }
 
-            // An id's events are in sequence-number order, which is also LSN order.
+            // An id's events are in sequence-number order, which is also LSN order; memory holds the newest of them.
             int low = 0, high = entry.Count;
             while (low < high)
             {
@@ -193,8 +421,15 @@ internal sealed class JournalIndex
                 }
             }
 
-            return low == 0 ? 0 : entry[low - 1].SequenceNr;
+            if (low > 0 && entry[low - 1].Lsn >= _coveredEnd)
+            {
+                return entry[low - 1].SequenceNr;
+            }
+
+            (persisted, covered) = (_persisted, _coveredEnd);
         }
+
+        return persisted is null || covered == 0 ? 0 : persisted.SequenceNrBelow(entry.Number, Math.Min(lsn, covered));
     }
 
     public long HighestSequenceNr(string persistenceId)
@@ -218,18 +453,23 @@ internal sealed class JournalIndex
     /// Up to <paramref name="max"/> events of <paramref name="persistenceId"/> with sequence numbers from
     /// <paramref name="from"/> to <paramref name="to"/> (inclusive) that are not deleted and lie below <paramref name="below"/>.
     /// </summary>
+    /// <exception cref="ObjectDisposedException">The persisted index was closed (the journal stopped).</exception>
     public List<IndexedEvent> EventsOf(string persistenceId, long from, long to, long max, long below = long.MaxValue)
     {
+        var inMemory = new List<IndexedEvent>();
+        PersistenceIdEntry? entry;
+        PersistedIndex? persisted;
+        long covered, start;
         lock (_gate)
         {
-            var found = new List<IndexedEvent>();
-            if (!_ids.TryGetValue(persistenceId, out var entry))
+            if (!_ids.TryGetValue(persistenceId, out entry))
             {
-                return found;
+                return inMemory;
             }
 
-            var start = Math.Max(from, entry.DeletedTo + 1);
-            for (var i = entry.IndexOf(start); i < entry.Count && found.Count < max; i++)
+            (persisted, covered) = (_persisted, _coveredEnd);
+            start = Math.Max(from, entry.DeletedTo + 1);
+            for (var i = entry.IndexOf(start); i < entry.Count && inMemory.Count < max; i++)
             {
                 var indexed = entry[i];
                 if (indexed.SequenceNr > to || indexed.Lsn >= below)
@@ -237,40 +477,89 @@ internal sealed class JournalIndex
                     break;
                 }
 
-                found.Add(indexed);
+                if (indexed.Lsn >= covered)
+                {
+                    inMemory.Add(indexed);
+                }
             }
-
-            return found;
         }
+
+        if (persisted is null || Math.Min(below, covered) <= 0 || start > to)
+        {
+            return inMemory;
+        }
+
+        var onDisk = new List<(long SequenceNr, long Lsn)>();
+        persisted.EventsOf(entry.Number, start, to, Math.Min(below, covered), max, onDisk);
+        if (onDisk.Count == 0)
+        {
+            return inMemory;
+        }
+
+        var found = new List<IndexedEvent>(onDisk.Count + inMemory.Count);
+        found.AddRange(onDisk.Select(e => new IndexedEvent(e.Lsn, e.SequenceNr, entry)));
+        found.AddRange(inMemory.Take((int)Math.Min(int.MaxValue, max - found.Count)));
+        return found;
     }
 
     /// <summary>Up to <paramref name="max"/> undeleted events tagged <paramref name="tag"/> (or all events, when null) with LSNs in [from, below).</summary>
+    /// <exception cref="ObjectDisposedException">The persisted index was closed (the journal stopped).</exception>
     public List<IndexedEvent> EventsFrom(string? tag, long from, long below, int max)
     {
+        var found = new List<IndexedEvent>();
+        ReadEvents(tag, from, below, indexed =>
+        {
+            found.Add(indexed);
+            return found.Count < max;
+        });
+        return found;
+    }
+
+    // The undeleted events tagged `tag` (all, when null) in [from, below), in LSN order, until `visit` returns false:
+    // first those on disk below the covered end, then those in memory, taken under the lock before the disk is read.
+    private void ReadEvents(string? tag, long from, long below, Func<IndexedEvent, bool> visit)
+    {
+        var inMemory = new List<IndexedEvent>();
+        PersistedIndex? persisted;
+        PersistenceIdEntry[] byNumber;
+        long covered;
+        int? tagNumber = null;
         lock (_gate)
         {
-            var found = new List<IndexedEvent>();
+            (persisted, covered, byNumber) = (_persisted, _coveredEnd, _byNumber);
+            if (tag is not null)
+            {
+                if (!_tagNumbers.TryGetValue(tag, out var number))
+                {
+                    return;
+                }
+
+                tagNumber = number;
+            }
+
             var events = tag is null ? _events : _tags.GetValueOrDefault(tag);
-            if (events is null)
+            for (var i = events?.LowerBound(Math.Max(from, covered)) ?? 0; events is not null && i < events.Count && events[i].Lsn < below; i++)
             {
-                return found;
-            }
-
-            for (var i = events.LowerBound(from); i < events.Count && found.Count < max; i++)
-            {
-                var indexed = events[i];
-                if (indexed.Lsn >= below)
+                if (!events[i].Owner.IsDeleted(events[i].SequenceNr))
                 {
-                    break;
-                }
-
-                if (!indexed.Owner.IsDeleted(indexed.SequenceNr))
-                {
-                    found.Add(indexed);
+                    inMemory.Add(events[i]);
                 }
             }
+        }
 
-            return found;
+        var going = true;
+        if (persisted is not null && from < Math.Min(below, covered))
+        {
+            persisted.EventsFrom(tagNumber, from, Math.Min(below, covered), (lsn, id, sequenceNr) =>
+            {
+                var owner = byNumber[id];
+                return owner.IsDeleted(sequenceNr) || (going = visit(new IndexedEvent(lsn, sequenceNr, owner)));
+            });
+        }
+
+        for (var i = 0; going && i < inMemory.Count; i++)
+        {
+            going = visit(inMemory[i]);
         }
     }
 
@@ -279,12 +568,12 @@ internal sealed class JournalIndex
     {
         lock (_gate)
         {
-            var found = new List<string>(_idsInOrder.Count);
-            foreach (var entry in _idsInOrder)
+            var found = new List<string>(_idCount);
+            for (var i = 0; i < _idCount; i++)
             {
-                if (entry.FirstLsn < below)
+                if (_byNumber[i].FirstLsn < below)
                 {
-                    found.Add(entry.Id);
+                    found.Add(_byNumber[i].Id);
                 }
             }
 
@@ -297,6 +586,18 @@ internal sealed class JournalIndex
     /// not deleted, including one the index does not know yet (a write acknowledged an instant ago).
     /// </summary>
     public bool EventIsLive(string persistenceId, long sequenceNr) => !IsDeleted(persistenceId, sequenceNr);
+
+    /// <summary>Compaction drops the deleted event at <paramref name="lsn"/>: the next checkpoint removes its keys by LSN.</summary>
+    public void Dropped(long lsn, IEnumerable<string> tags)
+    {
+        lock (_gate)
+        {
+            if (_persisted is not null)
+            {
+                _dropped.Add((lsn, tags.Select(t => _tagNumbers.TryGetValue(t, out var n) ? n : -1).Where(n => n >= 0).ToArray()));
+            }
+        }
+    }
 
     /// <summary>Whether compaction must keep the tombstone at <paramref name="lsn"/>: unless a later one of its id supersedes it.</summary>
     public bool TombstoneIsLive(string persistenceId, long lsn)
@@ -319,9 +620,16 @@ internal sealed class JournalIndex
     {
         if (!_ids.TryGetValue(persistenceId, out var entry))
         {
-            entry = new PersistenceIdEntry(persistenceId, lsn);
+            entry = new PersistenceIdEntry(persistenceId, lsn, _idCount);
             _ids.Add(persistenceId, entry);
-            _idsInOrder.Add(entry);
+            if (_idCount == _byNumber.Length)
+            {
+                var grown = new PersistenceIdEntry[_byNumber.Length * 2];
+                Array.Copy(_byNumber, grown, _idCount);
+                _byNumber = grown;
+            }
+
+            _byNumber[_idCount++] = entry;
         }
 
         return entry;
@@ -331,6 +639,8 @@ internal sealed class JournalIndex
     {
         var entry = Entry(persistenceId, lsn);
         var indexed = entry.Add(sequenceNr, lsn);
+        _changed.Add(entry);
+        _bytesSinceCheckpoint += bytes;
         Usage.Added(lsn, bytes);
         if (entry.IsDeleted(sequenceNr))
         {
@@ -344,16 +654,52 @@ internal sealed class JournalIndex
             {
                 tagged = new SortedList64<IndexedEvent>(e => e.Lsn);
                 _tags.Add(tag, tagged);
+                NumberOf(tag);
             }
 
             tagged.Insert(indexed);
         }
     }
 
-    private void ApplyTombstone(JournalTombstone tombstone, long lsn, long bytes)
+    // The events a tombstone deletes that only the disk holds: read before the lock is taken, since compaction's
+    // accounting must count them dead too.
+    private List<(long SequenceNr, long Lsn)> DiskEventsDeletedBy(JournalTombstone tombstone)
+    {
+        PersistenceIdEntry? entry;
+        PersistedIndex? persisted;
+        long covered;
+        lock (_gate)
+        {
+            if (!_ids.TryGetValue(tombstone.PersistenceId, out entry))
+            {
+                return [];
+            }
+
+            (persisted, covered) = (_persisted, _coveredEnd);
+        }
+
+        var found = new List<(long SequenceNr, long Lsn)>();
+        if (persisted is not null && covered > 0 && entry.DeletedTo < tombstone.DeletedTo)
+        {
+            persisted.EventsOf(entry.Number, entry.DeletedTo + 1, tombstone.DeletedTo, covered, long.MaxValue, found);
+        }
+
+        return found;
+    }
+
+    private void ApplyTombstone(JournalTombstone tombstone, long lsn, long bytes, List<(long SequenceNr, long Lsn)> onDisk)
     {
         var entry = Entry(tombstone.PersistenceId, lsn);
+        _changed.Add(entry);
+        _bytesSinceCheckpoint += bytes;
         Usage.Added(lsn, bytes);
+        foreach (var (sequenceNr, diskLsn) in onDisk)
+        {
+            if (sequenceNr > entry.DeletedTo && sequenceNr <= tombstone.DeletedTo)
+            {
+                Usage.Died(diskLsn);
+            }
+        }
         for (var i = entry.IndexOf(entry.DeletedTo + 1); i < entry.Count && entry[i].SequenceNr <= tombstone.DeletedTo; i++)
         {
             Usage.Died(entry[i].Lsn);
@@ -368,6 +714,18 @@ internal sealed class JournalIndex
         entry.LatestTombstoneLsn = Math.Max(entry.LatestTombstoneLsn, lsn);
         entry.DeletedTo = Math.Max(entry.DeletedTo, tombstone.DeletedTo);
         entry.Highest = Math.Max(entry.Highest, tombstone.Highest);
+    }
+
+    private int NumberOf(string tag)
+    {
+        if (!_tagNumbers.TryGetValue(tag, out var number))
+        {
+            number = _tagNames.Count;
+            _tagNumbers.Add(tag, number);
+            _tagNames.Add(tag);
+        }
+
+        return number;
     }
 
     // Advances the indexed end over every finished range that now joins it; the rest wait in _finishedAhead.

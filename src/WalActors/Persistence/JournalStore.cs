@@ -1,14 +1,18 @@
+using System.IO.Hashing;
 using System.Runtime.CompilerServices;
 using Akka.Actor;
+using Akka.Event;
 using WalActors.Actors.Internal;
 using WalActors.Format;
 using WalActors.Persistence.Compaction;
+using WalActors.Persistence.Index;
 
 namespace WalActors.Persistence;
 
 /// <summary>
 /// One journal's log and index, shared by its <see cref="WalJournal"/> actor (across restarts) and its read journals.
-/// Starts the log, rebuilds the index by scanning it, appends atomic writes and reads events back by position.
+/// Starts the log, loads the index (its last checkpoint, then a scan of the log written after it), appends atomic writes
+/// and reads events back by position.
 /// </summary>
 internal sealed class JournalStore
 {
@@ -17,23 +21,54 @@ internal sealed class JournalStore
     private const int ReadChunkEvents = 256;
     private const int FirstReadBytes = 4096;
     private const int ScanBatchRecords = 16384;
+    private readonly ILoggingAdapter _log;
     private ReaderAttached? _lent;
 
-    public JournalStore(ActorSystem system, string pluginId, WalOptions options, int maxConcurrentReplays, CompactionSettings compaction)
+    public JournalStore(ActorSystem system, string pluginId, WalOptions options, int maxConcurrentReplays, CompactionSettings compaction, IndexSettings index)
     {
         PluginId = pluginId;
         Options = options;
+        IndexSettings = index;
+        _log = Akka.Event.Logging.GetLogger(system, ActorName(pluginId));
         ReplayPermits = new SemaphoreSlim(maxConcurrentReplays, maxConcurrentReplays);
         Index = new JournalIndex();
         Writer = new JournalWriter(this);
         Log = WriteAheadLog.Start(system, options, ActorName(pluginId));
         Client = new WalClient(system, Log);
+        Checkpointer = index.Persisted ? new IndexCheckpointer(Index, PayloadCrcAt, index, options.SyncMode == SyncMode.None, _log) : null;
         Ready = BuildIndexAsync();
         var liveness = new JournalLiveness(Index);
-        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, liveness.IsLive, Akka.Event.Logging.GetLogger(system, ActorName(pluginId)));
+        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, liveness.IsLive, _log);
         Compactor.StartWhen(Ready);
-        system.RegisterOnTermination(Compactor.Dispose);
+        Checkpointer?.StartWhen(Ready);
+
+        // The last checkpoint needs the log still running (it reads its check record back), and the log stops in
+        // the phase after this one; writes made after it are found by the next start-up's scan.
+        CoordinatedShutdown.Get(system).AddTask(CoordinatedShutdown.PhaseClusterShutdown, "walactors-index-" + ActorName(pluginId), () =>
+        {
+            if (Ready.IsCompletedSuccessfully)
+            {
+                Checkpointer?.CheckpointNow();
+            }
+
+            return Task.FromResult(Akka.Done.Instance);
+        });
+        system.RegisterOnTermination(() =>
+        {
+            Compactor.Dispose();
+            Checkpointer?.Dispose();
+            Index.Persisted?.Dispose();
+        });
     }
+
+    /// <summary>Where and whether the index is kept on disk.</summary>
+    public IndexSettings IndexSettings { get; }
+
+    /// <summary>Takes the index's checkpoints (null when the index is not persisted).</summary>
+    public IndexCheckpointer? Checkpointer { get; }
+
+    /// <summary>How the start-up found the persisted index: used, rebuilt (and why), or not persisted.</summary>
+    public string IndexStartup { get; private set; } = "not started";
 
     /// <summary>Compacts the journal's log, by itself and on demand (<see cref="CompactLog"/>).</summary>
     public PluginCompactor Compactor { get; }
@@ -163,15 +198,18 @@ internal sealed class JournalStore
         }
 
         var status = await Client.GetStatusAsync().ConfigureAwait(false);
+        var position = IndexSettings.Persisted ? await OpenPersistedIndexAsync(status).ConfigureAwait(false) : status.Head;
         var pool = new StringPool();
         var tags = new List<string>();
-        var position = status.Head;
         var reading = Client.ReadAsync(position, ScanBatchRecords, ReadLevel);
         while (true)
         {
             var result = await reading.ConfigureAwait(false);
             if (result.Records.Count == 0)
             {
+                // Past what is not a record (a clean close's marker): the first write lands after it, and the indexed
+                // end must be where that write starts.
+                position = result.Next.Value > position.Value ? result.Next : position;
                 break;
             }
 
@@ -182,10 +220,101 @@ internal sealed class JournalStore
                 IndexRecord(record, pool, tags);
             }
 
+            // A rebuild of a long log checkpoints as it goes, so memory never holds all of its events at once.
             position = result.Next;
+            Index.CompleteScan(position.Value);
+            if (Checkpointer is not null && Index.BytesSinceCheckpoint >= IndexSettings.CheckpointBytes)
+            {
+                Checkpointer.CheckpointNow();
+            }
         }
 
         Index.CompleteScan(position.Value);
+    }
+
+    // Opens the persisted index and says where the scan starts: at its checkpoint's covered end when the checkpoint
+    // belongs to this log, else (rebuilt empty) at the head.
+    private async Task<Lsn> OpenPersistedIndexAsync(WalStatus status)
+    {
+        var directory = Path.Combine(Options.Directory, IndexSettings.DirectoryName);
+        var persisted = PersistedIndex.Open(directory, out var problem);
+        var checkpoint = problem is null ? persisted.ReadCheckpoint(out problem) : null;
+        if (checkpoint is not null)
+        {
+            await LendStoreAsync(CancellationToken.None).ConfigureAwait(false);
+            problem = Mismatch(checkpoint, status);
+        }
+
+        if (checkpoint is not null && problem is null)
+        {
+            try
+            {
+                Index.Restore(persisted, checkpoint);
+                IndexStartup = $"used its checkpoint at {checkpoint.CoveredEnd}";
+                return new Lsn(checkpoint.CoveredEnd);
+            }
+            catch (InvalidDataException e)
+            {
+                problem = e.Message;
+            }
+        }
+
+        // A new journal's empty index holds no checkpoint: nothing to warn about. Anything else is a checkpoint lost.
+        var isNew = checkpoint is null && problem == PersistedIndex.NoCheckpoint;
+        if (!isNew)
+        {
+            _log.Warning("The journal index in {0} is not used ({1}): it is rebuilt from the log.", directory, problem);
+        }
+
+        persisted.Reset();
+        Index.AttachEmpty(persisted);
+        IndexStartup = $"rebuilt: {problem}";
+        return status.Head;
+    }
+
+    // Why a checkpoint does not belong to the log beside it, or null when it does.
+    private string? Mismatch(IndexCheckpoint checkpoint, WalStatus status)
+    {
+        if (checkpoint.CoveredEnd > status.WrittenEnd.Value)
+        {
+            return $"it covers the log to {checkpoint.CoveredEnd}, the log ends at {status.WrittenEnd.Value}";
+        }
+
+        if (checkpoint.CoveredEnd < status.Head.Value)
+        {
+            return $"it covers the log to {checkpoint.CoveredEnd}, the log starts at {status.Head.Value}";
+        }
+
+        if (checkpoint.CheckLsn < 0)
+        {
+            return null;
+        }
+
+        if (PayloadCrcAt(checkpoint.CheckLsn) is { } crc)
+        {
+            return crc == checkpoint.CheckCrc ? null : $"the record at {checkpoint.CheckLsn} is not the one it indexed (another or a restored log)";
+        }
+
+        // Compaction dropped the record (it was a deleted event): its position is now a hole of a compacted segment,
+        // which a replaced log would not have there.
+        return _lent!.Store.DataAtOrAfter(checkpoint.CheckLsn) > checkpoint.CheckLsn
+            ? null
+            : $"there is no record at {checkpoint.CheckLsn}, where it indexed one";
+    }
+
+    // The CRC-32 of the payload of the record at `lsn`, or null when none is there or the log stopped.
+    private uint? PayloadCrcAt(long lsn)
+    {
+        try
+        {
+            var lent = LendStoreAsync(CancellationToken.None).GetAwaiter().GetResult();
+            using var scanner = new RecordScanner(lent.Store, lsn, long.MaxValue, lent.MaxRecordSize, RecordScanner.DefaultBufferSize, FirstReadBytes);
+            return scanner.Next(out var record) == ScanStatus.Record && record.Lsn == lsn ? Crc32.HashToUInt32(record.Payload.Span) : null;
+        }
+        catch (Exception e) when (e is ObjectDisposedException or AskTimeoutException or WalStoppedException)
+        {
+            return null;
+        }
     }
 
     private void IndexRecord(WalRecord record, StringPool pool, List<string> tags)

@@ -29,6 +29,6 @@ internal sealed class JournalStores : IExtension
             throw new ArgumentException($"{pluginId}.max-concurrent-replays must be between 1 and 100000; got {replays}.");
         }
 
-        return new JournalStore(_system, pluginId, options, replays, Compaction.CompactionSettings.From(section, pluginId));
+        return new JournalStore(_system, pluginId, options, replays, Compaction.CompactionSettings.From(section, pluginId), Index.IndexSettings.From(section, pluginId));
     }
 }

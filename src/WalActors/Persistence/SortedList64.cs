@@ -59,4 +59,20 @@ internal sealed class SortedList64<T>
 
         return low;
     }
+
+    /// <summary>Drops the first <paramref name="count"/> elements (those a checkpoint moved to disk), giving back room once few are left.</summary>
+    public void RemoveFirst(int count)
+    {
+        if (count <= 0)
+        {
+            return;
+        }
+
+        var left = Count - count;
+        var target = left < _items.Length / 4 ? new T[Math.Max(16, left * 2)] : _items;
+        Array.Copy(_items, count, target, 0, left);
+        Array.Clear(target, left, target.Length - left);
+        _items = target;
+        Count = left;
+    }
 }

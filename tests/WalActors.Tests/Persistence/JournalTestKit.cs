@@ -109,6 +109,9 @@ public abstract class JournalTestKit : TestKit
 
     protected override void AfterAll()
     {
+        // The whole coordinated shutdown (the index's last checkpoint, the log's last barrier) before the directory
+        // goes: the test kit's own shutdown waits only a few seconds for it.
+        Sys.Terminate().Wait(TimeSpan.FromMinutes(1));
         base.AfterAll();
         Directory.Dispose();
     }

@@ -18,7 +18,13 @@ internal sealed class JournalLiveness(JournalIndex index)
             {
                 case JournalRecordKind.Event:
                     JournalRecordCodec.ReadEventKey(payload, _pool, _tags, out var persistenceId, out var sequenceNr);
-                    return index.EventIsLive(persistenceId, sequenceNr);
+                    if (index.EventIsLive(persistenceId, sequenceNr))
+                    {
+                        return true;
+                    }
+
+                    index.Dropped(lsn, _tags);
+                    return false;
                 case JournalRecordKind.Tombstone:
                     return index.TombstoneIsLive(JournalRecordCodec.DecodeTombstone(payload, _pool).PersistenceId, lsn);
             }

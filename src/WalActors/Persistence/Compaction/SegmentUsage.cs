@@ -1,3 +1,5 @@
+using System.Buffers.Binary;
+
 namespace WalActors.Persistence.Compaction;
 
 /// <summary>
@@ -91,6 +93,48 @@ internal sealed class SegmentUsage(long segmentSize)
         }
 
         return counts;
+    }
+
+    /// <summary>The counts as bytes, for the persisted index's checkpoint: segment, records, bytes, dead, little-endian.</summary>
+    public byte[] Serialize()
+    {
+        lock (_lock)
+        {
+            var bytes = new byte[_bySegment.Count * 32];
+            var at = 0;
+            foreach (var (segment, counts) in _bySegment)
+            {
+                var span = bytes.AsSpan(at);
+                BinaryPrimitives.WriteInt64LittleEndian(span, segment);
+                BinaryPrimitives.WriteInt64LittleEndian(span[8..], counts.Records);
+                BinaryPrimitives.WriteInt64LittleEndian(span[16..], counts.Bytes);
+                BinaryPrimitives.WriteInt64LittleEndian(span[24..], counts.Dead);
+                at += 32;
+            }
+
+            return bytes;
+        }
+    }
+
+    /// <summary>Takes the counts a checkpoint saved (<see cref="Serialize"/>).</summary>
+    /// <exception cref="InvalidDataException">The bytes are not whole entries.</exception>
+    public void Restore(ReadOnlySpan<byte> bytes)
+    {
+        if (bytes.Length % 32 != 0)
+        {
+            throw new InvalidDataException($"segment counts of {bytes.Length} bytes");
+        }
+
+        lock (_lock)
+        {
+            for (var at = 0; at < bytes.Length; at += 32)
+            {
+                var counts = CountsOf(BinaryPrimitives.ReadInt64LittleEndian(bytes[at..]) * segmentSize);
+                counts.Records = BinaryPrimitives.ReadInt64LittleEndian(bytes[(at + 8)..]);
+                counts.Bytes = BinaryPrimitives.ReadInt64LittleEndian(bytes[(at + 16)..]);
+                counts.Dead = BinaryPrimitives.ReadInt64LittleEndian(bytes[(at + 24)..]);
+            }
+        }
     }
 
     private sealed class Counts

@@ -1,0 +1,28 @@
+namespace WalActors.Persistence.Index;
+
+/// <summary>What one checkpoint adds to the persisted index: written as one atomic batch, so the index is always some checkpoint whole.</summary>
+internal sealed class CheckpointBatch(IndexCheckpoint checkpoint)
+{
+    public IndexCheckpoint Checkpoint { get; set; } = checkpoint;
+
+    /// <summary>The log bytes indexed since the last checkpoint when this one was taken.</summary>
+    public long BytesCovered { get; set; }
+
+    /// <summary>Events: id number, sequence number, LSN.</summary>
+    public List<(int Id, long SequenceNr, long Lsn)> Events { get; } = [];
+
+    /// <summary>Tagged events: tag number, LSN, id number, sequence number.</summary>
+    public List<(int Tag, long Lsn, int Id, long SequenceNr)> Tagged { get; } = [];
+
+    /// <summary>
+    /// Ids whose state changed, and up to which sequence number their event keys may go (deleted events: never replayed,
+    /// so their keys only take room); 0 when none.
+    /// </summary>
+    public List<(int Number, IdState State, long DropEventsTo)> Ids { get; } = [];
+
+    /// <summary>Events compaction dropped from the log (deleted ones): their LSN and tag numbers, whose keys go.</summary>
+    public List<(long Lsn, int[] Tags)> Dropped { get; } = [];
+
+    /// <summary>Tags first met since the last checkpoint.</summary>
+    public List<(int Number, string Name)> NewTags { get; } = [];
+}
