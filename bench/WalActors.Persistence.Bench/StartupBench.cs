@@ -12,7 +12,7 @@ namespace WalActors.Persistence.Bench;
 public static class StartupBench
 {
     private const int EventsPerWrite = 1000;
-    private const int IdsPerWave = 1000;
+    private const int IdsPerWave = 100;
 
     public static async Task RunAsync(string directory, int events, int ids, bool json)
     {
@@ -73,13 +73,18 @@ public static class StartupBench
     private static async Task FillAsync(string directory, int events, int ids, bool json)
     {
         var clock = Stopwatch.StartNew();
-        var system = ActorSystem.Create("bench", Journals.For(Journals.Wal, directory, json));
+
+        // The fill is set-up, not what is measured: on a machine shared with other work a wave can take longer than
+        // Akka's default 10 s call timeout, and a tripped breaker would leave the journal short of events.
+        var system = ActorSystem.Create("bench", Akka.Configuration.ConfigurationFactory.ParseString("walactors.persistence.journal.circuit-breaker.call-timeout = 300s")
+            .WithFallback(Journals.For(Journals.Wal, directory, json)));
         try
         {
             var perId = events / ids;
             var payloads = Enumerable.Range(0, EventsPerWrite).Select(i => $"event-{i:D6}").ToArray();
 
-            // Interleaved as a journal's log has them: every id writes a thousand, then every id the next thousand.
+            // Interleaved as a journal's log has them: every id writes a thousand, then every id the next thousand; in waves
+            // of 100,000 events, which the journal acknowledges well inside Akka's 10 s circuit-breaker call timeout.
             for (var written = 0; written < perId; written += EventsPerWrite)
             {
                 for (var first = 0; first < ids; first += IdsPerWave)

@@ -198,6 +198,41 @@ public sealed class PersistedIndexTests(ITestOutputHelper output) : JournalTestK
     }
 
     [Fact]
+    public async Task A_rebuild_of_a_long_log_checkpoints_as_it_scans_and_memory_never_holds_all_of_it()
+    {
+        await Sys.Terminate();
+        var directory = Directory.Combine("long");
+        const string SmallCheckpoints = "walactors.persistence.journal.index.checkpoint-bytes = 64 KiB";
+        var writer = ActorSystem.Create("writer", PersistenceConfig.For(directory, "walactors.persistence.journal.index.persisted = off"));
+        try
+        {
+            var filler = new string('x', 200);
+            WriteAll(JournalOf(writer), CreateTestProbe(writer), [.. Enumerable.Range(1, 2000).Select(n => Atomic(Event($"id-{n % 7}", (n / 7) + 1, $"{n}-{filler}")))]);
+        }
+        finally
+        {
+            await writer.Terminate();
+        }
+
+        var rebuilding = ActorSystem.Create("rebuilding", PersistenceConfig.For(directory, SmallCheckpoints));
+        try
+        {
+            var store = StoreOf(rebuilding);
+            await store.Ready.WaitAsync(Patience);
+            Assert.StartsWith("rebuilt", store.IndexStartup);
+
+            // About 500 KB of log: checkpoints every 64 KiB left at most one checkpoint's worth in memory.
+            Assert.True(store.Index.EventsInMemory < 2000 / 4, $"{store.Index.EventsInMemory} of 2000 events still in memory");
+            Assert.True(store.Index.CoveredEnd > 0);
+            Assert.Equal(2000, Enumerable.Range(0, 7).Sum(k => Replay(JournalOf(rebuilding), CreateTestProbe(rebuilding), $"id-{k}").Events.Count));
+        }
+        finally
+        {
+            await rebuilding.Terminate();
+        }
+    }
+
+    [Fact]
     public async Task With_the_index_off_nothing_is_written_beside_the_log()
     {
         await Sys.Terminate();
