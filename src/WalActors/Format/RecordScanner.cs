@@ -50,6 +50,9 @@ internal sealed class RecordScanner : IDisposable
     /// <summary>Where the next frame is expected: after a record, the end of that record.</summary>
     public long Position { get; private set; }
 
+    /// <summary>How many bytes the scan has read from the store so far.</summary>
+    public long BytesRead { get; private set; }
+
     /// <summary>Why the last <see cref="ScanStatus.Invalid"/> result was invalid.</summary>
     public FrameFault Fault { get; private set; }
 
@@ -164,6 +167,19 @@ internal sealed class RecordScanner : IDisposable
         }
     }
 
+    /// <summary>
+    /// Moves the scan to <paramref name="position"/>; when that lies outside what was read, the next read asks for
+    /// <paramref name="readSize"/> bytes: a reader that knows how long the records there are reads just them.
+    /// </summary>
+    public void Seek(long position, int readSize)
+    {
+        Seek(position);
+        if (_filled == 0)
+        {
+            _readSize = Math.Clamp(readSize, FrameCodec.HeaderSize, _buffer.Length);
+        }
+    }
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer!, null);
@@ -210,6 +226,7 @@ internal sealed class RecordScanner : IDisposable
             while (want > 0)
             {
                 var read = _store.ReadAt(_bufferStart + _filled, _buffer.AsSpan(_filled, want));
+                BytesRead += read;
                 _filled += read;
                 want -= read;
                 if (read == 0)

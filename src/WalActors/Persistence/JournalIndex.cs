@@ -197,7 +197,7 @@ internal sealed class JournalIndex
                 // Deleted already: never replayed nor queried again, so never written.
                 if (!indexed.Owner.IsDeleted(indexed.SequenceNr))
                 {
-                    batch.Events.Add((indexed.Owner.Number, indexed.SequenceNr, indexed.Lsn));
+                    batch.Events.Add((indexed.Owner.Number, indexed.SequenceNr, indexed.Lsn, indexed.Length));
                 }
             }
 
@@ -208,7 +208,7 @@ internal sealed class JournalIndex
                 {
                     if (!tagged[i].Owner.IsDeleted(tagged[i].SequenceNr))
                     {
-                        batch.Tagged.Add((number, tagged[i].Lsn, tagged[i].Owner.Number, tagged[i].SequenceNr));
+                        batch.Tagged.Add((number, tagged[i].Lsn, tagged[i].Owner.Number, tagged[i].SequenceNr, tagged[i].Length));
                     }
                 }
             }
@@ -370,7 +370,7 @@ internal sealed class JournalIndex
 
         if (persisted is not null && from < Math.Min(below, covered))
         {
-            var onDisk = new List<(long SequenceNr, long Lsn)>();
+            var onDisk = new List<(long SequenceNr, long Lsn, int Length)>();
             persisted.EventsOf(entry.Number, entry.DeletedTo + 1, long.MaxValue, Math.Min(below, covered), long.MaxValue, onDisk);
             count += onDisk.Count(e => e.Lsn >= from);
         }
@@ -489,7 +489,7 @@ internal sealed class JournalIndex
             return inMemory;
         }
 
-        var onDisk = new List<(long SequenceNr, long Lsn)>();
+        var onDisk = new List<(long SequenceNr, long Lsn, int Length)>();
         persisted.EventsOf(entry.Number, start, to, Math.Min(below, covered), max, onDisk);
         if (onDisk.Count == 0)
         {
@@ -497,7 +497,7 @@ internal sealed class JournalIndex
         }
 
         var found = new List<IndexedEvent>(onDisk.Count + inMemory.Count);
-        found.AddRange(onDisk.Select(e => new IndexedEvent(e.Lsn, e.SequenceNr, entry)));
+        found.AddRange(onDisk.Select(e => new IndexedEvent(e.Lsn, e.SequenceNr, entry, e.Length)));
         found.AddRange(inMemory.Take((int)Math.Min(int.MaxValue, max - found.Count)));
         return found;
     }
@@ -550,10 +550,10 @@ internal sealed class JournalIndex
         var going = true;
         if (persisted is not null && from < Math.Min(below, covered))
         {
-            persisted.EventsFrom(tagNumber, from, Math.Min(below, covered), (lsn, id, sequenceNr) =>
+            persisted.EventsFrom(tagNumber, from, Math.Min(below, covered), (lsn, id, sequenceNr, length) =>
             {
                 var owner = byNumber[id];
-                return owner.IsDeleted(sequenceNr) || (going = visit(new IndexedEvent(lsn, sequenceNr, owner)));
+                return owner.IsDeleted(sequenceNr) || (going = visit(new IndexedEvent(lsn, sequenceNr, owner, length)));
             });
         }
 
@@ -638,7 +638,7 @@ internal sealed class JournalIndex
     private void AddEvent(string persistenceId, long sequenceNr, long lsn, long bytes, IEnumerable<string> tags)
     {
         var entry = Entry(persistenceId, lsn);
-        var indexed = entry.Add(sequenceNr, lsn);
+        var indexed = entry.Add(sequenceNr, lsn, (int)bytes);
         _changed.Add(entry);
         _bytesSinceCheckpoint += bytes;
         Usage.Added(lsn, bytes);
@@ -663,7 +663,7 @@ internal sealed class JournalIndex
 
     // The events a tombstone deletes that only the disk holds: read before the lock is taken, since compaction's
     // accounting must count them dead too.
-    private List<(long SequenceNr, long Lsn)> DiskEventsDeletedBy(JournalTombstone tombstone)
+    private List<(long SequenceNr, long Lsn, int Length)> DiskEventsDeletedBy(JournalTombstone tombstone)
     {
         PersistenceIdEntry? entry;
         PersistedIndex? persisted;
@@ -678,7 +678,7 @@ internal sealed class JournalIndex
             (persisted, covered) = (_persisted, _coveredEnd);
         }
 
-        var found = new List<(long SequenceNr, long Lsn)>();
+        var found = new List<(long SequenceNr, long Lsn, int Length)>();
         if (persisted is not null && covered > 0 && entry.DeletedTo < tombstone.DeletedTo)
         {
             persisted.EventsOf(entry.Number, entry.DeletedTo + 1, tombstone.DeletedTo, covered, long.MaxValue, found);
@@ -687,13 +687,13 @@ internal sealed class JournalIndex
         return found;
     }
 
-    private void ApplyTombstone(JournalTombstone tombstone, long lsn, long bytes, List<(long SequenceNr, long Lsn)> onDisk)
+    private void ApplyTombstone(JournalTombstone tombstone, long lsn, long bytes, List<(long SequenceNr, long Lsn, int Length)> onDisk)
     {
         var entry = Entry(tombstone.PersistenceId, lsn);
         _changed.Add(entry);
         _bytesSinceCheckpoint += bytes;
         Usage.Added(lsn, bytes);
-        foreach (var (sequenceNr, diskLsn) in onDisk)
+        foreach (var (sequenceNr, diskLsn, _) in onDisk)
         {
             if (sequenceNr > entry.DeletedTo && sequenceNr <= tombstone.DeletedTo)
             {

@@ -38,9 +38,9 @@ internal sealed class PersistenceIdEntry
 
     public IndexedEvent this[int index] => _events[index];
 
-    public IndexedEvent Add(long sequenceNr, long lsn)
+    public IndexedEvent Add(long sequenceNr, long lsn, int length)
     {
-        var indexed = new IndexedEvent(lsn, sequenceNr, this);
+        var indexed = new IndexedEvent(lsn, sequenceNr, this, length);
         _events.Insert(indexed);
         Highest = Math.Max(Highest, sequenceNr);
         return indexed;

@@ -23,6 +23,28 @@ public sealed class PersistedIndexTests(ITestOutputHelper output) : JournalTestK
     private string IndexDirectory => Path.Combine(Directory.Combine("journal"), IndexSettings.DirectoryName);
 
     [Fact]
+    public async Task A_replay_of_interleaved_events_reads_their_records_and_nothing_else_from_disk_and_memory()
+    {
+        // One id's events between another's, half of them checkpointed: each is read by its own length.
+        var filler = new string('p', 300);
+        WriteAll([.. Enumerable.Range(1, 40).Select(n => Atomic(Event(n % 2 == 0 ? "mine" : "other", (n + 1) / 2, $"{n}-{filler}")))]);
+        Assert.True(StoreOf(Sys).Checkpointer!.CheckpointNow());
+        WriteAll([.. Enumerable.Range(41, 40).Select(n => Atomic(Event(n % 2 == 0 ? "mine" : "other", (n + 1) / 2, $"{n}-{filler}")))]);
+        var store = StoreOf(Sys);
+        var frames = store.Index.EventsOf("mine", 1, long.MaxValue, long.MaxValue).Sum(e => (long)e.Length);
+        var payloads = Replay("mine").Events.Count * (filler.Length + 3);
+
+        var before = store.BytesRead;
+        var replayed = Replay("mine").Events;
+        var read = store.BytesRead - before;
+
+        Assert.Equal(40, replayed.Count);
+        Assert.Equal(frames, read);
+        Assert.True(read <= 2 * payloads, $"{read} bytes read for {payloads} bytes of events");
+        await Task.CompletedTask;
+    }
+
+    [Fact]
     public async Task A_restart_after_a_clean_stop_loads_the_checkpoint_and_answers_as_before()
     {
         WriteMixed(0, 40);

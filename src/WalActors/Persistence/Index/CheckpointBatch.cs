@@ -8,11 +8,11 @@ internal sealed class CheckpointBatch(IndexCheckpoint checkpoint)
     /// <summary>The log bytes indexed since the last checkpoint when this one was taken.</summary>
     public long BytesCovered { get; set; }
 
-    /// <summary>Events: id number, sequence number, LSN.</summary>
-    public List<(int Id, long SequenceNr, long Lsn)> Events { get; } = [];
+    /// <summary>Events: id number, sequence number, LSN, frame length.</summary>
+    public List<(int Id, long SequenceNr, long Lsn, int Length)> Events { get; } = [];
 
-    /// <summary>Tagged events: tag number, LSN, id number, sequence number.</summary>
-    public List<(int Tag, long Lsn, int Id, long SequenceNr)> Tagged { get; } = [];
+    /// <summary>Tagged events: tag number, LSN, id number, sequence number, frame length.</summary>
+    public List<(int Tag, long Lsn, int Id, long SequenceNr, int Length)> Tagged { get; } = [];
 
     /// <summary>
     /// Ids whose state changed, and up to which sequence number their event keys may go (deleted events: never replayed,

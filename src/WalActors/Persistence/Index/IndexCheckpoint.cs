@@ -18,7 +18,7 @@ namespace WalActors.Persistence.Index;
 internal sealed record IndexCheckpoint(long CoveredEnd, long CheckLsn, uint CheckCrc, int Ids, int Tags, byte[] Usage)
 {
     /// <summary>Bumped whenever the index's keys or values change meaning: an index of another version is rebuilt.</summary>
-    public const int FormatVersion = 1;
+    public const int FormatVersion = 2;
 
     private const int FixedBytes = 4 + 8 + 8 + 4 + 4 + 4 + 4;
 

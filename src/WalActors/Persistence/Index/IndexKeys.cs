@@ -12,13 +12,13 @@ namespace WalActors.Persistence.Index;
 /// </remarks>
 internal static class IndexKeys
 {
-    /// <summary><c>e</c> + id number + sequence number → LSN.</summary>
+    /// <summary><c>e</c> + id number + sequence number → LSN + frame length.</summary>
     public const byte EventPrefix = (byte)'e';
 
-    /// <summary><c>t</c> + tag number + LSN → id number + sequence number.</summary>
+    /// <summary><c>t</c> + tag number + LSN → id number + sequence number + frame length.</summary>
     public const byte TaggedPrefix = (byte)'t';
 
-    /// <summary><c>a</c> + LSN → id number + sequence number: every event in log order.</summary>
+    /// <summary><c>a</c> + LSN → id number + sequence number + frame length: every event in log order.</summary>
     public const byte AllPrefix = (byte)'a';
 
     /// <summary><c>i</c> + id number → the id's name and state.</summary>
@@ -56,25 +56,34 @@ internal static class IndexKeys
     public static int Number(ReadOnlySpan<byte> key) => BinaryPrimitives.ReadInt32BigEndian(key[1..]);
 
     /// <summary>The value of <see cref="Tagged"/> and <see cref="All"/> keys.</summary>
-    public static byte[] EventRef(int id, long sequenceNr)
+    public static byte[] EventRef(int id, long sequenceNr, int length)
     {
-        var value = new byte[12];
+        var value = new byte[16];
         BinaryPrimitives.WriteInt32BigEndian(value, id);
         BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(4), sequenceNr);
+        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(12), length);
         return value;
     }
 
-    public static (int Id, long SequenceNr) ReadEventRef(ReadOnlySpan<byte> value) =>
-        (BinaryPrimitives.ReadInt32BigEndian(value), BinaryPrimitives.ReadInt64BigEndian(value[4..]));
+    /// <exception cref="InvalidDataException">The value is not an event reference.</exception>
+    public static (int Id, long SequenceNr, int Length) ReadEventRef(ReadOnlySpan<byte> value) =>
+        value.Length == 16
+            ? (BinaryPrimitives.ReadInt32BigEndian(value), BinaryPrimitives.ReadInt64BigEndian(value[4..]), BinaryPrimitives.ReadInt32BigEndian(value[12..]))
+            : throw new InvalidDataException($"an event reference of {value.Length} bytes");
 
-    public static byte[] Lsn(long lsn)
+    public static byte[] Position(long lsn, int length)
     {
-        var value = new byte[8];
+        var value = new byte[12];
         BinaryPrimitives.WriteInt64BigEndian(value, lsn);
+        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(8), length);
         return value;
     }
 
-    public static long ReadLsn(ReadOnlySpan<byte> value) => BinaryPrimitives.ReadInt64BigEndian(value);
+    /// <exception cref="InvalidDataException">The value is not an event's position.</exception>
+    public static (long Lsn, int Length) ReadPosition(ReadOnlySpan<byte> value) =>
+        value.Length == 12
+            ? (BinaryPrimitives.ReadInt64BigEndian(value), BinaryPrimitives.ReadInt32BigEndian(value[8..]))
+            : throw new InvalidDataException($"an event position of {value.Length} bytes");
 
     private static byte[] NumberAndPosition(byte prefix, int number, long position)
     {

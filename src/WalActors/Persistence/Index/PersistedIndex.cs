@@ -112,15 +112,15 @@ internal sealed class PersistedIndex : IDisposable
     public void Write(CheckpointBatch checkpoint)
     {
         using var batch = new WriteBatch();
-        foreach (var (id, sequenceNr, lsn) in checkpoint.Events)
+        foreach (var (id, sequenceNr, lsn, length) in checkpoint.Events)
         {
-            batch.Put(IndexKeys.Event(id, sequenceNr), IndexKeys.Lsn(lsn));
-            batch.Put(IndexKeys.All(lsn), IndexKeys.EventRef(id, sequenceNr));
+            batch.Put(IndexKeys.Event(id, sequenceNr), IndexKeys.Position(lsn, length));
+            batch.Put(IndexKeys.All(lsn), IndexKeys.EventRef(id, sequenceNr, length));
         }
 
-        foreach (var (tag, lsn, id, sequenceNr) in checkpoint.Tagged)
+        foreach (var (tag, lsn, id, sequenceNr, length) in checkpoint.Tagged)
         {
-            batch.Put(IndexKeys.Tagged(tag, lsn), IndexKeys.EventRef(id, sequenceNr));
+            batch.Put(IndexKeys.Tagged(tag, lsn), IndexKeys.EventRef(id, sequenceNr, length));
         }
 
         foreach (var (number, state, dropTo) in checkpoint.Ids)
@@ -162,37 +162,38 @@ internal sealed class PersistedIndex : IDisposable
     /// Up to <paramref name="max"/> events of id <paramref name="id"/> from sequence number <paramref name="from"/> to
     /// <paramref name="to"/> with LSNs below <paramref name="below"/>, in sequence-number order, added to <paramref name="into"/>.
     /// </summary>
-    public void EventsOf(int id, long from, long to, long below, long max, List<(long SequenceNr, long Lsn)> into)
+    public void EventsOf(int id, long from, long to, long below, long max, List<(long SequenceNr, long Lsn, int Length)> into)
     {
         var start = IndexKeys.Event(id, Math.Max(0, from));
         var end = to == long.MaxValue ? IndexKeys.Event(id + 1, 0) : IndexKeys.Event(id, to + 1);
         var taken = 0L;
         Scan(start, end, (key, value) =>
         {
-            var lsn = IndexKeys.ReadLsn(value);
+            var (lsn, length) = IndexKeys.ReadPosition(value);
             if (lsn >= below)
             {
                 // An id's events lie in LSN order too: none after this one is below either.
                 return false;
             }
 
-            into.Add((IndexKeys.LastNumber(key), lsn));
+            into.Add((IndexKeys.LastNumber(key), lsn, length));
             return ++taken < max;
         });
     }
 
     /// <summary>
     /// Events tagged <paramref name="tag"/> (every event, when null) with LSNs in [<paramref name="from"/>,
-    /// <paramref name="below"/>), in LSN order, handed to <paramref name="found"/> until it returns false.
+    /// <paramref name="below"/>), in LSN order, handed to <paramref name="found"/> (LSN, id number, sequence number, frame
+    /// length) until it returns false.
     /// </summary>
-    public void EventsFrom(int? tag, long from, long below, Func<long, int, long, bool> found)
+    public void EventsFrom(int? tag, long from, long below, Func<long, int, long, int, bool> found)
     {
         var start = tag is { } t ? IndexKeys.Tagged(t, Math.Max(0, from)) : IndexKeys.All(Math.Max(0, from));
         var end = tag is { } u ? IndexKeys.Tagged(u, below) : IndexKeys.All(below);
         Scan(start, end, (key, value) =>
         {
-            var (id, sequenceNr) = IndexKeys.ReadEventRef(value);
-            return found(IndexKeys.LastNumber(key), id, sequenceNr);
+            var (id, sequenceNr, length) = IndexKeys.ReadEventRef(value);
+            return found(IndexKeys.LastNumber(key), id, sequenceNr, length);
         });
     }
 
@@ -209,7 +210,7 @@ internal sealed class PersistedIndex : IDisposable
                 return 0;
             }
 
-            if (IndexKeys.ReadLsn(iterator.Value()) < lsn)
+            if (IndexKeys.ReadPosition(iterator.Value()).Lsn < lsn)
             {
                 return IndexKeys.LastNumber(key);
             }
