@@ -13,9 +13,11 @@ public static class StartupBench
 {
     private const int EventsPerWrite = 1000;
     private const int IdsPerWave = 100;
+    private static int Ids = 10_000;
 
     public static async Task RunAsync(string directory, int events, int ids, bool json)
     {
+        Ids = ids;
         if (!Directory.Exists(Path.Combine(directory, "journal")))
         {
             await FillAsync(directory, events, ids, json);
@@ -33,7 +35,7 @@ public static class StartupBench
         Console.WriteLine($"  after a kill ({written}):  {await MeasureAsync(directory, "on", json)}");
     }
 
-    /// <summary>The child's side: <c>--startup-child measure DIR INDEX</c> or <c>--startup-child write DIR</c>.</summary>
+    /// <summary>The child's side: <c>--startup-child measure DIR INDEX IDS</c> or <c>--startup-child write DIR</c>.</summary>
     public static async Task ChildAsync(string[] args, bool json)
     {
         var at = Array.IndexOf(args, "--startup-child");
@@ -48,8 +50,28 @@ public static class StartupBench
             var replayed = await ready.Task.WaitAsync(TimeSpan.FromMinutes(10));
             var took = clock.Elapsed;
             var rss = Process.GetCurrentProcess().WorkingSet64;
-            var startup = JournalStores.Get(system).For(WalPersistence.JournalPluginId).IndexStartup;
-            Console.WriteLine(FormattableString.Invariant($"first entity ({replayed:N0} events) recovered {took.TotalMilliseconds:N0} ms after start; RSS {rss / 1048576.0:N0} MiB; index {startup}"));
+            var store = JournalStores.Get(system).For(WalPersistence.JournalPluginId);
+            var startup = store.IndexStartup;
+
+            // Then one entity at a time, warm: how long one id's replay takes among all the others, and what it reads.
+            var ids = int.Parse(args[at + 4], System.Globalization.CultureInfo.InvariantCulture);
+            var random = new Random(7);
+            var times = new List<double>();
+            long events = 0, read = store.BytesRead;
+            for (var r = 0; r < 200; r++)
+            {
+                var one = new Countdown(1);
+                var replay = Stopwatch.StartNew();
+                system.ActorOf(BenchActor.Props($"startup-{random.Next(ids)}", 0, one));
+                events += await one.Task.WaitAsync(TimeSpan.FromMinutes(1));
+                times.Add(replay.Elapsed.TotalMilliseconds);
+            }
+
+            times.Sort();
+            Console.WriteLine(FormattableString.Invariant(
+                $"first entity ({replayed:N0} events) recovered {took.TotalMilliseconds:N0} ms after start; RSS {rss / 1048576.0:N0} MiB; index {startup}; ") +
+                FormattableString.Invariant(
+                $"then one id's replay ({events / times.Count:N0} events) p50 {times[times.Count / 2]:F1} ms, p99 {times[(int)(times.Count * 0.99)]:F1} ms, {(store.BytesRead - read) / (double)events:F0} bytes read per event"));
             await system.Terminate();
             return;
         }
@@ -112,7 +134,7 @@ public static class StartupBench
 
     private static async Task<string> MeasureAsync(string directory, string index, bool json)
     {
-        var (exit, output) = await RunChildAsync(["measure", directory, index], json, kill: false);
+        var (exit, output) = await RunChildAsync(["measure", directory, index, Ids.ToString(System.Globalization.CultureInfo.InvariantCulture)], json, kill: false);
         return exit == 0 ? output.Trim() : $"the measuring process exited {exit}: {output}";
     }
 

@@ -28,9 +28,10 @@ namespace WalActors.Persistence;
 /// <c>compaction</c> section) and when sent <see cref="CompactLog"/>; every surviving event keeps its LSN.
 /// </para>
 /// </remarks>
-internal sealed class WalJournal : AsyncWriteJournal
+internal sealed class WalJournal : AsyncWriteJournal, IWithUnboundedStash
 {
     private const int ReplayPageEvents = 4096;
+    private bool _ready;
 
     private readonly JournalStore _store;
     private readonly EventSerializer _serializer;
@@ -42,6 +43,45 @@ internal sealed class WalJournal : AsyncWriteJournal
         // The Persistence extension names a plugin's actor after its configuration path.
         _store = JournalStores.Get(Context.System).For(Self.Path.Name);
         _serializer = new EventSerializer((ExtendedActorSystem)Context.System);
+    }
+
+    /// <summary>Set by Akka when the actor is created.</summary>
+    public IStash Stash { get; set; } = null!;
+
+    /// <inheritdoc />
+    protected override void PreStart()
+    {
+        base.PreStart();
+        _ready = _store.Ready.IsCompleted;
+        if (!_ready)
+        {
+            _store.Ready.ContinueWith(_ => JournalReady.Instance, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).PipeTo(Self);
+        }
+    }
+
+    /// <summary>
+    /// Until the index is ready every request waits in the stash, in order: Akka's circuit breaker times each call from
+    /// its start, and a start-up longer than its call timeout (a long log rebuilding its index) would fail every
+    /// recovery that asked meanwhile. Once ready (or failed: then the requests fail with the cause) they run in the
+    /// order they came. Health checks do not wait.
+    /// </summary>
+    protected override bool AroundReceive(Receive receive, object message)
+    {
+        // A health check is answered at once: "degraded while recovering" is what it is for.
+        if (_ready || message is CheckJournalHealth)
+        {
+            return base.AroundReceive(receive, message);
+        }
+
+        if (message is JournalReady)
+        {
+            _ready = true;
+            Stash.UnstashAll();
+            return true;
+        }
+
+        Stash.Stash();
+        return true;
     }
 
     /// <inheritdoc />
