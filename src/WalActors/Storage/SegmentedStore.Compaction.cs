@@ -61,6 +61,14 @@ public sealed partial class SegmentedStore
         EnsureWritable();
         var segment = CompactableSegment(baseOffset);
         var before = segment.Layout?.KeptBytes ?? segment.Size;
+        lock (_structure)
+        {
+            // The recovery point counted the records this segment holds now: gone before the compacted file can take its
+            // place, so no crash leaves one that disagrees with the segment.
+            ThrowIfDisposed();
+            InvalidateRecoveryPoint();
+        }
+
         if (CompactedSegmentFile.Write(Directory, baseOffset, SegmentSize, kept, commit, beforeRename) is not var (path, layout))
         {
             return (false, before, before);
@@ -111,6 +119,7 @@ public sealed partial class SegmentedStore
         segments[index] = new Segment(old.BaseOffset, old.Size, handle, path, layout);
         _table = new SegmentTable(segments);
         Interlocked.Increment(ref _layoutVersion);
+        _recoveryPointEpoch++;
         old.Release();
         if (!string.Equals(old.FilePath, path, StringComparison.Ordinal))
         {
