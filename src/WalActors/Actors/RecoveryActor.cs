@@ -30,7 +30,10 @@ internal sealed class RecoveryActor : ReceiveActor
             try
             {
                 store = openStore();
-                var report = LogOpener.Recover(store, options.ToRecoveryOptions() with { UseRecoveryPoint = true }, path, out var prefix);
+                // Salvage is asked for to find damage wherever it lies: it reads every frame.
+                var recoveryOptions = options.ToRecoveryOptions();
+                recoveryOptions = recoveryOptions with { UseRecoveryPoint = recoveryOptions.Policy == RecoveryPolicy.Strict };
+                var report = LogOpener.Recover(store, recoveryOptions, path, out var prefix);
                 outcome = new RecoveryCompleted(store, report, prefix);
             }
             catch (Exception e)
