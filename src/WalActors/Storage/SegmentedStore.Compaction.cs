@@ -61,15 +61,7 @@ public sealed partial class SegmentedStore
         EnsureWritable();
         var segment = CompactableSegment(baseOffset);
         var before = segment.Layout?.KeptBytes ?? segment.Size;
-        lock (_structure)
-        {
-            // The recovery point counted the records this segment holds now: gone before the compacted file can take its
-            // place, so no crash leaves one that disagrees with the segment.
-            ThrowIfDisposed();
-            InvalidateRecoveryPoint();
-        }
-
-        if (CompactedSegmentFile.Write(Directory, baseOffset, SegmentSize, kept, commit, beforeRename) is not var (path, layout))
+        if (CompactedSegmentFile.Write(Directory, baseOffset, SegmentSize, kept, () => Committed(commit), beforeRename) is not var (path, layout))
         {
             return (false, before, before);
         }
@@ -85,6 +77,25 @@ public sealed partial class SegmentedStore
         }
 
         return (true, before, layout.KeptBytes);
+    }
+
+    /// <summary>Whether the compacted file is to replace the segment; if so, the recovery point is deleted first.</summary>
+    private bool Committed(Func<bool>? commit)
+    {
+        if (commit is not null && !commit())
+        {
+            return false;
+        }
+
+        lock (_structure)
+        {
+            // The recovery point counted the records this segment holds now: gone before the compacted file can take its
+            // place, so no crash leaves one that disagrees with the segment.
+            ThrowIfDisposed();
+            InvalidateRecoveryPoint();
+        }
+
+        return true;
     }
 
     private Segment CompactableSegment(long baseOffset)
