@@ -32,6 +32,7 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
     private readonly int _readLimit;
     private readonly string _path;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private readonly bool _followDurableEnd;
     private LogPrefix _prefix;
     private long _epoch;
     private long _stored;
@@ -44,8 +45,13 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
     /// <param name="metrics">The log's metrics: the durable end.</param>
     /// <param name="readLimit">The largest payload a frame of the log may hold.</param>
     /// <param name="path">The log's path, for errors.</param>
-    public RecoveryPointActor(SegmentedStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path)
+    /// <param name="followDurableEnd">
+    /// Whether to follow the durable end while the log runs; false without barriers (sync mode none), where that end is
+    /// not on stable storage: only a clean close, which syncs, stores a recovery point then.
+    /// </param>
+    public RecoveryPointActor(SegmentedStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path, bool followDurableEnd)
     {
+        _followDurableEnd = followDurableEnd;
         _store = store;
         _prefix = prefix;
         _stored = scannedFrom;
@@ -65,10 +71,17 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(SegmentedStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path, string dispatcher) =>
-        Akka.Actor.Props.Create(() => new RecoveryPointActor(store, prefix, scannedFrom, epoch, metrics, readLimit, path)).WithDispatcher(dispatcher);
+    public static Props Props(
+        SegmentedStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path, bool followDurableEnd, string dispatcher) =>
+        Akka.Actor.Props.Create(() => new RecoveryPointActor(store, prefix, scannedFrom, epoch, metrics, readLimit, path, followDurableEnd)).WithDispatcher(dispatcher);
 
-    protected override void PreStart() => Timers.StartPeriodicTimer(Check.Instance, Check.Instance, CheckInterval);
+    protected override void PreStart()
+    {
+        if (_followDurableEnd)
+        {
+            Timers.StartPeriodicTimer(Check.Instance, Check.Instance, CheckInterval);
+        }
+    }
 
     /// <summary>Scans on towards <paramref name="durable"/> and stores a recovery point when a segment was passed (or, sealing, at the end).</summary>
     private void Keep(long durable, bool seal)
@@ -94,7 +107,7 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
                 return;
             }
 
-            if (_prefix.End < durable && !seal)
+            if (_prefix.End < durable && !seal && _followDurableEnd)
             {
                 Self.Tell(Check.Instance);
             }

@@ -209,7 +209,8 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
                 "WalActors: creating a segment ahead of the writes failed ({0}); the write that reaches it creates it itself", e.Message);
             Context.Watch(Context.ActorOf(LiveStatusActor.Props(segmented.Directory, _metrics, _options.ReadDispatcher), "live-status"));
             _recoveryPoint = Context.ActorOf(RecoveryPointActor.Props(
-                segmented, completed.Prefix, _report.ScanStart, recoveryPointEpoch, _metrics, _readLimit, _path, _options.IoDispatcher), "recovery-point");
+                segmented, completed.Prefix, _report.ScanStart, recoveryPointEpoch, _metrics, _readLimit, _path, _options.SyncMode != SyncMode.None, _options.IoDispatcher),
+                "recovery-point");
         }
 
         for (var i = 0; i < _options.Writers; i++)
