@@ -55,9 +55,12 @@ internal static class RecoveryPointFile
         return (end, bytes[HeaderSize..]);
     }
 
-    /// <summary>Replaces the recovery point in <paramref name="directory"/> durably; <paramref name="stepDone"/> is told after each durable step.</summary>
+    /// <summary>
+    /// Writes and syncs the new recovery point under a temporary name; <see cref="Commit"/> then renames it into place.
+    /// The two are apart so that only the rename need happen under the store's lock.
+    /// </summary>
     /// <exception cref="WalIOException">The file system refused a step; the old recovery point (or none) stays.</exception>
-    public static void Write(string directory, long end, ReadOnlySpan<byte> body, Action<string>? stepDone = null)
+    public static void Prepare(string directory, long end, ReadOnlySpan<byte> body, Action<string>? stepDone = null)
     {
         if (body.Length > MaxBodySize)
         {
@@ -71,28 +74,39 @@ internal static class RecoveryPointFile
         body.CopyTo(bytes.AsSpan(HeaderSize));
         BinaryPrimitives.WriteUInt32LittleEndian(bytes.AsSpan(20), Checksum(bytes));
 
-        var path = Path.Combine(directory, FileName);
-        var pending = path + SegmentFileNames.PendingExtension;
+        var pending = PendingPath(directory);
         try
         {
-            using (var handle = File.OpenHandle(pending, FileMode.Create, FileAccess.ReadWrite, FileShare.None))
-            {
-                PositionedIO.WriteAll(handle, 0, bytes, pending);
-                DurabilityBarrier.Flush(handle, pending);
-            }
-
-            stepDone?.Invoke("recovery point written");
-            File.Move(pending, path, overwrite: true);
-            stepDone?.Invoke("recovery point renamed");
+            using var handle = File.OpenHandle(pending, FileMode.Create, FileAccess.ReadWrite, FileShare.None);
+            PositionedIO.WriteAll(handle, 0, bytes, pending);
+            DurabilityBarrier.Flush(handle, pending);
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            throw StoreErrors.Wrap("writing the log's recovery point", path, e);
+            throw StoreErrors.Wrap("writing the log's recovery point", pending, e);
         }
 
-        DurabilityBarrier.FlushDirectory(directory);
-        stepDone?.Invoke("recovery point directory synced");
+        stepDone?.Invoke("recovery point written");
     }
+
+    /// <summary>Renames the prepared recovery point into place (a crash leaves the old one or the new one); then the directory must be synced.</summary>
+    /// <exception cref="WalIOException">The rename failed; the old recovery point (or none) stays.</exception>
+    public static void Commit(string directory, Action<string>? stepDone = null)
+    {
+        try
+        {
+            File.Move(PendingPath(directory), Path.Combine(directory, FileName), overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            throw StoreErrors.Wrap("writing the log's recovery point", Path.Combine(directory, FileName), e);
+        }
+
+        stepDone?.Invoke("recovery point renamed");
+    }
+
+    /// <summary>Forgets a prepared recovery point that is not to be committed.</summary>
+    public static void Discard(string directory) => SegmentFile.TryDelete(PendingPath(directory));
 
     /// <summary>Deletes the recovery point in <paramref name="directory"/>, durably, if there is one.</summary>
     public static void Delete(string directory)
@@ -114,6 +128,8 @@ internal static class RecoveryPointFile
 
         DurabilityBarrier.FlushDirectory(directory);
     }
+
+    private static string PendingPath(string directory) => Path.Combine(directory, FileName) + SegmentFileNames.PendingExtension;
 
     // Over the header before the CRC field and the body.
     private static uint Checksum(byte[] bytes)

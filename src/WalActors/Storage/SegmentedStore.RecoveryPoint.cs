@@ -45,18 +45,26 @@ public sealed partial class SegmentedStore
     internal bool WriteRecoveryPoint(long end, ReadOnlySpan<byte> body, long epoch)
     {
         EnsureWritable();
+
+        // Written and synced outside the lock (a writer creating a segment must not wait behind it); only the epoch check
+        // and the rename are under it, so a compaction or truncation either deletes the new file or refuses it.
+        RecoveryPointFile.Prepare(Directory, end, body, RecoveryPointStepDone);
         lock (_structure)
         {
             ThrowIfDisposed();
             if (epoch != _recoveryPointEpoch || end > Length || end < Head)
             {
+                RecoveryPointFile.Discard(Directory);
                 return false;
             }
 
-            RecoveryPointFile.Write(Directory, end, body, RecoveryPointStepDone);
+            RecoveryPointFile.Commit(Directory, RecoveryPointStepDone);
             _recoveryPointEnd = end;
-            return true;
         }
+
+        DurabilityBarrier.FlushDirectory(Directory);
+        RecoveryPointStepDone?.Invoke("recovery point directory synced");
+        return true;
     }
 
     /// <summary>Deletes the recovery point and moves the epoch on; under the structure lock, before the bytes change.</summary>
