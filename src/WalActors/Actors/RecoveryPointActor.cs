@@ -21,13 +21,12 @@ namespace WalActors.Actors;
 /// </remarks>
 internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
 {
-    /// <summary>How often the durable end is looked at.</summary>
-    private static readonly TimeSpan CheckInterval = TimeSpan.FromMilliseconds(250);
-
     /// <summary>The most scanned in one message, so a seal never waits behind a long rescan.</summary>
     private const long StepBytes = 256L * 1024 * 1024;
 
-    private readonly SegmentedStore _store;
+    private readonly IWalStore _store;
+    private readonly IRecoveryPointStore _points;
+    private readonly TimeSpan _checkInterval;
     private readonly WalMetrics _metrics;
     private readonly int _readLimit;
     private readonly string _path;
@@ -38,20 +37,22 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
     private long _stored;
     private bool _stopped;
 
-    /// <param name="store">The log's store.</param>
+    /// <param name="store">The log's store, which keeps the recovery point.</param>
     /// <param name="prefix">What recovery's scan found, up to the recovered end.</param>
     /// <param name="scannedFrom">Where recovery's scan began: the recovery point it used, or the head.</param>
     /// <param name="epoch">The store's recovery point epoch when recovery ended, read before anything else could move it.</param>
     /// <param name="metrics">The log's metrics: the durable end.</param>
     /// <param name="readLimit">The largest payload a frame of the log may hold.</param>
     /// <param name="path">The log's path, for errors.</param>
-    /// <param name="followDurableEnd">
-    /// Whether to follow the durable end while the log runs; false without barriers (sync mode none), where that end is
-    /// not on stable storage: only a clean close, which syncs, stores a recovery point then.
+    /// <param name="checkInterval">
+    /// How often to look at the durable end while the log runs; zero not to follow it: without barriers (sync mode none)
+    /// that end is not on stable storage, and only a clean close, which syncs, stores a recovery point.
     /// </param>
-    public RecoveryPointActor(SegmentedStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path, bool followDurableEnd)
+    public RecoveryPointActor(IWalStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path, TimeSpan checkInterval)
     {
-        _followDurableEnd = followDurableEnd;
+        _points = (IRecoveryPointStore)store;
+        _checkInterval = checkInterval;
+        _followDurableEnd = checkInterval > TimeSpan.Zero;
         _store = store;
         _prefix = prefix;
         _stored = scannedFrom;
@@ -72,14 +73,14 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
     public ITimerScheduler Timers { get; set; } = null!;
 
     public static Props Props(
-        SegmentedStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path, bool followDurableEnd, string dispatcher) =>
-        Akka.Actor.Props.Create(() => new RecoveryPointActor(store, prefix, scannedFrom, epoch, metrics, readLimit, path, followDurableEnd)).WithDispatcher(dispatcher);
+        IWalStore store, LogPrefix prefix, long scannedFrom, long epoch, WalMetrics metrics, int readLimit, string path, TimeSpan checkInterval, string dispatcher) =>
+        Akka.Actor.Props.Create(() => new RecoveryPointActor(store, prefix, scannedFrom, epoch, metrics, readLimit, path, checkInterval)).WithDispatcher(dispatcher);
 
     protected override void PreStart()
     {
         if (_followDurableEnd)
         {
-            Timers.StartPeriodicTimer(Check.Instance, Check.Instance, CheckInterval);
+            Timers.StartPeriodicTimer(Check.Instance, Check.Instance, _checkInterval);
         }
     }
 
@@ -93,7 +94,7 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
 
         try
         {
-            if (_store.RecoveryPointEpoch != _epoch)
+            if (_points.RecoveryPointEpoch != _epoch)
             {
                 Restart();
             }
@@ -112,7 +113,7 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
                 Self.Tell(Check.Instance);
             }
 
-            var passedSegment = _prefix.End / _store.SegmentSize > _stored / _store.SegmentSize;
+            var passedSegment = _prefix.End / _points.SegmentSize > _stored / _points.SegmentSize;
             if ((passedSegment || (seal && _prefix.End == durable)) && _prefix.End > _stored)
             {
                 Store();
@@ -137,7 +138,7 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
             return;
         }
 
-        if (RecoveryPoint.Write(_store, _prefix, _epoch))
+        if (RecoveryPoint.Write(_points, _prefix, _epoch))
         {
             _stored = _prefix.End;
         }
@@ -146,8 +147,8 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
     /// <summary>Starts the scan again from the head: the bytes scanned may have changed under it.</summary>
     private void Restart()
     {
-        _epoch = _store.RecoveryPointEpoch;
-        _prefix = new LogPrefix(_store.Head, _store.SegmentSize);
+        _epoch = _points.RecoveryPointEpoch;
+        _prefix = new LogPrefix(_store.Head, _points.SegmentSize);
         _stored = _store.Head;
     }
 

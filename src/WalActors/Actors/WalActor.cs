@@ -199,7 +199,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         var readers = ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher);
         _reader = Context.Watch(Context.ActorOf(_options.Readers == 1 ? readers : readers.WithRouter(new Akka.Routing.RoundRobinPool(_options.Readers)), "reader"));
         // Read before the retention actor exists: a compaction it runs must move the epoch past the one the prefix is from.
-        var recoveryPointEpoch = (_store as SegmentedStore)?.RecoveryPointEpoch ?? 0;
+        var recoveryPointEpoch = (_store as IRecoveryPointStore)?.RecoveryPointEpoch ?? 0;
         _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, _readLimit, _handle.Consumers, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
@@ -208,9 +208,13 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
             segmented.PreallocationFailed = e => warnings.Warning(
                 "WalActors: creating a segment ahead of the writes failed ({0}); the write that reaches it creates it itself", e.Message);
             Context.Watch(Context.ActorOf(LiveStatusActor.Props(segmented.Directory, _metrics, _options.ReadDispatcher), "live-status"));
+        }
+
+        if (_store is IRecoveryPointStore and not SegmentedStore { IsReadOnly: true })
+        {
+            var interval = _options.SyncMode == SyncMode.None ? TimeSpan.Zero : _options.RecoveryPointInterval;
             _recoveryPoint = Context.ActorOf(RecoveryPointActor.Props(
-                segmented, completed.Prefix, _report.ScanStart, recoveryPointEpoch, _metrics, _readLimit, _path, _options.SyncMode != SyncMode.None, _options.IoDispatcher),
-                "recovery-point");
+                _store, completed.Prefix, _report.ScanStart, recoveryPointEpoch, _metrics, _readLimit, _path, interval, _options.IoDispatcher), "recovery-point");
         }
 
         for (var i = 0; i < _options.Writers; i++)

@@ -30,7 +30,7 @@ internal static class LogAnalyzer
     {
         var head = store.Head;
         var length = store.Length;
-        var prefix = from ?? new LogPrefix(head, store is SegmentedStore segmented ? segmented.SegmentSize : 0);
+        var prefix = from ?? new LogPrefix(head, store is IRecoveryPointStore points ? points.SegmentSize : 0);
         var scanStart = prefix.End;
         using var scanner = new RecordScanner(store, scanStart, length, options.MaxRecordSize);
         var fault = FrameFault.None;

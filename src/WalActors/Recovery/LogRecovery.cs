@@ -26,8 +26,8 @@ internal static class LogRecovery
     public static RecoveryReport Recover(IWalStore store, RecoveryOptions options, string path, out LogPrefix prefix)
     {
         var clock = Stopwatch.StartNew();
-        var from = options.UseRecoveryPoint && store is SegmentedStore { IsReadOnly: false } segmentedStore
-            ? RecoveryPoint.Load(segmentedStore, options.MaxRecordSize)
+        var from = options.UseRecoveryPoint && store is IRecoveryPointStore points && store is not SegmentedStore { IsReadOnly: true }
+            ? RecoveryPoint.Load(store, points, options.MaxRecordSize)
             : null;
         var analysis = LogAnalyzer.Analyze(store, options, path, from);
         prefix = analysis.Prefix!;

@@ -21,9 +21,9 @@ namespace WalActors.Recovery;
 internal static class RecoveryPoint
 {
     /// <summary>The prefix the stored recovery point holds, moved to the log's current head; or null when there is none or it does not match.</summary>
-    public static LogPrefix? Load(SegmentedStore store, int maxRecordSize)
+    public static LogPrefix? Load(IWalStore store, IRecoveryPointStore points, int maxRecordSize)
     {
-        if (store.ReadRecoveryPoint() is not var (end, body))
+        if (points.ReadRecoveryPoint() is not var (end, body))
         {
             return null;
         }
@@ -38,7 +38,7 @@ internal static class RecoveryPoint
             return null;
         }
 
-        if (prefix.End != end || prefix.SegmentSize != store.SegmentSize || end > store.Length || !prefix.Rebase(store.Head) || prefix.Head != store.Head)
+        if (prefix.End != end || prefix.SegmentSize != points.SegmentSize || end > store.Length || !prefix.Rebase(store.Head) || prefix.Head != store.Head)
         {
             return null;
         }
@@ -47,10 +47,10 @@ internal static class RecoveryPoint
     }
 
     /// <summary>Stores <paramref name="prefix"/> as the log's recovery point, unless the store's epoch moved on since <paramref name="epoch"/>.</summary>
-    public static bool Write(SegmentedStore store, LogPrefix prefix, long epoch) =>
+    public static bool Write(IRecoveryPointStore store, LogPrefix prefix, long epoch) =>
         store.WriteRecoveryPoint(prefix.End, RecoveryPointCodec.Encode(prefix), epoch);
 
-    private static bool Matches(SegmentedStore store, LogPrefix prefix, int maxRecordSize)
+    private static bool Matches(IWalStore store, LogPrefix prefix, int maxRecordSize)
     {
         var (lsn, checksum) = prefix.LastFrame;
         if (lsn < prefix.Head || ReadFrame(store, lsn, maxRecordSize, wholeFrame: true) is not { } last

@@ -11,7 +11,7 @@ namespace WalActors.Storage;
 /// move <see cref="RecoveryPointEpoch"/> on, so a recovery point computed before cannot be written afterwards. Retention
 /// keeps it: what it drops lies below the new head, which recovery checks the recovery point against.
 /// </remarks>
-public sealed partial class SegmentedStore
+public sealed partial class SegmentedStore : IRecoveryPointStore
 {
     private long _recoveryPointEpoch;
     private long _recoveryPointEnd;
@@ -66,6 +66,12 @@ public sealed partial class SegmentedStore
         RecoveryPointStepDone?.Invoke("recovery point directory synced");
         return true;
     }
+
+    long IRecoveryPointStore.RecoveryPointEpoch => RecoveryPointEpoch;
+
+    (long End, byte[] Body)? IRecoveryPointStore.ReadRecoveryPoint() => ReadRecoveryPoint();
+
+    bool IRecoveryPointStore.WriteRecoveryPoint(long end, ReadOnlySpan<byte> body, long epoch) => WriteRecoveryPoint(end, body, epoch);
 
     /// <summary>Deletes the recovery point and moves the epoch on; under the structure lock, before the bytes change.</summary>
     private void InvalidateRecoveryPoint()

@@ -161,7 +161,7 @@ public sealed class RecoveryPointTests : IDisposable
             using var store = SegmentedStore.Open(directory, StoreOptions);
 
             Assert.NotNull(store.ReadRecoveryPoint());
-            Assert.Null(RecoveryPoint.Load(store, TestLog.MaxRecordSize));
+            Assert.Null(RecoveryPoint.Load(store, store, TestLog.MaxRecordSize));
         }
     }
 
