@@ -15,4 +15,5 @@ var root = new DocumentedCommand("WalActors.Benchmarks", "The peer comparison: w
     BenchCommand.Details("dotnet run -c Release --project bench/WalActors.Benchmarks --"));
 var command = BenchCommand.Configure(root, catalog);
 command.Subcommands.Add(ExperimentsCommand.Create());
+command.Subcommands.Add(WalActors.Benchmarks.Startup.StartupCommand.Create());
 return CommandLine.Run(command, args);

@@ -6,8 +6,9 @@ using WalActors.Storage;
 namespace WalActors.Actors;
 
 /// <summary>
-/// Runs first: opens the store, scans it from its head, truncates a torn tail, then tells the facade and publishes
-/// <see cref="WalReady"/> (or <see cref="WalFaulted"/>) on the EventStream. Runs on the I/O dispatcher and stops when done.
+/// Runs first: opens the store, scans it from its head (or from its recovery point, when one matches it), truncates a
+/// torn tail, then tells the facade and publishes <see cref="WalReady"/> (or <see cref="WalFaulted"/>) on the EventStream.
+/// Runs on the I/O dispatcher and stops when done.
 /// </summary>
 /// <remarks>
 /// The store it opens is always closed by someone: by this actor when recovery fails, otherwise by whoever receives
@@ -29,8 +30,11 @@ internal sealed class RecoveryActor : ReceiveActor
             try
             {
                 store = openStore();
-                var report = LogOpener.Recover(store, options.ToRecoveryOptions(), path, out var consumers);
-                outcome = new RecoveryCompleted(store, report, consumers);
+                // Salvage is asked for to find damage wherever it lies: it reads every frame.
+                var recoveryOptions = options.ToRecoveryOptions();
+                recoveryOptions = recoveryOptions with { UseRecoveryPoint = recoveryOptions.Policy == RecoveryPolicy.Strict };
+                var report = LogOpener.Recover(store, recoveryOptions, path, out var prefix);
+                outcome = new RecoveryCompleted(store, report, prefix);
             }
             catch (Exception e)
             {

@@ -117,7 +117,8 @@ internal sealed partial class WalActor
             FailPending(faulted.Reason);
             DrainWhenSettled();
         });
-        Receive<Drained>(_ => Sender.Equals(_durability), _ => FinishShutdown());
+        Receive<Drained>(_ => Sender.Equals(_durability), _ => SealRecoveryPoint());
+        Receive<RecoveryPointSealed>(_ => FinishShutdown());
         Receive<ShutdownTimedOut>(_ =>
         {
             _log.Warning("WalActors: shutdown of {0} timed out after {1}; in-flight appends fail", _path, _options.ShutdownTimeout);
@@ -166,6 +167,21 @@ internal sealed partial class WalActor
             _drainSent = true;
             _durability!.Tell(Drain.Instance);
         }
+    }
+
+    /// <summary>
+    /// After a clean close, the recovery point moves to the close marker's end before the store is closed, so the next
+    /// start scans nothing; the shutdown timeout still bounds the wait.
+    /// </summary>
+    private void SealRecoveryPoint()
+    {
+        if (_recoveryPoint is not null && _fault is null && _metrics.ClosedAt > 0)
+        {
+            _recoveryPoint.Tell(new SealRecoveryPoint(_metrics.ClosedAt));
+            return;
+        }
+
+        FinishShutdown();
     }
 
     private void FinishShutdown()

@@ -42,6 +42,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
     private IActorRef? _durability;
     private IActorRef? _reader;
     private IActorRef? _retention;
+    private IActorRef? _recoveryPoint; // unwatched: it never fails the log; a clean close waits for it once
     private IActorRef? _abandoned; // the durability actor told to Abandon the pipeline: it stops itself
     private RecoveryReport? _report;
     private int _readLimit;
@@ -170,6 +171,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
             completed.Store.Dispose();
         });
         Receive<RecoveryFailed>(_ => { });
+        Receive<RecoveryPointSealed>(_ => { });
         Receive<WriterIdle>(_ => { });
         Receive<DurableAdvanced>(_ => { });
         Receive<LogFaulted>(_ => { });
@@ -187,7 +189,7 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         _metrics.DurableEnd = _report.End;
         _reservedEnd = _report.End;
         _durableSeen = _report.End;
-        _handle.Consumers.Load(completed.Consumers);
+        _handle.Consumers.Load(completed.Prefix.Consumers);
         _log.Info("WalActors: recovered {0}: {1}", _path, _report);
 
         _sequencer = Context.Watch(Context.ActorOf(SequencerActor.Props(_report.End, _options.MaxUnsyncedBytes), "sequencer"));
@@ -196,6 +198,8 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
         // Reads are positioned and independent: a pool serves them in parallel, each reader on a thread of its own.
         var readers = ReaderActor.Props(_store, _readLimit, Self, _options.IoDispatcher);
         _reader = Context.Watch(Context.ActorOf(_options.Readers == 1 ? readers : readers.WithRouter(new Akka.Routing.RoundRobinPool(_options.Readers)), "reader"));
+        // Read before the retention actor exists: a compaction it runs must move the epoch past the one the prefix is from.
+        var recoveryPointEpoch = (_store as IRecoveryPointStore)?.RecoveryPointEpoch ?? 0;
         _retention = Context.Watch(Context.ActorOf(RetentionActor.Props(_store, _metrics, _options, _readLimit, _handle.Consumers, Self), "retention"));
         if (_store is SegmentedStore { IsReadOnly: false } segmented)
         {
@@ -204,6 +208,13 @@ internal sealed partial class WalActor : ReceiveActor, IWithUnboundedStash, IWit
             segmented.PreallocationFailed = e => warnings.Warning(
                 "WalActors: creating a segment ahead of the writes failed ({0}); the write that reaches it creates it itself", e.Message);
             Context.Watch(Context.ActorOf(LiveStatusActor.Props(segmented.Directory, _metrics, _options.ReadDispatcher), "live-status"));
+        }
+
+        if (_store is IRecoveryPointStore and not SegmentedStore { IsReadOnly: true })
+        {
+            var interval = _options.SyncMode == SyncMode.None ? TimeSpan.Zero : _options.RecoveryPointInterval;
+            _recoveryPoint = Context.ActorOf(RecoveryPointActor.Props(
+                _store, completed.Prefix, _report.ScanStart, recoveryPointEpoch, _metrics, _readLimit, _path, interval, _options.IoDispatcher), "recovery-point");
         }
 
         for (var i = 0; i < _options.Writers; i++)

@@ -87,6 +87,12 @@ public sealed record WalOptions
     /// <summary>The clock that spaces barriers (<see cref="SyncInterval"/>); only its monotonic timestamp is used.</summary>
     internal TimeProvider Clock { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// How often the recovery point actor looks at the durable end (not a setting: the crash tests shorten it, so that
+    /// a life of a few milliseconds stores recovery points too).
+    /// </summary>
+    internal TimeSpan RecoveryPointInterval { get; init; } = TimeSpan.FromMilliseconds(250);
+
     /// <summary>The largest segment-size and max-unsynced-bytes accepted, 1 GiB: distances inside the in-flight window then fit in 32 bits with room to spare.</summary>
     internal const long MaxSizeLimit = 1024L * 1024 * 1024;
 

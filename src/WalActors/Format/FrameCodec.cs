@@ -149,6 +149,9 @@ internal static class FrameCodec
     public static bool ChecksumMatches(ReadOnlySpan<byte> frame, long lsn) =>
         BinaryPrimitives.ReadUInt32LittleEndian(frame[ChecksumOffset..]) == Checksum(frame, lsn, frame[2]);
 
+    /// <summary>The checksum a frame carries in its header: with its LSN, what tells this frame from any other.</summary>
+    public static uint StoredChecksum(ReadOnlySpan<byte> frame) => BinaryPrimitives.ReadUInt32LittleEndian(frame[ChecksumOffset..]);
+
     private static uint LegacyPositionCheck(long lsn) => (uint)lsn ^ (uint)(lsn >>> 32);
 
     private static uint Checksum(ReadOnlySpan<byte> frame, long lsn, byte version)

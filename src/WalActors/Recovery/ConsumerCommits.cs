@@ -9,6 +9,15 @@ internal sealed class ConsumerCommits
 
     public IReadOnlyDictionary<string, (ConsumerCommit Commit, long Lsn)> Latest => _latest;
 
+    /// <summary>Starts from commits a recovery point kept: each consumer's latest, with the LSN of its frame.</summary>
+    public void Restore(IEnumerable<(ConsumerCommit Commit, long Lsn)> latest)
+    {
+        foreach (var entry in latest)
+        {
+            _latest[entry.Commit.Name] = entry;
+        }
+    }
+
     /// <summary>Takes the commit frame at <paramref name="lsn"/>: a later frame replaces an earlier one of the same consumer.</summary>
     /// <exception cref="LogDamagedException">A frame that validated holds no commit this version can read.</exception>
     public void Add(long lsn, ReadOnlySpan<byte> payload, string path)

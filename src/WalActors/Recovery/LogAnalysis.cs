@@ -34,6 +34,12 @@ internal sealed record LogAnalysis(
     /// <summary>The end of the last record of the valid prefix (markers and commit frames after it are not records).</summary>
     public long RecordsEnd { get; init; }
 
+    /// <summary>Where the scan of frames began: the head, or the recovery point it continued from.</summary>
+    public long ScanStart { get; init; }
+
+    /// <summary>What the scan found up to <see cref="End"/> (a batch left open is cut off by recovery): where a later scan may continue.</summary>
+    public LogPrefix? Prefix { get; init; }
+
     /// <summary>Non-zero bytes past the valid end: what a truncation would drop.</summary>
     public long TailBytes => LastNonZeroByte < End ? 0 : LastNonZeroByte - End + 1;
 

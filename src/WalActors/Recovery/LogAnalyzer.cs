@@ -19,23 +19,21 @@ internal static class LogAnalyzer
 
     /// <exception cref="NotAWalLogException">A store without its own identity does not begin with a WalActors frame.</exception>
     /// <exception cref="UnsupportedLogFormatException">A frame was written by a newer format version.</exception>
-    public static LogAnalysis Analyze(IWalStore store, RecoveryOptions options, string path)
+    /// <param name="store">The store to scan.</param>
+    /// <param name="options">The limits frames are checked against, and the evidence recovery has besides the frames.</param>
+    /// <param name="path">The log's path, for errors.</param>
+    /// <param name="from">
+    /// What a scan from the head found up to a unit boundary (a recovery point's), to continue from; null scans from the head.
+    /// Every rule past that boundary is the same: the tail, the damage evidence, the verdict.
+    /// </param>
+    public static LogAnalysis Analyze(IWalStore store, RecoveryOptions options, string path, LogPrefix? from = null)
     {
         var head = store.Head;
         var length = store.Length;
-        var segmentSize = store is SegmentedStore segmented ? segmented.SegmentSize : 0;
-        var recordStarts = new List<long>();
-        var nextSegmentBase = head;
-        long records = 0;
-        long end = head;
-        long durableEnd = head;
-        using var scanner = new RecordScanner(store, head, length, options.MaxRecordSize);
-        long batchStart = -1;
-        long batchCount = 0;
-        var endsWithCloseMarker = false;
+        var prefix = from ?? new LogPrefix(head, store is IRecoveryPointStore points ? points.SegmentSize : 0);
+        var scanStart = prefix.End;
+        using var scanner = new RecordScanner(store, scanStart, length, options.MaxRecordSize);
         var fault = FrameFault.None;
-        var consumers = new ConsumerCommits();
-        long recordsEnd = head;
         while (true)
         {
             var status = scanner.Next(out var record);
@@ -50,60 +48,19 @@ internal static class LogAnalyzer
                 break;
             }
 
-            if (!FitsBatch(record.Kind, batchStart >= 0))
+            if (!prefix.Take(record, path))
             {
                 fault = FrameFault.BadHeader;
                 break;
             }
-
-            durableEnd = Math.Max(durableEnd, record.DurableEnd);
-            endsWithCloseMarker = record.Kind == FrameKind.Marker && record.DurableEnd == record.Lsn;
-            var startsUnit = record.Kind is FrameKind.Full or FrameKind.First or FrameKind.Marker || (record.Kind == FrameKind.Commit && batchStart < 0);
-            if (segmentSize > 0 && startsUnit && record.Lsn >= nextSegmentBase)
-            {
-                recordStarts.Add(record.Lsn);
-                nextSegmentBase = (record.Lsn / segmentSize + 1) * segmentSize;
-            }
-
-            switch (record.Kind)
-            {
-                case FrameKind.Full:
-                    records++;
-                    end = record.End;
-                    recordsEnd = end;
-                    break;
-                case FrameKind.Marker:
-                    end = record.End;
-                    break;
-                case FrameKind.First:
-                    batchStart = record.Lsn;
-                    batchCount = 1;
-                    break;
-                case FrameKind.Middle:
-                    batchCount++;
-                    break;
-                case FrameKind.Last:
-                    records += batchCount + 1;
-                    batchStart = -1;
-                    end = record.End;
-                    recordsEnd = end;
-                    break;
-                case FrameKind.Commit:
-                    // Recovery reads every frame anyway, so the latest commit of every consumer costs no extra I/O.
-                    recordsEnd = batchStart >= 0 ? record.Lsn : recordsEnd;
-                    records += batchStart >= 0 ? batchCount : 0;
-                    batchStart = -1;
-                    end = record.End;
-                    consumers.Add(record.Lsn, record.Payload.Span, path);
-                    break;
-            }
         }
 
-        if (fault == FrameFault.None && batchStart >= 0)
+        if (fault == FrameFault.None && prefix.InsideBatch)
         {
             fault = FrameFault.Short; // the store ends inside an atomic batch
         }
 
+        var end = prefix.End;
         if (fault == FrameFault.BadMagic && end == head && store is not SegmentedStore)
         {
             // A bare file has no manifest to vouch for it: foreign bytes where the first frame belongs mean
@@ -129,11 +86,13 @@ internal static class LogAnalyzer
             throw new UnsupportedLogFormatException(path, ReadVersionAt(store, scanner.Position), FrameCodec.CurrentVersion);
         }
 
-        var closedCleanly = endsWithCloseMarker && (fault is FrameFault.None or FrameFault.Zeros) && evidence is null && lastNonZero < end;
-        return new LogAnalysis(head, end, records, length, fault, lastNonZero, evidence, Math.Min(durableEnd, end), recordStarts, closedCleanly)
+        var closedCleanly = prefix.EndsWithCloseMarker && (fault is FrameFault.None or FrameFault.Zeros) && evidence is null && lastNonZero < end;
+        return new LogAnalysis(head, end, prefix.Records, length, fault, lastNonZero, evidence, prefix.ScannedDurableEnd, prefix.RecordStarts, closedCleanly)
         {
-            Consumers = consumers.Latest,
-            RecordsEnd = recordsEnd,
+            Consumers = new Dictionary<string, (ConsumerCommit, long)>(prefix.Consumers, StringComparer.Ordinal),
+            RecordsEnd = prefix.RecordsEnd,
+            ScanStart = scanStart,
+            Prefix = prefix,
         };
     }
 
@@ -169,10 +128,6 @@ internal static class LogAnalyzer
 
         return null;
     }
-
-    // A commit fits anywhere: alone it is a unit, inside a batch it ends it.
-    private static bool FitsBatch(FrameKind kind, bool insideBatch) =>
-        kind == FrameKind.Commit || (kind is FrameKind.Full or FrameKind.First or FrameKind.Marker ? !insideBatch : insideBatch);
 
     private static int ReadVersionAt(IWalStore store, long position)
     {

@@ -30,9 +30,8 @@ internal static class LogOpener
     /// <param name="store">The store to recover.</param>
     /// <param name="configured">The configured limits and policy.</param>
     /// <param name="path">The log's path, for errors.</param>
-    /// <param name="consumers">The latest commit of every consumer in the recovered log, with the LSN of its frame.</param>
-    public static RecoveryReport Recover(
-        IWalStore store, RecoveryOptions configured, string path, out IReadOnlyDictionary<string, (Format.ConsumerCommit Commit, long Lsn)> consumers)
+    /// <param name="prefix">What the scan found up to the recovered end (the latest commit of every consumer among it).</param>
+    public static RecoveryReport Recover(IWalStore store, RecoveryOptions configured, string path, out LogPrefix prefix)
     {
         var recoveryOptions = configured;
         if (store is SegmentedStore segmented)
@@ -50,7 +49,7 @@ internal static class LogOpener
             }
         }
 
-        var report = LogRecovery.Recover(store, recoveryOptions, path, out consumers);
+        var report = LogRecovery.Recover(store, recoveryOptions, path, out prefix);
         if (store is SegmentedStore accepted && !accepted.IsReadOnly)
         {
             accepted.SetProperty(MaxRecordSizeProperty, recoveryOptions.MaxRecordSize);

@@ -19,13 +19,19 @@ internal static class LogRecovery
     /// <param name="store">The store to recover.</param>
     /// <param name="options">The limits and policy.</param>
     /// <param name="path">The log's path, for errors.</param>
-    /// <param name="consumers">The latest commit of every consumer in the recovered log, with the LSN of its frame.</param>
-    public static RecoveryReport Recover(
-        IWalStore store, RecoveryOptions options, string path, out IReadOnlyDictionary<string, (ConsumerCommit Commit, long Lsn)> consumers)
+    /// <param name="prefix">
+    /// What the scan found up to the recovered end: among it, the latest commit of every consumer with the LSN of its frame.
+    /// The log's recovery point actor continues it as the log grows.
+    /// </param>
+    public static RecoveryReport Recover(IWalStore store, RecoveryOptions options, string path, out LogPrefix prefix)
     {
         var clock = Stopwatch.StartNew();
-        var analysis = LogAnalyzer.Analyze(store, options, path);
-        consumers = analysis.Consumers;
+        var from = options.UseRecoveryPoint && store is IRecoveryPointStore points && store is not SegmentedStore { IsReadOnly: true }
+            ? RecoveryPoint.Load(store, points, options.MaxRecordSize)
+            : null;
+        var analysis = LogAnalyzer.Analyze(store, options, path, from);
+        prefix = analysis.Prefix!;
+        prefix.DropOpenBatch();
         if (analysis.IsDamaged && options.Policy == RecoveryPolicy.Strict)
         {
             throw new LogDamagedException(path, analysis.End, Describe(analysis));
@@ -74,6 +80,7 @@ internal static class LogRecovery
             salvageFile)
         {
             SegmentSize = store is SegmentedStore segmented ? segmented.SegmentSize : 0,
+            ScanStart = analysis.ScanStart,
         };
     }
 

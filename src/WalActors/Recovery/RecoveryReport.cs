@@ -26,6 +26,15 @@ public sealed record RecoveryReport(
     /// <summary>The size of the log's segment files, as the log was created with (0 for a store without segments).</summary>
     public long SegmentSize { get; init; }
 
+    /// <summary>
+    /// Where recovery began reading frames: <see cref="Head"/>, or the log's recovery point when one matched the log
+    /// (everything before it was known whole and durable, and what a scan of it finds was stored with it).
+    /// </summary>
+    public long ScanStart { get; init; }
+
+    /// <summary>The bytes of frames recovery read and checked: from <see cref="ScanStart"/> to <see cref="End"/>.</summary>
+    public long ScannedBytes => End - ScanStart;
+
     /// <summary>The bytes of valid records the log holds.</summary>
     public long Bytes => End - Head;
 
@@ -40,6 +49,7 @@ public sealed record RecoveryReport(
         var damage = SalvagedDamageAt is { } d
             ? $", DAMAGE at LSN {d} salvaged ({SalvagedRecordCount} later valid records exported to {SalvageFile ?? "nowhere"})"
             : string.Empty;
-        return $"{RecordCount} records, {Bytes} bytes, LSN {Head}..{End}, {tail}{damage}, in {Duration.TotalMilliseconds:F1} ms";
+        var scanned = ScanStart > Head ? $", scanned from the recovery point at LSN {ScanStart}" : string.Empty;
+        return $"{RecordCount} records, {Bytes} bytes, LSN {Head}..{End}, {tail}{damage}{scanned}, in {Duration.TotalMilliseconds:F1} ms";
     }
 }

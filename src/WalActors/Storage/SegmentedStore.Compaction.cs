@@ -61,7 +61,7 @@ public sealed partial class SegmentedStore
         EnsureWritable();
         var segment = CompactableSegment(baseOffset);
         var before = segment.Layout?.KeptBytes ?? segment.Size;
-        if (CompactedSegmentFile.Write(Directory, baseOffset, SegmentSize, kept, commit, beforeRename) is not var (path, layout))
+        if (CompactedSegmentFile.Write(Directory, baseOffset, SegmentSize, kept, () => Committed(commit), beforeRename) is not var (path, layout))
         {
             return (false, before, before);
         }
@@ -77,6 +77,25 @@ public sealed partial class SegmentedStore
         }
 
         return (true, before, layout.KeptBytes);
+    }
+
+    /// <summary>Whether the compacted file is to replace the segment; if so, the recovery point is deleted first.</summary>
+    private bool Committed(Func<bool>? commit)
+    {
+        if (commit is not null && !commit())
+        {
+            return false;
+        }
+
+        lock (_structure)
+        {
+            // The recovery point counted the records this segment holds now: gone before the compacted file can take its
+            // place, so no crash leaves one that disagrees with the segment.
+            ThrowIfDisposed();
+            InvalidateRecoveryPoint();
+        }
+
+        return true;
     }
 
     private Segment CompactableSegment(long baseOffset)
@@ -111,6 +130,7 @@ public sealed partial class SegmentedStore
         segments[index] = new Segment(old.BaseOffset, old.Size, handle, path, layout);
         _table = new SegmentTable(segments);
         Interlocked.Increment(ref _layoutVersion);
+        _recoveryPointEpoch++;
         old.Release();
         if (!string.Equals(old.FilePath, path, StringComparison.Ordinal))
         {

@@ -58,7 +58,9 @@ public sealed partial class SegmentedStore
                 segment.MarkDirty();
             }
 
-            return new SegmentedStore(fullPath, manifest, table, lockFile, fullPath) { _recycleSegments = options.RecycleSegments };
+            var store = new SegmentedStore(fullPath, manifest, table, lockFile, fullPath) { _recycleSegments = options.RecycleSegments };
+            store.LoadRecoveryPointEnd();
+            return store;
         }
         catch
         {

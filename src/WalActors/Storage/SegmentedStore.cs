@@ -265,6 +265,12 @@ public sealed partial class SegmentedStore : IWalStore
                 throw new LogTruncatedException(length, Head);
             }
 
+            if (length < _recoveryPointEnd)
+            {
+                // Gone before the bytes it describes: a crash in between must not leave it vouching for them.
+                InvalidateRecoveryPoint();
+            }
+
             // Zero everything from `length` on, in the segment that holds it and in every later one, rather than deleting
             // later segments: they are precreated space the log is about to write into, and recreating one costs a
             // whole zero-fill. Stale frames must not survive there: a later crash could otherwise bring them back. A

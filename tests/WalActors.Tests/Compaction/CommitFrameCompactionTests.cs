@@ -41,7 +41,8 @@ public sealed class CommitFrameCompactionTests : IDisposable
 
         // A reopened log finds every consumer where it committed, the one whose outputs all died included.
         using var reopened = SegmentedStore.Open(LogPath, CompactionLog.Options);
-        LogRecovery.Recover(reopened, new RecoveryOptions(TestLog.MaxRecordSize, 1024 * 1024), LogPath, out var consumers);
+        LogRecovery.Recover(reopened, new RecoveryOptions(TestLog.MaxRecordSize, 1024 * 1024), LogPath, out var prefix);
+        var consumers = prefix.Consumers;
         Assert.Equal(["all-dead", "alone", "emptied", "thinned"], consumers.Keys.Order(StringComparer.Ordinal));
         Assert.Equal(afterOutputs, consumers["thinned"].Lsn);
         Assert.Equal(16, consumers["thinned"].Commit.Next);

@@ -55,6 +55,7 @@ internal sealed class CrashOracle(CrashWorkload workload, RecoveryOptions option
 
         tally.Images++;
         tally.TornTails += log.Report.HadTornTail ? 1 : 0;
+        CheckRecoveryPointAgrees(image, log, violations, tally);
         CheckRecoveryIsIdempotent(log, violations);
         CheckPreviousLogSurvives(log, previous, violations);
         var found = IdentifyRecords(log, acknowledgedLsns, violations);
@@ -74,6 +75,35 @@ internal sealed class CrashOracle(CrashWorkload workload, RecoveryOptions option
 
         CheckBatchesAndProducerOrder(found, violations);
         return log;
+    }
+
+    /// <summary>Recovery from the recovery point the crash left must find exactly what the scan from the head found.</summary>
+    private void CheckRecoveryPointAgrees(CrashImage image, RecoveredLog log, List<string> violations, CrashTally tally)
+    {
+        if (image.RecoveryPoint is null)
+        {
+            return;
+        }
+
+        using var store = new RecoveryPointImage(image.Bytes, image.RecoveryPoint);
+        RecoveryReport report;
+        try
+        {
+            report = LogRecovery.Recover(store, options with { UseRecoveryPoint = true }, "crash image with its recovery point");
+        }
+        catch (WalException e)
+        {
+            violations.Add($"recovery from the recovery point at LSN {image.RecoveryPoint.Value.End} refused what a scan from the head recovered ({log.Report}): {e.Message}");
+            return;
+        }
+
+        tally.FromRecoveryPoint += report.ScanStart > report.Head ? 1 : 0;
+        var full = log.Report;
+        if (report.End != full.End || report.RecordCount != full.RecordCount || report.TruncatedAt != full.TruncatedAt
+            || report.DroppedBytes != full.DroppedBytes || report.ClosedCleanly != full.ClosedCleanly || !store.ToArray().AsSpan().SequenceEqual(log.Bytes))
+        {
+            violations.Add($"recovery from the recovery point found {report}, a scan from the head {full}");
+        }
     }
 
     private void CheckRecoveryIsIdempotent(RecoveredLog log, List<string> violations)

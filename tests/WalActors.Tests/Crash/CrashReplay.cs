@@ -8,9 +8,11 @@ internal static class CrashReplay
     /// stood and every acknowledgement the client had seen by then: what a power loss at that moment would face.
     /// </summary>
     /// <returns>The number of crash points visited.</returns>
-    public static int Run(byte[] image, IReadOnlyList<StoreEvent> events, Action<int, PageCacheModel, IReadOnlyList<Acknowledgement>> atCrashPoint)
+    public static int Run(
+        byte[] image, IReadOnlyList<StoreEvent> events, Action<int, PageCacheModel, IReadOnlyList<Acknowledgement>> atCrashPoint,
+        (long End, byte[] Body)? recoveryPoint = null)
     {
-        var model = new PageCacheModel(image);
+        var model = new PageCacheModel(image, recoveryPoint);
         var seen = new List<Acknowledgement>();
         var point = 0;
         foreach (var e in events)

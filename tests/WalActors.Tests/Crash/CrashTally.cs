@@ -26,8 +26,11 @@ internal sealed class CrashTally
     /// <summary>Written-level acknowledgements a power loss took away: allowed, and proof the power loss bites.</summary>
     public long WrittenLostToPowerLoss { get; set; }
 
+    /// <summary>Images whose recovery started from the recovery point the crash left (and agreed with a scan from the head).</summary>
+    public long FromRecoveryPoint { get; set; }
+
     public override string ToString() =>
         $"{Scenarios} scenarios, {Lives} log lives ({CrashedMidWork} crashed mid-work), {CrashPoints} crash points, " +
         $"{Images} crash images, {TornTails} with a torn tail, {AcknowledgementsChecked} acknowledgements checked, " +
-        $"{WrittenLostToPowerLoss} Written-only acknowledgements lost to power loss (allowed)";
+        $"{WrittenLostToPowerLoss} Written-only acknowledgements lost to power loss (allowed), {FromRecoveryPoint} recovered from a recovery point";
 }

@@ -19,11 +19,13 @@ internal sealed class PageCacheModel : IDisposable
     private readonly List<PendingWrite> _pending = [];
     private readonly Dictionary<long, long> _barrierCovers = [];
     private long _completedWrites;
+    private (long End, byte[] Body)? _recoveryPoint;
 
-    public PageCacheModel(ReadOnlySpan<byte> image)
+    public PageCacheModel(ReadOnlySpan<byte> image, (long End, byte[] Body)? recoveryPoint = null)
     {
         _durable = new MemStore(image);
         _cache = new MemStore(image);
+        _recoveryPoint = recoveryPoint;
     }
 
     /// <summary>Writes no returned barrier has covered yet.</summary>
@@ -45,11 +47,14 @@ internal sealed class PageCacheModel : IDisposable
             case StoreEventKind.Truncate:
                 Truncate(e.Offset);
                 break;
+            case StoreEventKind.RecoveryPoint:
+                _recoveryPoint = (e.Offset, e.Bytes!);
+                break;
         }
     }
 
     /// <summary>What a process crash leaves: the kernel outlives the process, so every completed write survives.</summary>
-    public CrashImage ProcessCrash() => new(_cache.ToArray(), IsPowerLoss: false, "process crash: every completed write survives");
+    public CrashImage ProcessCrash() => new(_cache.ToArray(), IsPowerLoss: false, "process crash: every completed write survives", _recoveryPoint);
 
     /// <summary>What a power loss leaves, the fate of each unsynced write drawn from <paramref name="random"/>.</summary>
     public CrashImage PowerLoss(Random random)
@@ -89,7 +94,7 @@ internal sealed class PageCacheModel : IDisposable
             fates.Append(CultureInfo.InvariantCulture, $" size {extent}");
         }
 
-        return new CrashImage(image.ToArray(), IsPowerLoss: true, fates.ToString());
+        return new CrashImage(image.ToArray(), IsPowerLoss: true, fates.ToString(), _recoveryPoint);
     }
 
     private void Write(long offset, byte[] bytes)
@@ -115,6 +120,11 @@ internal sealed class PageCacheModel : IDisposable
     {
         _cache.Truncate(length);
         _durable.Truncate(length);
+        if (_recoveryPoint?.End > length)
+        {
+            _recoveryPoint = null; // the store deletes it before it cuts below it
+        }
+
         for (var i = _pending.Count - 1; i >= 0; i--)
         {
             var write = _pending[i];

@@ -8,8 +8,11 @@ namespace WalActors.Tests.Crash;
 /// loss before any operation would have left. At a chosen operation the power goes off: that operation and every later
 /// one throws, as if the machine died under the log.
 /// </summary>
-internal sealed class PowerLossStore : IWalStore
+internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
 {
+    /// <summary>The span of each recovery point summary: small, so that a short life passes several and stores recovery points.</summary>
+    public const long RecoveryPointSpan = 4096;
+
     private readonly Lock _gate = new();
     private readonly MemStore _cache;
     private readonly List<StoreEvent> _events = [];
@@ -18,13 +21,16 @@ internal sealed class PowerLossStore : IWalStore
     private long _operations;
     private long _barriers;
     private bool _off;
+    private (long End, byte[] Body)? _recoveryPoint;
 
     /// <param name="image">What the disk holds when the log opens it.</param>
     /// <param name="powerOffAt">The 1-based operation (write, barrier start, barrier end, truncation) the power goes off at; 0 for never.</param>
     /// <param name="barrierTime">How long a barrier takes: a slow disk lets writes pile up behind it and fill the in-flight window.</param>
-    public PowerLossStore(byte[] image, long powerOffAt, TimeSpan barrierTime = default)
+    /// <param name="recoveryPoint">The recovery point the disk holds when the log opens it, or null.</param>
+    public PowerLossStore(byte[] image, long powerOffAt, TimeSpan barrierTime = default, (long End, byte[] Body)? recoveryPoint = null)
     {
         _cache = new MemStore(image);
+        _recoveryPoint = recoveryPoint;
         _powerOffAt = powerOffAt;
         _barrierTime = barrierTime;
     }
@@ -54,6 +60,11 @@ internal sealed class PowerLossStore : IWalStore
     }
 
     public long Length => _cache.Length;
+
+    long IRecoveryPointStore.SegmentSize => RecoveryPointSpan;
+
+    // Nothing here compacts or rewrites what lies below a recovery point.
+    long IRecoveryPointStore.RecoveryPointEpoch => 0;
 
     /// <summary>Everything that happened so far, in order.</summary>
     public IReadOnlyList<StoreEvent> Events
@@ -98,11 +109,36 @@ internal sealed class PowerLossStore : IWalStore
 
     public int ReadAt(long offset, Span<byte> buffer) => _cache.ReadAt(offset, buffer);
 
+    public (long End, byte[] Body)? ReadRecoveryPoint()
+    {
+        lock (_gate)
+        {
+            return _recoveryPoint;
+        }
+    }
+
+    /// <summary>One operation: the file protocol leaves the old recovery point or the new one, so the power goes off before or after it.</summary>
+    public bool WriteRecoveryPoint(long end, ReadOnlySpan<byte> body, long epoch)
+    {
+        lock (_gate)
+        {
+            Operate();
+            _recoveryPoint = (end, body.ToArray());
+            _events.Add(new StoreEvent(StoreEventKind.RecoveryPoint, end, _recoveryPoint.Value.Body));
+            return true;
+        }
+    }
+
     public void Truncate(long length)
     {
         lock (_gate)
         {
             Operate();
+            if (_recoveryPoint?.End > length)
+            {
+                _recoveryPoint = null;
+            }
+
             _cache.Truncate(length);
             _events.Add(new StoreEvent(StoreEventKind.Truncate, length));
         }

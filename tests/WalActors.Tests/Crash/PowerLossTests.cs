@@ -51,6 +51,7 @@ public sealed class PowerLossTests(ITestOutputHelper output) : WalTestKit(output
             Assert.True(tally.CrashedMidWork > tally.Lives / 5, $"too few lives crashed mid-work: {tally}");
             Assert.True(tally.TornTails > 0, $"no crash left a torn tail: {tally}");
             Assert.True(tally.WrittenLostToPowerLoss > 0, $"no power loss took away unsynced data: {tally}");
+            Assert.True(tally.FromRecoveryPoint > 0, $"no crash left a recovery point that recovery started from: {tally}");
         }
     }
 
@@ -63,6 +64,7 @@ public sealed class PowerLossTests(ITestOutputHelper output) : WalTestKit(output
         var acknowledgedLsns = new Dictionary<PayloadTag, long>();
         var violations = new List<string>();
         var image = Array.Empty<byte>();
+        (long End, byte[] Body)? point = null;
         var previous = oracle.Recover(image, violations)!;
         var lives = random.Next(2, 4);
         var barrierTime = TimeSpan.FromMilliseconds(random.Next(3) == 0 ? random.Next(1, 4) : 0);
@@ -72,7 +74,8 @@ public sealed class PowerLossTests(ITestOutputHelper output) : WalTestKit(output
             var producers = workload.AddGeneration(life, random, producers: random.Next(2, 9), maxRequests: random.Next(1, 25));
             var requests = producers.Sum(p => p.Count);
             var powerOffAt = random.Next(8) == 0 ? 0 : random.NextInt64(1, requests + 4);
-            var store = new PowerLossStore(image, powerOffAt, barrierTime);
+            var store = new PowerLossStore(image, powerOffAt, barrierTime, point);
+            var pointAtStart = point;
 
             var status = await LiveAsync(store, options, producers, random, context, violations);
             tally.Lives++;
@@ -97,11 +100,12 @@ public sealed class PowerLossTests(ITestOutputHelper output) : WalTestKit(output
                     Fail(seed, violations, $"{context}, crash point {point}, {crash.Fates}", events, point);
                     last = [.. last, (crash, log!)];
                 }
-            });
+            }, pointAtStart);
 
             // The next life starts from what this crash left: mostly a power loss, sometimes a process crash.
             var (nextImage, nextLog) = last[random.Next(5) == 0 ? 2 : 0];
             image = nextImage.Bytes;
+            point = nextImage.RecoveryPoint;
             previous = nextLog;
         }
     }
@@ -176,6 +180,9 @@ public sealed class PowerLossTests(ITestOutputHelper output) : WalTestKit(output
             SyncMode = roll < 0.7 ? SyncMode.Group : roll < 0.85 ? SyncMode.PerAppend : SyncMode.None,
             SyncInterval = random.Next(5) == 0 ? TimeSpan.FromMilliseconds(1) : TimeSpan.Zero,
             ShutdownTimeout = TimeSpan.FromSeconds(30),
+
+            // A life lasts milliseconds: the recovery point must move within it to be part of what a crash leaves.
+            RecoveryPointInterval = TimeSpan.FromMilliseconds(1),
         };
     }
 
@@ -217,6 +224,7 @@ public sealed class PowerLossTests(ITestOutputHelper output) : WalTestKit(output
                 StoreEventKind.BarrierBegan => $"barrier {e.Barrier} begins",
                 StoreEventKind.BarrierEnded => $"barrier {e.Barrier} returns",
                 StoreEventKind.Truncate => $"truncate to {e.Offset}",
+                StoreEventKind.RecoveryPoint => $"recovery point at LSN {e.Offset}",
                 _ => $"  ack {e.Acknowledgement!.Request} at LSN {string.Join(',', e.Acknowledgement.Lsns)}",
             });
         }

@@ -15,6 +15,12 @@ internal enum StoreEventKind
     /// <summary>The store was truncated, durably.</summary>
     Truncate,
 
+    /// <summary>
+    /// The recovery point was replaced (offset: its LSN, bytes: its body), atomically and durably: the file protocol
+    /// (temporary file, fsync, rename, directory fsync) leaves the old one or this one, so this is one step.
+    /// </summary>
+    RecoveryPoint,
+
     /// <summary>The test saw the log acknowledge an append: not an operation, a fact about what the client was told.</summary>
     Acknowledged,
 }

@@ -24,7 +24,8 @@ public sealed class CommitFrameTests
         lsn = Commit(store, lsn, new ConsumerCommit("b", 8, Lossy: false));
         lsn = Commit(store, lsn, new ConsumerCommit("b", 0, Lossy: true, Removed: true));
 
-        var report = LogRecovery.Recover(store, Options, "mem", out var consumers);
+        var report = LogRecovery.Recover(store, Options, "mem", out var prefix);
+        var consumers = prefix.Consumers;
 
         Assert.Equal(3, report.RecordCount);
         Assert.Equal(lsn, report.End);
@@ -47,7 +48,8 @@ public sealed class CommitFrameTests
         lsn = Commit(store, lsn, new ConsumerCommit("a", 999, Lossy: false));
         store.WriteAt(commitAt + FrameCodec.HeaderSize, new byte[] { 0xFF }); // the commit's payload never fully reached the disk
 
-        var report = LogRecovery.Recover(store, Options, "mem", out var consumers);
+        var report = LogRecovery.Recover(store, Options, "mem", out var prefix);
+        var consumers = prefix.Consumers;
 
         Assert.Equal(kept, report.End);
         Assert.Equal(1, report.RecordCount);

@@ -2,8 +2,11 @@ using WalActors.Storage;
 
 namespace WalActors.Actors.Internal;
 
-/// <summary>Recovery opened the store and made it consistent; the facade now owns the store.</summary>
-internal sealed record RecoveryCompleted(IWalStore Store, RecoveryReport Report, IReadOnlyDictionary<string, (Format.ConsumerCommit Commit, long Lsn)> Consumers);
+/// <summary>
+/// Recovery opened the store and made it consistent; the facade now owns the store. <paramref name="Prefix"/> is what the
+/// scan found up to the recovered end (the consumers' latest commits among it), which the recovery point actor continues.
+/// </summary>
+internal sealed record RecoveryCompleted(IWalStore Store, RecoveryReport Report, Recovery.LogPrefix Prefix);
 
 /// <summary>Recovery could not open the log, or refused it.</summary>
 internal sealed record RecoveryFailed(WalException Reason);
