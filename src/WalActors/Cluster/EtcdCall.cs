@@ -19,6 +19,12 @@ internal static class EtcdCall
     public static async Task<T> Run<T>(
         string what, TimeSpan timeout, Func<DateTime, CancellationToken, Task<T>> call, CancellationToken stop = default)
     {
+        if (timeout <= TimeSpan.Zero)
+        {
+            // A heartbeat whose TTL has run out has no time left to give a call.
+            throw new LeaseTimeoutException($"No time was left for the {what}: the lease's TTL has run out");
+        }
+
         using var cancel = CancellationTokenSource.CreateLinkedTokenSource(stop);
         cancel.CancelAfter(timeout);
         try
