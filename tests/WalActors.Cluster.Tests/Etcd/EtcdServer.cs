@@ -15,7 +15,9 @@ namespace WalActors.Cluster.Tests.Etcd;
 public sealed class EtcdServer : IAsyncDisposable
 {
     // Started with the etcd command line as its arguments: prints etcd's pid, then waits for its stdin to close.
+    // Its own stderr goes to the log too, so bash's "Killed" notice stays out of the test output.
     private const string Watchdog = """
+        exec 2>>"$ETCD_LOG"
         "$@" >>"$ETCD_LOG" 2>&1 &
         echo $!
         read -r _ || true
