@@ -98,9 +98,7 @@ public sealed class EtcdLeaseTests(EtcdFixture etcd) : IClassFixture<EtcdFixture
     [Fact]
     public async Task Revoking_the_etcd_lease_from_outside_calls_the_lease_lost_callback()
     {
-        var a = _leases.Lease("node-a");
-        var lost = new Callback();
-        Assert.True(await a.Acquire(lost.Action));
+        var (a, lost) = await _leases.HeldAsync("node-a");
         var key = await _leases.ReadKeyAsync();
 
         await _leases.Outside.LeaseRevokeAsync(new LeaseRevokeRequest { ID = key!.Lease });
@@ -116,9 +114,7 @@ public sealed class EtcdLeaseTests(EtcdFixture etcd) : IClassFixture<EtcdFixture
     [Fact]
     public async Task A_key_deleted_and_taken_by_another_owner_calls_the_lease_lost_callback()
     {
-        var a = _leases.Lease("node-a");
-        var lost = new Callback();
-        Assert.True(await a.Acquire(lost.Action));
+        var (a, lost) = await _leases.HeldAsync("node-a");
         var first = a.Epoch;
 
         await _leases.Outside.DeleteAsync(_leases.KeyPrefix + _leases.LeaseName);

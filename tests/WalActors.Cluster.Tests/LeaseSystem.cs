@@ -50,6 +50,15 @@ public sealed class LeaseSystem : IAsyncDisposable
     public EtcdLease Lease(string owner, string? leaseName = null) =>
         (EtcdLease)LeaseProvider.Get(System).GetLease(leaseName ?? LeaseName, WalCluster.LeaseConfigPath, owner);
 
+    /// <summary>The lease of <paramref name="owner"/>, acquired, with a lease-lost callback to await.</summary>
+    public async Task<(EtcdLease Lease, Callback Lost)> HeldAsync(string owner)
+    {
+        var lease = Lease(owner);
+        var lost = new Callback();
+        Assert.True(await lease.Acquire(lost.Action), $"{owner} did not acquire {LeaseName}");
+        return (lease, lost);
+    }
+
     /// <summary>The lease's key as etcd holds it now, or null.</summary>
     public async Task<Mvccpb.KeyValue?> ReadKeyAsync(string? leaseName = null)
     {

@@ -93,7 +93,10 @@ public sealed class EtcdServer : IAsyncDisposable
     }
 
     /// <summary>Starts etcd again on the same data directory and ports, and waits until it answers.</summary>
-    public Task RestartAsync() => RunAsync();
+    public Task RestartAsync() => _watchdog is null ? RunAsync() : throw new InvalidOperationException("etcd is running");
+
+    /// <summary>After a test that may have stopped etcd: running again for the next test of the class.</summary>
+    public Task EnsureRunningAsync() => _watchdog is null ? RunAsync() : Task.CompletedTask;
 
     /// <summary>Stops etcd with SIGSTOP: its sockets stay open and accept connections, but nothing is answered.</summary>
     public void Freeze() => Signal("-STOP");
