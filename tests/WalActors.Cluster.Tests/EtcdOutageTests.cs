@@ -60,10 +60,15 @@ public sealed class EtcdOutageTests(EtcdFixture etcd) : IClassFixture<EtcdFixtur
         await using var leases = LeaseSystem.Create(etcd.Server.Endpoint, Bounded.Ttl, Bounded.Interval, Bounded.OperationTimeout);
         var (a, lost) = await leases.HeldAsync("node-a");
         var b = leases.Lease("node-b");
+        var other = leases.Lease("node-a", "shard-2");
+        Assert.True(await other.Acquire());
 
         etcd.Server.Freeze();
         try
         {
+            // First, while other's holding is still valid (its TTL runs out during the calls that follow).
+            await Bounded.FailsWithLeaseTimeoutAsync(() => other.Release());
+            Assert.False(other.CheckLease());
             await Bounded.FailsWithLeaseTimeoutAsync(() => b.Acquire());
 
             var reason = await lost.Lost;

@@ -83,20 +83,24 @@ public sealed partial class EtcdLease : AkkaLease, ILeaseEpoch
         await _operations.WaitAsync().ConfigureAwait(false);
         try
         {
-            if (Volatile.Read(ref _holding) is { } current)
+            LeaseHolding? expired;
+            lock (_gate)
             {
-                if (current.IsValid)
+                // Under the lock: a holding the heartbeat loses at this moment is either lost before (and acquired anew
+                // below) or after this callback is set (and calls it).
+                if (_holding is { IsValid: true })
                 {
-                    lock (_gate)
-                    {
-                        _lostCallback = leaseLostCallback ?? _lostCallback;
-                    }
-
+                    _lostCallback = leaseLostCallback ?? _lostCallback;
                     return true;
                 }
 
+                expired = _holding;
+            }
+
+            if (expired is not null)
+            {
                 // Its TTL ran out before the heartbeat noticed: lose it now, so its callback fires before a new holding.
-                Lose(current, NotRenewed(null));
+                Lose(expired, NotRenewed(null));
             }
 
             var holding = await TakeKeyAsync().ConfigureAwait(false);
