@@ -109,6 +109,13 @@ public sealed partial class EtcdLease : AkkaLease, ILeaseEpoch
                 return false;
             }
 
+            if (!holding.IsValid)
+            {
+                // The calls took longer than the TTL: etcd may already have dropped the key, so true would be a lie.
+                _ = RevokeQuietlyAsync(holding.EtcdLeaseId);
+                throw new LeaseTimeoutException($"Acquiring etcd lease {_settings.Key} took longer than heartbeat-timeout ({_settings.TtlSeconds} s)");
+            }
+
             lock (_gate)
             {
                 _holding = holding;
