@@ -1,12 +1,12 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using WalActors.Tests.Support;
 
 namespace WalActors.Cluster.Tests.Etcd;
 
 /// <summary>
-/// A single-member etcd on 127.0.0.1 with ports of its own and a temp data directory, for one test class. It can be
+/// A single-member etcd on 127.0.0.1 with ports of its own and a temp data directory (<see cref="EtcdDirectory"/>), for
+/// one test class. It can be
 /// stopped (SIGKILL), restarted on the same data and ports, frozen (SIGSTOP: accepts connections, answers nothing)
 /// and thawed. It never outlives the test host: etcd runs under a small bash watchdog whose stdin is a pipe from this
 /// process, and the watchdog kills etcd as soon as that pipe closes, which the kernel does when the test host exits
@@ -26,7 +26,7 @@ public sealed class EtcdServer : IAsyncDisposable
         """;
 
     private static readonly TimeSpan StartTimeout = TimeSpan.FromSeconds(30);
-    private readonly TempDirectory _directory = new();
+    private readonly EtcdDirectory _directory = new();
     private readonly string _binary;
     private Process? _watchdog;
     private int _etcdPid;
