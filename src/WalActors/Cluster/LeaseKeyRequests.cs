@@ -1,0 +1,48 @@
+using Etcdserverpb;
+using Google.Protobuf;
+
+namespace WalActors.Cluster;
+
+/// <summary>
+/// The etcd requests on a lease's key. Every write is a transaction guarded by a revision, so no owner can overwrite or
+/// delete a holding it did not read: the key's create revision names one holding, its mod revision one version of it.
+/// </summary>
+internal static class LeaseKeyRequests
+{
+    /// <summary>
+    /// Creates the key, attached to <paramref name="leaseId"/>, if no key exists (create revision 0); otherwise reads the
+    /// key as it is, in the same transaction, so the caller learns who holds it.
+    /// </summary>
+    public static TxnRequest CreateIfAbsent(string key, string owner, long leaseId)
+    {
+        var k = ByteString.CopyFromUtf8(key);
+        return new TxnRequest
+        {
+            Compare = { new Compare { Key = k, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 } },
+            Success = { new RequestOp { RequestPut = new PutRequest { Key = k, Value = ByteString.CopyFromUtf8(owner), Lease = leaseId } } },
+            Failure = { new RequestOp { RequestRange = new RangeRequest { Key = k } } },
+        };
+    }
+
+    /// <summary>Deletes the key if it is still the version read (mod revision <paramref name="modRevision"/>).</summary>
+    public static TxnRequest DeleteIfModRevision(string key, long modRevision) =>
+        DeleteIf(key, new Compare { Target = Compare.Types.CompareTarget.Mod, Result = Compare.Types.CompareResult.Equal, ModRevision = modRevision });
+
+    /// <summary>Deletes the key if it is still the holding created at <paramref name="createRevision"/>.</summary>
+    public static TxnRequest DeleteIfCreateRevision(string key, long createRevision) =>
+        DeleteIf(key, new Compare { Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = createRevision });
+
+    /// <summary>Reads the key.</summary>
+    public static RangeRequest Get(string key) => new() { Key = ByteString.CopyFromUtf8(key) };
+
+    private static TxnRequest DeleteIf(string key, Compare compare)
+    {
+        var k = ByteString.CopyFromUtf8(key);
+        compare.Key = k;
+        return new TxnRequest
+        {
+            Compare = { compare },
+            Success = { new RequestOp { RequestDeleteRange = new DeleteRangeRequest { Key = k } } },
+        };
+    }
+}
