@@ -67,11 +67,22 @@ public static class StartupBench
                 times.Add(replay.Elapsed.TotalMilliseconds);
             }
 
+            // After a rebuild the events are in memory until the checkpoints that follow write them away: wait for
+            // that, so the next start finds a whole index, and say how long it took.
+            var drain = Stopwatch.StartNew();
+            while (store.Index.EventsInMemory > 0 && drain.Elapsed < TimeSpan.FromMinutes(10) && store.IndexSettings.Persisted)
+            {
+                await Task.Delay(200);
+            }
+
+            var drained = store.IndexSettings.Persisted && startup.StartsWith("rebuilt", StringComparison.Ordinal)
+                ? FormattableString.Invariant($"; the rebuilt index's checkpoints wrote it to disk in {drain.Elapsed.TotalSeconds + took.TotalSeconds:F1} s from start")
+                : "";
             times.Sort();
             Console.WriteLine(FormattableString.Invariant(
                 $"first entity ({replayed:N0} events) recovered {took.TotalMilliseconds:N0} ms after start; RSS {rss / 1048576.0:N0} MiB; index {startup}; ") +
                 FormattableString.Invariant(
-                $"then one id's replay ({events / times.Count:N0} events) p50 {times[times.Count / 2]:F1} ms, p99 {times[(int)(times.Count * 0.99)]:F1} ms, {(store.BytesRead - read) / (double)events:F0} bytes read per event"));
+                $"then one id's replay ({events / times.Count:N0} events) p50 {times[times.Count / 2]:F1} ms, p99 {times[(int)(times.Count * 0.99)]:F1} ms, {(store.BytesRead - read) / (double)events:F0} bytes read per event{drained}"));
             await system.Terminate();
             return;
         }

@@ -167,17 +167,26 @@ internal sealed class JournalIndex
     }
 
     /// <summary>
-    /// What a checkpoint now would write: everything in memory below the indexed end, and every id changed since the
-    /// last one. Null when there is nothing new, or (with <paramref name="onlyWhenNothingAhead"/>) while writes beyond the
+    /// What a checkpoint now would write: the events in memory below the indexed end (at most
+    /// <paramref name="maxEvents"/> of them, the oldest: the covered end then moves to the next one's LSN, so the lock is
+    /// held and the batch grows only so long), and every id changed since the last one. Null when there is nothing new, or (with <paramref name="onlyWhenNothingAhead"/>) while writes beyond the
     /// indexed end are already indexed: an id's state then says more than the covered end does, which only an
     /// acknowledged, durable write makes safe. The caller fills in the check record's CRC, writes it and calls
     /// <see cref="CheckpointWritten"/> (or <see cref="CheckpointFailed"/>).
     /// </summary>
-    public CheckpointBatch? BeginCheckpoint(bool onlyWhenNothingAhead)
+    public CheckpointBatch? BeginCheckpoint(bool onlyWhenNothingAhead, int maxEvents = int.MaxValue)
     {
         lock (_gate)
         {
             var end = _indexedEnd;
+
+            // A slice ends at an event's LSN: a record start below the indexed end. With sync-mode none the whole
+            // indexed range goes at once, since an id's state may not say more than the covered end.
+            if (!onlyWhenNothingAhead && _events.Count > maxEvents && _events[maxEvents].Lsn < end && _events[maxEvents].Lsn > _coveredEnd)
+            {
+                end = _events[maxEvents].Lsn;
+            }
+
             if (_persisted is null || (end <= _coveredEnd && _changed.Count == 0) || (onlyWhenNothingAhead && _finishedAhead.Count > 0))
             {
                 return null;
@@ -227,7 +236,7 @@ internal sealed class JournalIndex
             }
 
             _changed.Clear();
-            batch.BytesCovered = _bytesSinceCheckpoint;
+            batch.BytesCovered = Math.Max(0, end - _coveredEnd);
             batch.Checkpoint = new IndexCheckpoint(Math.Max(end, _coveredEnd), checkLsn, checkCrc, _idCount, _tagNames.Count, Usage.Serialize());
             return batch;
         }

@@ -34,16 +34,19 @@ internal sealed class IndexCheckpointer : IDisposable
         _log = log;
     }
 
+    /// <summary>The bytes of log indexed and not yet checkpointed, from which on a checkpoint is due.</summary>
+    public long CheckpointBytes => _settings.CheckpointBytes;
+
     /// <summary>Checkpoints in the background once <paramref name="ready"/> completes successfully.</summary>
     public void StartWhen(Task ready) =>
         ready.ContinueWith(_ => Task.Run(RunAsync), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
 
-    /// <summary>Takes a checkpoint now if anything is new; false when there was nothing to write or it failed.</summary>
+    /// <summary>Takes a checkpoint now if anything is new (one slice of at most max-events-per-checkpoint events); false when there was nothing to write or it failed.</summary>
     public bool CheckpointNow()
     {
         lock (_one)
         {
-            if (_index.BeginCheckpoint(_onlyWhenNothingAhead) is not { } batch)
+            if (_index.BeginCheckpoint(_onlyWhenNothingAhead, _settings.MaxEventsPerCheckpoint) is not { } batch)
             {
                 return false;
             }
@@ -94,7 +97,11 @@ internal sealed class IndexCheckpointer : IDisposable
             {
                 if (_index.BytesSinceCheckpoint >= _settings.CheckpointBytes || DateTime.UtcNow - _last >= _settings.CheckpointInterval)
                 {
-                    CheckpointNow();
+                    // Slice after slice while a backlog lasts (a rebuild leaves the whole log in memory).
+                    while (CheckpointNow() && _index.BytesSinceCheckpoint >= _settings.CheckpointBytes && !_stop.IsCancellationRequested)
+                    {
+                    }
+
                     _last = DateTime.UtcNow;
                 }
             }

@@ -37,9 +37,23 @@ internal static class IndexKeys
     public static byte[] All(long lsn)
     {
         var key = new byte[9];
-        key[0] = AllPrefix;
-        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(1), lsn);
+        WriteAll(key, lsn);
         return key;
+    }
+
+    /// <summary>Writes an <see cref="All"/> key into the first 9 bytes of <paramref name="key"/>.</summary>
+    public static void WriteAll(Span<byte> key, long lsn)
+    {
+        key[0] = AllPrefix;
+        BinaryPrimitives.WriteInt64BigEndian(key[1..], lsn);
+    }
+
+    /// <summary>Writes an <see cref="Event"/> or <see cref="Tagged"/> key into the first 13 bytes of <paramref name="key"/>.</summary>
+    public static void WriteNumberAndPosition(Span<byte> key, byte prefix, int number, long position)
+    {
+        key[0] = prefix;
+        BinaryPrimitives.WriteInt32BigEndian(key[1..], number);
+        BinaryPrimitives.WriteInt64BigEndian(key[5..], position);
     }
 
     public static byte[] Id(int id) => Numbered(IdPrefix, id);
@@ -59,10 +73,16 @@ internal static class IndexKeys
     public static byte[] EventRef(int id, long sequenceNr, int length)
     {
         var value = new byte[16];
-        BinaryPrimitives.WriteInt32BigEndian(value, id);
-        BinaryPrimitives.WriteInt64BigEndian(value.AsSpan(4), sequenceNr);
-        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(12), length);
+        WriteEventRef(value, id, sequenceNr, length);
         return value;
+    }
+
+    /// <summary>Writes an <see cref="EventRef"/> value into the first 16 bytes of <paramref name="value"/>.</summary>
+    public static void WriteEventRef(Span<byte> value, int id, long sequenceNr, int length)
+    {
+        BinaryPrimitives.WriteInt32BigEndian(value, id);
+        BinaryPrimitives.WriteInt64BigEndian(value[4..], sequenceNr);
+        BinaryPrimitives.WriteInt32BigEndian(value[12..], length);
     }
 
     /// <exception cref="InvalidDataException">The value is not an event reference.</exception>
@@ -74,9 +94,15 @@ internal static class IndexKeys
     public static byte[] Position(long lsn, int length)
     {
         var value = new byte[12];
-        BinaryPrimitives.WriteInt64BigEndian(value, lsn);
-        BinaryPrimitives.WriteInt32BigEndian(value.AsSpan(8), length);
+        WritePosition(value, lsn, length);
         return value;
+    }
+
+    /// <summary>Writes a <see cref="Position"/> value into the first 12 bytes of <paramref name="value"/>.</summary>
+    public static void WritePosition(Span<byte> value, long lsn, int length)
+    {
+        BinaryPrimitives.WriteInt64BigEndian(value, lsn);
+        BinaryPrimitives.WriteInt32BigEndian(value[8..], length);
     }
 
     /// <exception cref="InvalidDataException">The value is not an event's position.</exception>
@@ -88,9 +114,7 @@ internal static class IndexKeys
     private static byte[] NumberAndPosition(byte prefix, int number, long position)
     {
         var key = new byte[13];
-        key[0] = prefix;
-        BinaryPrimitives.WriteInt32BigEndian(key.AsSpan(1), number);
-        BinaryPrimitives.WriteInt64BigEndian(key.AsSpan(5), position);
+        WriteNumberAndPosition(key, prefix, number, position);
         return key;
     }
 

@@ -112,15 +112,25 @@ internal sealed class PersistedIndex : IDisposable
     public void Write(CheckpointBatch checkpoint)
     {
         using var batch = new WriteBatch();
+
+        // Keys and values built in place: a checkpoint after a rebuild writes hundreds of thousands of them.
+        Span<byte> key = stackalloc byte[13];
+        Span<byte> value = stackalloc byte[16];
         foreach (var (id, sequenceNr, lsn, length) in checkpoint.Events)
         {
-            batch.Put(IndexKeys.Event(id, sequenceNr), IndexKeys.Position(lsn, length));
-            batch.Put(IndexKeys.All(lsn), IndexKeys.EventRef(id, sequenceNr, length));
+            IndexKeys.WriteNumberAndPosition(key, IndexKeys.EventPrefix, id, sequenceNr);
+            IndexKeys.WritePosition(value, lsn, length);
+            batch.Put(key, value[..12]);
+            IndexKeys.WriteAll(key, lsn);
+            IndexKeys.WriteEventRef(value, id, sequenceNr, length);
+            batch.Put(key[..9], value);
         }
 
         foreach (var (tag, lsn, id, sequenceNr, length) in checkpoint.Tagged)
         {
-            batch.Put(IndexKeys.Tagged(tag, lsn), IndexKeys.EventRef(id, sequenceNr, length));
+            IndexKeys.WriteNumberAndPosition(key, IndexKeys.TaggedPrefix, tag, lsn);
+            IndexKeys.WriteEventRef(value, id, sequenceNr, length);
+            batch.Put(key, value);
         }
 
         foreach (var (number, state, dropTo) in checkpoint.Ids)
