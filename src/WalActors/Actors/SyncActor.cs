@@ -34,7 +34,7 @@ internal sealed class SyncActor : ReceiveActor
                 store.Sync();
                 Sender.Tell(new BarrierCompleted(target));
 
-                // After the answer, off the barrier's path: the pages below it are clean now.
+                // The pages below it are clean now: the store drops the old ones, on a thread other than this one.
                 segmented?.ReleaseCacheBelow(target);
             }
             catch (Exception e)
