@@ -25,6 +25,7 @@ internal sealed class SyncActor : ReceiveActor
 
     public SyncActor(IWalStore store, WalMetrics metrics)
     {
+        var segmented = store as SegmentedStore;
         Receive<BarrierRequest>(request =>
         {
             try
@@ -32,6 +33,9 @@ internal sealed class SyncActor : ReceiveActor
                 var target = request.LingerUntil > request.Target ? Math.Max(request.Target, Linger(metrics, request.LingerUntil)) : request.Target;
                 store.Sync();
                 Sender.Tell(new BarrierCompleted(target));
+
+                // The pages below it are clean now: the store drops the old ones, on a thread other than this one.
+                segmented?.ReleaseCacheBelow(target);
             }
             catch (Exception e)
             {

@@ -2,7 +2,7 @@ using System.Runtime.InteropServices;
 
 namespace WalActors.Storage;
 
-/// <summary>The few POSIX calls .NET does not expose: data-only sync, macOS full sync, directory sync, direct I/O.</summary>
+/// <summary>The few POSIX calls .NET does not expose: data-only sync, macOS full sync, directory sync, direct I/O, cache advice.</summary>
 internal static partial class NativeMethods
 {
     private const string LibC = "libc";
@@ -29,4 +29,11 @@ internal static partial class NativeMethods
 
     [LibraryImport(LibC, EntryPoint = "close", SetLastError = true)]
     internal static partial int Close(int fd);
+
+    /// <summary>posix_fadvise's advice to drop a range's clean pages from the page cache (Linux's value).</summary>
+    internal const int AdviseDontNeed = 4;
+
+    /// <summary>posix_fadvise(2); it returns the error number (0 on success) rather than setting errno.</summary>
+    [LibraryImport(LibC, EntryPoint = "posix_fadvise")]
+    internal static partial int FAdvise(int fd, long offset, long length, int advice);
 }

@@ -36,6 +36,7 @@ public sealed partial class SegmentedStore : IWalStore
         _lockFile = lockFile;
         _claimedPath = claimedPath;
         _length = table.Last?.EndOffset ?? 0;
+        _cacheReleasedTo = _length; // what recovery reads here may serve replays: left to the kernel
         _head = HeadOf(manifest, table);
         _recordStarts = new RecordStarts(manifest.SegmentSize);
         _boundaryPages = new BoundaryPages(BoundaryPages.PageSizeFor(manifest.SegmentSize), _length, WritePages, ReadPage);
@@ -255,6 +256,7 @@ public sealed partial class SegmentedStore : IWalStore
             if (table.Count == 0)
             {
                 _boundaryPages.Reset(length);
+                Volatile.Write(ref _cacheReleasedTo, Math.Min(_cacheReleasedTo, length));
                 Volatile.Write(ref _length, length);
                 return;
             }
@@ -295,6 +297,8 @@ public sealed partial class SegmentedStore : IWalStore
             }
 
             _boundaryPages.Reset(length);
+
+            Volatile.Write(ref _cacheReleasedTo, Math.Min(_cacheReleasedTo, length));
             Volatile.Write(ref _length, length);
         }
     }
@@ -326,12 +330,14 @@ public sealed partial class SegmentedStore : IWalStore
         }
     }
 
-    private void AdvanceLength(long end)
+    private void AdvanceLength(long end) => InterlockedMax(ref _length, end);
+
+    private static void InterlockedMax(ref long location, long value)
     {
-        var current = Volatile.Read(ref _length);
-        while (end > current)
+        var current = Volatile.Read(ref location);
+        while (value > current)
         {
-            var seen = Interlocked.CompareExchange(ref _length, end, current);
+            var seen = Interlocked.CompareExchange(ref location, value, current);
             if (seen == current)
             {
                 return;
