@@ -35,6 +35,10 @@ switch (args[1])
         await Inputs.WriteAsync(system, Arg(2), Arg(3), patience, Console.Out);
         break;
     case "run" or "finish":
+        // Progress is counted from the moment the journal is ready (its index loaded), not from the process's start:
+        // the parent kills after a number of reports, and a start-up that took them all would test nothing.
+        await PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier)
+            .CurrentPersistenceIds().RunWith(Sink.Ignore<string>(), system.Materializer()).WaitAsync(patience);
         var options = new WalProjectionOptions { Mode = Enum.Parse<ProjectionMode>(args[2]), CommitEvery = Arg(3), SliceCount = 16 };
         var instances = Arg(4);
         var handler = new CopyHandler(Path.Combine(directory, "handled.txt"));
