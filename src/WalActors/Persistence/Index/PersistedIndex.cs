@@ -17,7 +17,18 @@ internal sealed class PersistedIndex : IDisposable
     /// <summary>Why <see cref="ReadCheckpoint"/> found nothing in an index that never had a checkpoint written.</summary>
     public const string NoCheckpoint = "it holds no checkpoint";
 
+    // Held for the process's life: RocksDB's native calls use these options' handles, and a wrapper collected during a
+    // call would free them under it.
     private static readonly WriteOptions NoWal = new WriteOptions().DisableWal(1);
+    private static readonly FlushOptions WaitForFlush = new FlushOptions().SetWaitForFlush(true);
+    private static readonly DbOptions Options = new DbOptions()
+        .SetCreateIfMissing(true)
+        .SetParanoidChecks(true)
+        .SetMaxOpenFiles(256)
+        .SetKeepLogFileNum(2)
+        .SetMaxLogFileSize(1024 * 1024)
+        .SetCompression(Compression.Lz4);
+
     private readonly ReaderWriterLockSlim _open = new();
     private readonly string _directory;
     private RocksDb _db;
@@ -163,7 +174,7 @@ internal sealed class PersistedIndex : IDisposable
         Read(db =>
         {
             db.Write(batch, NoWal);
-            db.Flush(new FlushOptions().SetWaitForFlush(true));
+            db.Flush(WaitForFlush);
             return true;
         });
     }
@@ -246,31 +257,25 @@ internal sealed class PersistedIndex : IDisposable
         }
     }
 
-    private static RocksDb OpenDb(string directory)
-    {
-        var options = new DbOptions()
-            .SetCreateIfMissing(true)
-            .SetParanoidChecks(true)
-            .SetMaxOpenFiles(256)
-            .SetKeepLogFileNum(2)
-            .SetMaxLogFileSize(1024 * 1024)
-            .SetCompression(Compression.Lz4);
-        return RocksDb.Open(options, directory);
-    }
+    private static RocksDb OpenDb(string directory) => RocksDb.Open(Options, directory);
 
     // Keys in [start, end), in order, until visit returns false.
     private void Scan(byte[] start, byte[] end, Func<byte[], byte[], bool> visit) => Read(db =>
     {
         var bounds = new ReadOptions().SetIterateUpperBound(end);
-        using var iterator = db.NewIterator(readOptions: bounds);
-        for (iterator.Seek(start); iterator.Valid(); iterator.Next())
+        using (var iterator = db.NewIterator(readOptions: bounds))
         {
-            if (!visit(iterator.Key(), iterator.Value()))
+            for (iterator.Seek(start); iterator.Valid(); iterator.Next())
             {
-                break;
+                if (!visit(iterator.Key(), iterator.Value()))
+                {
+                    break;
+                }
             }
         }
 
+        // The iterator reads the options' native bound, which the options free when collected: they must outlive it.
+        GC.KeepAlive(bounds);
         return true;
     });
 
