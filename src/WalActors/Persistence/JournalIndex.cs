@@ -187,7 +187,7 @@ internal sealed class JournalIndex
                 end = _events[maxEvents].Lsn;
             }
 
-            if (_persisted is null || (end <= _coveredEnd && _changed.Count == 0) || (onlyWhenNothingAhead && _finishedAhead.Count > 0))
+            if (_persisted is null || (end <= _coveredEnd && _changed.Count == 0 && _dropped.Count == 0) || (onlyWhenNothingAhead && _finishedAhead.Count > 0))
             {
                 return null;
             }
@@ -222,8 +222,10 @@ internal sealed class JournalIndex
                 }
             }
 
-            batch.Dropped.AddRange(_dropped);
-            _dropped = [];
+            // Dropped keys go a slice at a time too: a pass over a long journal drops millions.
+            var dropping = Math.Min(_dropped.Count, maxEvents);
+            batch.Dropped.AddRange(_dropped.GetRange(0, dropping));
+            _dropped.RemoveRange(0, dropping);
 
             foreach (var entry in _changed)
             {
@@ -590,30 +592,33 @@ internal sealed class JournalIndex
         }
     }
 
-    /// <summary>
-    /// Whether compaction must keep the event <paramref name="persistenceId"/>/<paramref name="sequenceNr"/>: every event
-    /// not deleted, including one the index does not know yet (a write acknowledged an instant ago).
-    /// </summary>
-    public bool EventIsLive(string persistenceId, long sequenceNr) => !IsDeleted(persistenceId, sequenceNr);
-
-    /// <summary>Compaction drops the deleted event at <paramref name="lsn"/>: the next checkpoint removes its keys by LSN.</summary>
-    public void Dropped(long lsn, IEnumerable<string> tags)
+    /// <summary>Compaction drops these deleted events (LSN, tags): the next checkpoints remove their keys by LSN.</summary>
+    public void Dropped(List<(long Lsn, string[]? Tags)> dropped)
     {
         lock (_gate)
         {
-            if (_persisted is not null)
+            if (_persisted is null)
             {
-                _dropped.Add((lsn, tags.Select(t => _tagNumbers.TryGetValue(t, out var n) ? n : -1).Where(n => n >= 0).ToArray()));
+                return;
+            }
+
+            foreach (var (lsn, tags) in dropped)
+            {
+                _dropped.Add((lsn, tags is null ? [] : [.. tags.Select(t => _tagNumbers.TryGetValue(t, out var n) ? n : -1).Where(n => n >= 0)]));
             }
         }
     }
 
-    /// <summary>Whether compaction must keep the tombstone at <paramref name="lsn"/>: unless a later one of its id supersedes it.</summary>
-    public bool TombstoneIsLive(string persistenceId, long lsn)
+    /// <summary>The entry of <paramref name="persistenceId"/>, or null while the index does not know it.</summary>
+    /// <remarks>
+    /// Its deletion state only grows, so a reader holding it without the lock sees a value at most behind: enough for
+    /// compaction, which only keeps more for it.
+    /// </remarks>
+    public PersistenceIdEntry? EntryOf(string persistenceId)
     {
         lock (_gate)
         {
-            return !_ids.TryGetValue(persistenceId, out var entry) || entry.LatestTombstoneLsn <= lsn;
+            return _ids.GetValueOrDefault(persistenceId);
         }
     }
 

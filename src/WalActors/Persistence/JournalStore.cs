@@ -40,7 +40,7 @@ internal sealed class JournalStore
         Checkpointer = index.Persisted ? new IndexCheckpointer(Index, PayloadCrcAt, index, options.SyncMode == SyncMode.None, _log) : null;
         Ready = BuildIndexAsync();
         var liveness = new JournalLiveness(Index);
-        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, liveness.IsLive, _log);
+        Compactor = new PluginCompactor(Log, () => Index.Usage, compaction, liveness.IsLive, _log, liveness.SegmentDone);
         Compactor.StartWhen(Ready);
         Checkpointer?.StartWhen(Ready);
 
