@@ -1,0 +1,185 @@
+using System.Text;
+using Akka.Actor;
+using WalActors.Cluster.Replication;
+
+namespace WalActors.Tests.Cluster.Replication;
+
+/// <summary>
+/// A ledger with R = 3, W = 2 over three nodes talking Akka.Remote: quorum acknowledgement, writes with one or two
+/// followers gone, and a new owner's recovery and fencing, checked against the history of acknowledged writes.
+/// </summary>
+public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixture<ReplicationNodes>
+{
+    private static readonly TimeSpan Short = TimeSpan.FromSeconds(1);
+
+    [Fact]
+    public async Task A_write_is_acknowledged_only_once_two_copies_hold_it_durably()
+    {
+        var ledger = NewLedger();
+        var copies = await nodes.StartReplicas(ledger, owner: 0);
+        var writer = await Open(ledger, 0, epoch: 1, copies);
+
+        for (var i = 0; i < 20; i++)
+        {
+            var first = await writer.AppendAsync([Entry("a", i)]);
+            Assert.Equal(i, first);
+
+            // Once acknowledged, at least W copies report the entry in their durable end.
+            var ends = await DurableEnds(ledger, copies);
+            Assert.True(ends.Count(e => e > first) >= 2, $"entry {first} acknowledged with durable ends {string.Join(", ", ends)}");
+        }
+
+        await writer.StopAsync();
+    }
+
+    [Fact]
+    public async Task With_one_follower_stopped_writes_complete_on_the_two_copies_left()
+    {
+        var ledger = NewLedger();
+        var copies = await nodes.StartReplicas(ledger, owner: 0);
+        var writer = await Open(ledger, 0, epoch: 1, copies);
+        await writer.AppendAsync([Entry("a", 0)]);
+
+        await nodes.StopReplica(2, ledger);
+        for (var i = 1; i <= 10; i++)
+        {
+            Assert.Equal(i, await writer.AppendAsync([Entry("a", i)]));
+        }
+
+        var ends = await DurableEnds(ledger, copies.Take(2));
+        Assert.All(ends, e => Assert.Equal(11, e));
+        await writer.StopAsync();
+    }
+
+    [Fact]
+    public async Task With_two_followers_stopped_a_write_fails_with_LedgerQuorumException_within_the_timeout()
+    {
+        var ledger = NewLedger();
+        var copies = await nodes.StartReplicas(ledger, owner: 0);
+        var writer = await Open(ledger, 0, epoch: 1, copies, Short);
+        await writer.AppendAsync([Entry("a", 0)]);
+
+        await nodes.StopReplica(1, ledger);
+        await nodes.StopReplica(2, ledger);
+        var started = DateTime.UtcNow;
+        var error = await Assert.ThrowsAsync<LedgerQuorumException>(() => writer.AppendAsync([Entry("a", 1)]));
+
+        Assert.Equal(2, error.Needed);
+        Assert.Equal(1, error.Had);
+        Assert.InRange(DateTime.UtcNow - started, Short * 0.9, Short * 3);
+        await writer.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_ledger_of_one_copy_is_a_plain_local_log()
+    {
+        var ledger = NewLedger();
+        var local = nodes.StartReplica(0, ledger);
+        var writer = await ReplicatedLedger.OpenAsync(nodes.Systems[0], new ReplicatedLedgerOptions(ledger, 1, local, [], 1, ReplicationNodes.Timeout));
+
+        Assert.Equal(0, await writer.AppendAsync([Entry("a", 0), Entry("a", 1)]));
+        Assert.Equal(2, await writer.AppendAsync([Entry("a", 2)]));
+        Assert.Equal(["a-0", "a-1", "a-2"], Texts(await writer.ReadAsync(0, 10)));
+        await writer.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_new_owner_recovers_every_acknowledged_write_and_the_old_owner_is_refused_from_then_on()
+    {
+        var ledger = NewLedger();
+        var oldCopies = await nodes.StartReplicas(ledger, owner: 0);
+        var old = await Open(ledger, 0, epoch: 1, oldCopies);
+        for (var i = 0; i < 10; i++)
+        {
+            await old.AppendAsync([Entry("old", i)]);
+        }
+
+        // The old owner keeps writing while the new one takes over: each of these is acknowledged or refused.
+        var racing = Enumerable.Range(10, 40).Select(i => (Text: $"old-{i}", Append: old.AppendAsync([Entry("old", i)]))).ToList();
+        var owner = await Open(ledger, 1, epoch: 2, await nodes.ReplicasSeenBy(1, ledger));
+        var acknowledged = Enumerable.Range(0, 10).Select(i => $"old-{i}").ToList();
+        foreach (var (text, append) in racing)
+        {
+            try
+            {
+                await append;
+                acknowledged.Add(text);
+            }
+            catch (LedgerFencedException)
+            {
+            }
+            catch (LedgerQuorumException)
+            {
+            }
+        }
+
+        // Nothing is acknowledged under the stale epoch any more.
+        var late = await Assert.ThrowsAsync<LedgerFencedException>(() => old.AppendAsync([Entry("old", 99)]));
+        Assert.Equal(2, late.HighestEpoch);
+
+        for (var i = 0; i < 5; i++)
+        {
+            await owner.AppendAsync([Entry("new", i)]);
+        }
+
+        var history = Texts(await owner.ReadAsync(0, 1000));
+        Assert.True(history.Count >= owner.RecoveredEnd + 5);
+        Assert.Equal(history.Count, history.Distinct().Count());
+        Assert.Equal(acknowledged, history.Where(acknowledged.Contains));
+        var recovered = history.Take((int)owner.RecoveredEnd).ToList();
+        Assert.Equal(acknowledged, recovered.Take(acknowledged.Count));
+        Assert.Equal(Enumerable.Range(0, 5).Select(i => $"new-{i}"), history.Skip((int)owner.RecoveredEnd));
+
+        // Both followers of the new owner end up holding its ledger.
+        var ends = await DurableEnds(ledger, await nodes.ReplicasSeenBy(1, ledger));
+        Assert.True(ends.Count(e => e == history.Count) >= 2, string.Join(", ", ends));
+        await old.StopAsync();
+        await owner.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_follower_that_missed_writes_is_caught_up_after_it_restarts()
+    {
+        var ledger = NewLedger();
+        var copies = await nodes.StartReplicas(ledger, owner: 0);
+        var writer = await Open(ledger, 0, epoch: 1, copies);
+        await writer.AppendAsync([Entry("a", 0)]);
+        await nodes.StopReplica(2, ledger);
+        for (var i = 1; i < 30; i++)
+        {
+            await writer.AppendAsync([Entry("a", i)]);
+        }
+
+        nodes.StartReplica(2, ledger);
+        var restarted = await nodes.Resolve(0, 2, ledger);
+
+        // Its next live batch finds it behind; the writer sends what it lacks, read from the writer's own copy.
+        await writer.AppendAsync([Entry("a", 30)]);
+        await AwaitCondition(async () => (await restarted.Ask<RangeRead>(new ReadRange(ledger, 0, 0), ReplicationNodes.Timeout)).DurableEnd == 31);
+        var copy = await restarted.Ask<RangeRead>(new ReadRange(ledger, 0, 100), ReplicationNodes.Timeout);
+        Assert.Equal(Enumerable.Range(0, 31).Select(i => $"a-{i}"), Texts(copy.Entries));
+        await writer.StopAsync();
+    }
+
+    private Task<ReplicatedLedger> Open(string ledger, int owner, long epoch, IReadOnlyList<IActorRef> copies, TimeSpan? timeout = null) =>
+        ReplicatedLedger.OpenAsync(nodes.Systems[owner], new ReplicatedLedgerOptions(ledger, epoch, copies[0], [.. copies.Skip(1)], 2, timeout ?? ReplicationNodes.Timeout));
+
+    private static async Task<IReadOnlyList<long>> DurableEnds(string ledger, IEnumerable<IActorRef> copies) =>
+        await Task.WhenAll(copies.Select(async c => (await c.Ask<RangeRead>(new ReadRange(ledger, 0, 0), ReplicationNodes.Timeout)).DurableEnd));
+
+    private static async Task AwaitCondition(Func<Task<bool>> condition)
+    {
+        var deadline = DateTime.UtcNow + ReplicationNodes.Timeout;
+        while (!await condition())
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the condition did not hold in time");
+            await Task.Delay(20);
+        }
+    }
+
+    private static ReadOnlyMemory<byte> Entry(string owner, int i) => Encoding.UTF8.GetBytes($"{owner}-{i}");
+
+    private static List<string> Texts(IEnumerable<LedgerEntry> entries) => [.. entries.Select(e => Encoding.UTF8.GetString(e.Payload))];
+
+    private static string NewLedger() => "ledger-" + Guid.NewGuid().ToString("N")[..8];
+}
