@@ -26,7 +26,8 @@ public sealed class LayerTests
         ("Persistence", 8),
         ("Logging", 8),
         ("Projections", 9),
-        ("Hosting", 10),
+        ("Cluster", 10),
+        ("Hosting", 11),
     ];
 
     private static readonly Lazy<ArchitectureModel> Model = new(() => new ArchLoader().LoadAssemblies(typeof(WriteAheadLog).Assembly).Build());

@@ -23,13 +23,17 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
     private long _quorumEnd;
     private long? _fencedBy;
 
-    public LedgerWriter(ReplicatedLedgerOptions options, RecoveredLedger recovered)
+    public LedgerWriter(ReplicatedLedgerOptions options, RecoveredLedger recovered, TaskCompletionSource<long> sealedAt)
     {
         _options = options;
         _copies = [new ReplicaCopy(options.Local) { Aligned = true, DurableEnd = recovered.End }, .. options.Followers.Select(f => new ReplicaCopy(f))];
         _history = [.. recovered.History];
         _next = recovered.End;
-        _quorumEnd = _options.WriteQuorum == 1 ? recovered.End : 0;
+        _quorumEnd = 0;
+
+        // The seal: the recovered end counts as the ledger's only once W copies hold it (BookKeeper writes recovered
+        // entries back to a quorum before it closes a ledger), so nothing read after opening can vanish in a later recovery.
+        _pending.Enqueue(new PendingWrite(recovered.End, recovered.End, sealedAt, DateTime.UtcNow + options.Timeout));
         foreach (var (index, fenced) in recovered.FencedFollowers)
         {
             StartCatchUp(index, fenced);
@@ -48,8 +52,9 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
 
     public ITimerScheduler Timers { get; set; } = null!;
 
-    public static Props Props(ReplicatedLedgerOptions options, RecoveredLedger recovered) =>
-        Akka.Actor.Props.Create(() => new LedgerWriter(options, recovered));
+    /// <summary>The writer of a recovered ledger; <paramref name="sealedAt"/> completes with the recovered end once W copies hold it.</summary>
+    public static Props Props(ReplicatedLedgerOptions options, RecoveredLedger recovered, TaskCompletionSource<long> sealedAt) =>
+        Akka.Actor.Props.Create(() => new LedgerWriter(options, recovered, sealedAt));
 
     protected override void PreStart()
     {
@@ -61,6 +66,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         }
 
         Probe();
+        AdvanceQuorum();
     }
 
     protected override void PostStop()
@@ -103,7 +109,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
 
     private void OnReplicated(int index, Replicated replicated)
     {
-        if (index < 0 || replicated.Epoch != _options.Epoch)
+        if (index < 0 || replicated.Epoch != _options.Epoch || !Sender.Equals(_copies[index].Replica))
         {
             return;
         }
@@ -136,7 +142,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
     private void OnBehind(int index, Behind behind)
     {
         // A live batch skipped past the copy's end (a lost message, a restarted copy): catch it up from its end.
-        if (index > 0 && behind.Epoch == _options.Epoch && _copies[index].Aligned && !_copies[index].CatchingUp)
+        if (index > 0 && behind.Epoch == _options.Epoch && Sender.Equals(_copies[index].Replica) && _copies[index].Aligned && !_copies[index].CatchingUp)
         {
             _copies[index].DurableEnd = behind.DurableEnd;
             _copies[index].CatchingUp = true;

@@ -22,16 +22,31 @@ internal sealed class ReplicatedLedger
     /// <summary>The ledger's end when this owner opened it: every entry acknowledged by an earlier owner lies below it.</summary>
     public long RecoveredEnd { get; }
 
-    /// <summary>Recovers the ledger at <see cref="ReplicatedLedgerOptions.Epoch"/> and opens it for writes.</summary>
+    /// <summary>
+    /// Recovers the ledger at <see cref="ReplicatedLedgerOptions.Epoch"/> (fences R − W + 1 copies, takes the one ahead,
+    /// copies what this node's copy lacks), seals it (W copies hold the recovered end) and opens it for writes.
+    /// </summary>
     /// <exception cref="LedgerFencedException">A copy has seen a higher epoch.</exception>
-    /// <exception cref="LedgerQuorumException">Too few copies answered the fence within the timeout.</exception>
+    /// <exception cref="LedgerQuorumException">Too few copies answered the fence, or held the recovered end, within the timeout.</exception>
     public static async Task<ReplicatedLedger> OpenAsync(ActorSystem system, ReplicatedLedgerOptions options)
     {
         ArgumentNullException.ThrowIfNull(system);
         ArgumentNullException.ThrowIfNull(options);
         options.Validate();
         var recovered = await LedgerRecovery.RunAsync(options).ConfigureAwait(false);
-        return new ReplicatedLedger(system.ActorOf(LedgerWriter.Props(options, recovered)), options, recovered.End);
+        var sealedAt = new TaskCompletionSource<long>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var writer = system.ActorOf(LedgerWriter.Props(options, recovered, sealedAt));
+        try
+        {
+            await sealedAt.Task.ConfigureAwait(false);
+        }
+        catch
+        {
+            writer.Tell(PoisonPill.Instance);
+            throw;
+        }
+
+        return new ReplicatedLedger(writer, options, recovered.End);
     }
 
     /// <summary>

@@ -97,6 +97,9 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
         // The old owner keeps writing while the new one takes over: each of these is acknowledged or refused.
         var racing = Enumerable.Range(10, 40).Select(i => (Text: $"old-{i}", Append: old.AppendAsync([Entry("old", i)]))).ToList();
         var owner = await Open(ledger, 1, epoch: 2, await nodes.ReplicasSeenBy(1, ledger));
+
+        // Sealed: everything recovered is on W copies before the new owner writes or reads.
+        Assert.Equal(owner.RecoveredEnd, (await owner.ReadAsync(0, 1000)).Count);
         var acknowledged = Enumerable.Range(0, 10).Select(i => $"old-{i}").ToList();
         foreach (var (text, append) in racing)
         {
@@ -134,6 +137,47 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
         var ends = await DurableEnds(ledger, await nodes.ReplicasSeenBy(1, ledger));
         Assert.True(ends.Count(e => e == history.Count) >= 2, string.Join(", ", ends));
         await old.StopAsync();
+        await owner.StopAsync();
+    }
+
+    [Fact]
+    public async Task A_copy_holding_writes_no_quorum_acknowledged_is_cut_back_to_the_new_owners_ledger()
+    {
+        var ledger = NewLedger();
+        var copies = await nodes.StartReplicas(ledger, owner: 0);
+        var old = await Open(ledger, 0, epoch: 1, copies, Short);
+        for (var i = 0; i < 5; i++)
+        {
+            await old.AppendAsync([Entry("old", i)]);
+        }
+
+        // Alone, the old owner's copy takes three more entries that no quorum ever holds; then its node goes too.
+        await nodes.StopReplica(1, ledger);
+        await nodes.StopReplica(2, ledger);
+        for (var i = 5; i < 8; i++)
+        {
+            await Assert.ThrowsAsync<LedgerQuorumException>(() => old.AppendAsync([Entry("old", i)]));
+        }
+
+        await old.StopAsync();
+        await nodes.StopReplica(0, ledger);
+
+        nodes.StartReplica(1, ledger);
+        nodes.StartReplica(2, ledger);
+        IActorRef[] seen = [await nodes.Resolve(1, 1, ledger), nodes.PathTo(1, 0, ledger), await nodes.Resolve(1, 2, ledger)];
+        var owner = await Open(ledger, 1, epoch: 2, seen);
+        Assert.Equal(5, owner.RecoveredEnd);
+        for (var i = 0; i < 3; i++)
+        {
+            await owner.AppendAsync([Entry("new", i)]);
+        }
+
+        // The old copy comes back: the writer finds where it parts from the ledger (epoch 1 ran to 5) and replaces the rest.
+        nodes.StartReplica(0, ledger);
+        var returned = await nodes.Resolve(1, 0, ledger);
+        string[] expected = ["old-0", "old-1", "old-2", "old-3", "old-4", "new-0", "new-1", "new-2"];
+        await AwaitCondition(async () => Texts((await returned.Ask<RangeRead>(new ReadRange(ledger, 0, 100), ReplicationNodes.Timeout)).Entries).SequenceEqual(expected));
+        Assert.Equal(expected, Texts(await owner.ReadAsync(0, 100)));
         await owner.StopAsync();
     }
 

@@ -60,6 +60,10 @@ public sealed class ReplicationNodes : IAsyncLifetime, IDisposable
     public Task<IActorRef> Resolve(int from, int node, string ledger) =>
         Systems[from].ActorSelection(new RootActorPath(Address(node)) / "user" / ReplicaName(ledger)).ResolveOne(Timeout);
 
+    /// <summary>A reference by path to node <paramref name="node"/>'s replica, whether it runs or not (a writer reaches it once it does).</summary>
+    public IActorRef PathTo(int from, int node, string ledger) =>
+        ((ExtendedActorSystem)Systems[from]).Provider.ResolveActorRef(new RootActorPath(Address(node)) / "user" / ReplicaName(ledger));
+
     /// <summary>Starts <paramref name="ledger"/>'s replica on every node and resolves them from <paramref name="owner"/>: its own first.</summary>
     public async Task<IReadOnlyList<IActorRef>> StartReplicas(string ledger, int owner)
     {
