@@ -82,29 +82,24 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
         switch (message)
         {
             case ReplicateBatch m:
-                writer.Write(m.Ledger);
-                writer.Write(m.Epoch);
+                WriteHead(writer, m.Ledger, m.Epoch);
                 writer.Write(m.First);
                 WriteEntries(writer, m.Entries);
                 writer.Write(m.WriterDurableEnd);
                 break;
             case Replicated m:
-                writer.Write(m.Ledger);
-                writer.Write(m.Epoch);
+                WriteHead(writer, m.Ledger, m.Epoch);
                 writer.Write(m.DurableEnd);
                 break;
             case Behind m:
-                writer.Write(m.Ledger);
-                writer.Write(m.Epoch);
+                WriteHead(writer, m.Ledger, m.Epoch);
                 writer.Write(m.DurableEnd);
                 break;
             case Fence m:
-                writer.Write(m.Ledger);
-                writer.Write(m.Epoch);
+                WriteHead(writer, m.Ledger, m.Epoch);
                 break;
             case Fenced m:
-                writer.Write(m.Ledger);
-                writer.Write(m.Epoch);
+                WriteHead(writer, m.Ledger, m.Epoch);
                 writer.Write(m.DurableEnd);
                 writer.Write(m.History.Count);
                 foreach (var start in m.History)
@@ -115,24 +110,28 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
 
                 break;
             case ReadRange m:
-                writer.Write(m.Ledger);
-                writer.Write(m.From);
+                WriteHead(writer, m.Ledger, m.From);
                 writer.Write(m.MaxEntries);
                 break;
             case RangeRead m:
-                writer.Write(m.Ledger);
-                writer.Write(m.From);
+                WriteHead(writer, m.Ledger, m.From);
                 WriteEntries(writer, m.Entries);
                 writer.Write(m.DurableEnd);
                 break;
             case Refused m:
-                writer.Write(m.Ledger);
-                writer.Write(m.HighestEpoch);
+                WriteHead(writer, m.Ledger, m.HighestEpoch);
                 writer.Write(m.Reason);
                 break;
             default:
                 throw new ArgumentException($"{message.GetType()} is not a replication message.", nameof(message));
         }
+    }
+
+    /// <summary>Every message starts with its ledger and one number (an epoch, or a position for reads).</summary>
+    private static void WriteHead(BinaryWriter writer, string ledger, long number)
+    {
+        writer.Write(ledger);
+        writer.Write(number);
     }
 
     private static void WriteEntries(BinaryWriter writer, IReadOnlyList<LedgerEntry> entries)
