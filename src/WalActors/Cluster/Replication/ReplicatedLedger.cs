@@ -69,10 +69,13 @@ internal sealed class ReplicatedLedger
             CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default).Unwrap();
     }
 
+    /// <summary>The quorum end: every entry below it is durable on W copies.</summary>
+    public Task<long> QuorumEndAsync() => _writer.Ask<long>(GetQuorumEnd.Instance, _options.Timeout);
+
     /// <summary>Up to <paramref name="maxEntries"/> entries from <paramref name="from"/>, read from this node's copy, never past the quorum end.</summary>
     public async Task<IReadOnlyList<LedgerEntry>> ReadAsync(long from, int maxEntries)
     {
-        var end = await _writer.Ask<long>(GetQuorumEnd.Instance, _options.Timeout).ConfigureAwait(false);
+        var end = await QuorumEndAsync().ConfigureAwait(false);
         var read = await _options.Local.Ask<RangeRead>(new ReadRange(_options.Ledger, from, (int)Math.Clamp(end - from, 0, maxEntries)), _options.Timeout).ConfigureAwait(false);
         return read.Entries;
     }

@@ -18,7 +18,9 @@ internal sealed record EpochStart(long Epoch, long Start);
 /// <paramref name="First"/>, <paramref name="First"/>+1, …. The first batch of a new writer replaces whatever the
 /// replica holds from <paramref name="First"/> on; later ones of the same writer only extend it (an overlap is a resend
 /// and is skipped). Answered with <see cref="Replicated"/> once durable, <see cref="Behind"/> when the replica lacks
-/// entries before <paramref name="First"/>, or <see cref="Refused"/> for a stale epoch.
+/// entries before <paramref name="First"/>, or <see cref="Refused"/> for a stale epoch. <paramref name="WriterDurableEnd"/>
+/// is the writer's quorum end when it sent the batch (BookKeeper's last-add-confirmed): carried for readers of a copy,
+/// which may serve entries below it; copies do not act on it yet.
 /// </summary>
 internal sealed record ReplicateBatch(string Ledger, long Epoch, long First, IReadOnlyList<LedgerEntry> Entries, long WriterDurableEnd) : IReplicationMessage;
 

@@ -31,6 +31,27 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
     }
 
     [Fact]
+    public async Task A_write_only_the_writers_copy_holds_waits_until_a_second_copy_holds_it()
+    {
+        var (ledger, copies, writer) = await OpenNew();
+        await writer.AppendAsync([Entry("a", 0)]);
+        await nodes.StopReplica(1, ledger);
+        await nodes.StopReplica(2, ledger);
+
+        var append = writer.AppendAsync([Entry("a", 1)]);
+        await AwaitCondition(async () => (await DurableEnds(ledger, copies.Take(1)))[0] == 2);
+
+        // Durable on one copy, and the writer has heard so (the local copy told it before answering us): not acknowledged.
+        Assert.Equal(1, await writer.QuorumEndAsync());
+        Assert.False(append.IsCompleted);
+
+        nodes.StartReplica(1, ledger);
+        Assert.Equal(1, await append);
+        Assert.Equal(2, (await DurableEnds(ledger, [await nodes.Resolve(0, 1, ledger)]))[0]);
+        await writer.StopAsync();
+    }
+
+    [Fact]
     public async Task With_one_follower_stopped_writes_complete_on_the_two_copies_left()
     {
         var (ledger, copies, writer) = await OpenNew();
