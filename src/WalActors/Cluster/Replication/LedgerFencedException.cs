@@ -2,7 +2,8 @@ namespace WalActors;
 
 /// <summary>
 /// A replicated ledger's write or recovery was refused because a replica has seen a higher epoch: another owner holds
-/// the ledger now. Nothing refused this way was acknowledged; this writer will acknowledge nothing more.
+/// the ledger now. A write failed this way was not acknowledged (it may still be in the ledger the new owner recovers, like
+/// any write whose outcome is unknown); this writer acknowledges nothing more.
 /// </summary>
 public sealed class LedgerFencedException : WalException
 {

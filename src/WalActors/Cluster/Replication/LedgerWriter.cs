@@ -33,7 +33,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
 
         // The seal: the recovered end counts as the ledger's only once W copies hold it (BookKeeper writes recovered
         // entries back to a quorum before it closes a ledger), so nothing read after opening can vanish in a later recovery.
-        _pending.Enqueue(new PendingWrite(recovered.End, recovered.End, sealedAt, DateTime.UtcNow + options.Timeout));
+        _pending.Enqueue(new PendingWrite(recovered.End, recovered.End, sealedAt, Deadline()));
         foreach (var (index, fenced) in recovered.FencedFollowers)
         {
             StartCatchUp(index, fenced);
@@ -104,7 +104,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
             copy.Replica.Tell(batch, Self);
         }
 
-        _pending.Enqueue(new PendingWrite(first, _next, append.Completion, DateTime.UtcNow + _options.Timeout));
+        _pending.Enqueue(new PendingWrite(first, _next, append.Completion, Deadline()));
     }
 
     private void OnReplicated(int index, Replicated replicated)
@@ -247,7 +247,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
 
     private void OnTick()
     {
-        var now = DateTime.UtcNow;
+        var now = Environment.TickCount64;
         while (_pending.TryPeek(out var write) && write.Deadline <= now)
         {
             _pending.Dequeue();
@@ -290,7 +290,10 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
     /// <summary>The copy <paramref name="sender"/> is an incarnation of (by path: a restarted replica keeps its path).</summary>
     private int IndexOf(IActorRef sender) => Array.FindIndex(_copies, c => c.Path.Equals(sender.Path));
 
-    private sealed record PendingWrite(long First, long End, TaskCompletionSource<long> Completion, DateTime Deadline);
+    /// <summary>When a write sent now times out, on the monotonic millisecond clock (wall-clock steps must not fail or hold writes).</summary>
+    private long Deadline() => Environment.TickCount64 + (long)Math.Ceiling(_options.Timeout.TotalMilliseconds);
+
+    private sealed record PendingWrite(long First, long End, TaskCompletionSource<long> Completion, long Deadline);
 
     private sealed record CatchUpRead(int Index, RangeRead? Read);
 

@@ -154,6 +154,23 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
     }
 
     [Fact]
+    public async Task Recovery_is_refused_below_an_epoch_a_copy_has_seen_and_fails_in_time_without_a_fence_quorum()
+    {
+        var (ledger, copies, writer) = await OpenNew(Short);
+        await writer.AppendAsync([Entry("a", 0)]);
+
+        var stale = await Assert.ThrowsAsync<LedgerFencedException>(() => Open(ledger, 0, epoch: 0, copies, Short));
+        Assert.Equal(1, stale.HighestEpoch);
+
+        await nodes.StopReplica(1, ledger);
+        await nodes.StopReplica(2, ledger);
+        var error = await Assert.ThrowsAsync<LedgerQuorumException>(() => Open(ledger, 0, epoch: 2, copies, Short));
+        Assert.Equal(2, error.Needed);
+        Assert.Equal(1, error.Had);
+        await writer.StopAsync();
+    }
+
+    [Fact]
     public async Task A_copy_holding_writes_no_quorum_acknowledged_is_cut_back_to_the_new_owners_ledger()
     {
         var (ledger, _, old) = await OpenNew(Short);
