@@ -14,6 +14,10 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 {
     private const int ReadPage = 4096;
 
+    // A read answers at most this many payload bytes (and at least one entry): its answer, or the catch-up batch made
+    // from it, must fit Akka.Remote's default maximum frame (128,000 bytes), which drops a larger message.
+    private const int ReadBytes = 64 * 1024;
+
     private readonly string _ledger;
     private readonly WalOptions _options;
     private readonly ILoggingAdapter _log = Context.GetLogger();
@@ -215,11 +219,14 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         }
     }
 
-    /// <summary>Reads the entries at <paramref name="lsns"/> (increasing), stepping over the records between them (fences, truncates, dropped entries).</summary>
+    /// <summary>
+    /// Reads the entries at <paramref name="lsns"/> (increasing), stepping over the records between them (fences,
+    /// truncates, dropped entries), up to <see cref="ReadBytes"/> of payload.
+    /// </summary>
     private static async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(WalClient client, List<Lsn> lsns)
     {
         var entries = new List<LedgerEntry>(lsns.Count);
-        var from = lsns[0];
+        var (from, bytes) = (lsns[0], 0L);
         while (entries.Count < lsns.Count)
         {
             var page = await client.ReadAsync(from, Math.Min(ReadPage, 2 * (lsns.Count - entries.Count))).ConfigureAwait(false);
@@ -233,6 +240,12 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
                 if (entries.Count < lsns.Count && record.Lsn == lsns[entries.Count])
                 {
                     var decoded = ReplicaRecord.Decode(record.Payload);
+                    if (entries.Count > 0 && bytes + decoded.Payload.Length > ReadBytes)
+                    {
+                        return entries;
+                    }
+
+                    bytes += decoded.Payload.Length;
                     entries.Add(new LedgerEntry(decoded.EntryEpoch, decoded.Payload.ToArray()));
                 }
             }

@@ -117,7 +117,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         var copy = _copies[index];
         copy.DurableEnd = copy.Aligned ? Math.Max(copy.DurableEnd, replicated.DurableEnd) : replicated.DurableEnd;
         copy.Aligned = true;
-        copy.InFlight = false;
+        copy.InFlightSince = null;
         if (copy.CatchingUp && !copy.WaitingForLocal)
         {
             ContinueCatchUp(index);
@@ -146,7 +146,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         {
             _copies[index].DurableEnd = behind.DurableEnd;
             _copies[index].CatchingUp = true;
-            _copies[index].InFlight = false;
+            _copies[index].InFlightSince = null;
             ContinueCatchUp(index);
         }
     }
@@ -169,7 +169,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         if (index >= 0 && _copies[index].Replica.Equals(terminated.ActorRef))
         {
             var copy = _copies[index];
-            (copy.Aligned, copy.CatchingUp, copy.InFlight, copy.WaitingForLocal) = (false, false, false, false);
+            (copy.Aligned, copy.CatchingUp, copy.InFlightSince, copy.WaitingForLocal) = (false, false, null, false);
         }
     }
 
@@ -202,7 +202,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
 
     private void ReadForCatchUp(int index, long from)
     {
-        _copies[index].InFlight = true;
+        _copies[index].InFlightSince = Environment.TickCount64;
         _options.Local.Ask<RangeRead>(new ReadRange(_options.Ledger, from, CatchUpPage), _options.Timeout)
             .PipeTo(Self, success: read => new CatchUpRead(index, read), failure: _ => new CatchUpRead(index, null));
     }
@@ -210,7 +210,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
     private void OnCatchUpRead(CatchUpRead read)
     {
         var copy = _copies[read.Index];
-        copy.InFlight = false;
+        copy.InFlightSince = null;
         if (read.Read is not { } range)
         {
             copy.CatchingUp = false;
@@ -227,7 +227,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         }
 
         // An unaligned copy gets its first batch even when empty: it is what aligns it (drops what it holds past From).
-        copy.InFlight = true;
+        copy.InFlightSince = Environment.TickCount64;
         copy.Replica.Tell(new ReplicateBatch(_options.Ledger, _options.Epoch, range.From, range.Entries, _quorumEnd), Self);
     }
 
@@ -253,6 +253,21 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
             _pending.Dequeue();
             var had = _copies.Count(c => c.Aligned && c.DurableEnd >= write.End);
             write.Completion.TrySetException(new LedgerQuorumException(_options.Ledger, _options.WriteQuorum, had, _options.Timeout));
+        }
+
+        for (var i = 1; i < _copies.Length; i++)
+        {
+            var copy = _copies[i];
+            if (copy.InFlightSince is { } since && now - since > _options.Timeout.TotalMilliseconds)
+            {
+                // Its read or batch went unanswered: send again from what it reported (an unaligned copy is probed anew).
+                copy.InFlightSince = null;
+                copy.CatchingUp = copy.Aligned;
+                if (copy.Aligned)
+                {
+                    ContinueCatchUp(i);
+                }
+            }
         }
 
         Probe();

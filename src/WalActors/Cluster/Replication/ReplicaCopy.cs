@@ -20,8 +20,13 @@ internal sealed class ReplicaCopy(IActorRef replica)
     /// <summary>The copy is being sent what it lacks, read from the writer's local copy.</summary>
     public bool CatchingUp { get; set; }
 
-    /// <summary>A catch-up read, or the batch made from it, is on its way: no second one is started meanwhile.</summary>
-    public bool InFlight { get; set; }
+    /// <summary>
+    /// When the catch-up read, or the batch made from it, that is on its way was sent (monotonic milliseconds), or null:
+    /// no second one starts meanwhile, and one unanswered for the timeout (a message lost) is given up.
+    /// </summary>
+    public long? InFlightSince { get; set; }
+
+    public bool InFlight => InFlightSince is not null;
 
     /// <summary>The catch-up waits for the writer's own copy to make more entries durable.</summary>
     public bool WaitingForLocal { get; set; }

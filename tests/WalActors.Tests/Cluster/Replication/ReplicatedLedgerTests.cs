@@ -209,22 +209,28 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
     [Fact]
     public async Task A_follower_that_missed_writes_is_caught_up_after_it_restarts()
     {
+        // Entries of 12 KiB: catching up 30 of them takes several batches, each inside Akka.Remote's 128,000-byte frame.
         var (ledger, _, writer) = await OpenNew();
-        await writer.AppendAsync([Entry("a", 0)]);
+        await writer.AppendAsync([BigEntry(0)]);
         await nodes.StopReplica(2, ledger);
         for (var i = 1; i < 30; i++)
         {
-            await writer.AppendAsync([Entry("a", i)]);
+            await writer.AppendAsync([BigEntry(i)]);
         }
 
+        // The writer saw the copy terminate; it probes its path, finds the new incarnation and sends what it lacks.
         nodes.StartReplica(2, ledger);
         var restarted = await nodes.Resolve(0, 2, ledger);
+        await AwaitCondition(async () => (await restarted.Ask<RangeRead>(new ReadRange(ledger, 0, 0), ReplicationNodes.Timeout)).DurableEnd == 30);
+        await writer.AppendAsync([BigEntry(30)]);
 
-        // Its next live batch finds it behind; the writer sends what it lacks, read from the writer's own copy.
-        await writer.AppendAsync([Entry("a", 30)]);
-        await AwaitCondition(async () => (await restarted.Ask<RangeRead>(new ReadRange(ledger, 0, 0), ReplicationNodes.Timeout)).DurableEnd == 31);
-        var copy = await restarted.Ask<RangeRead>(new ReadRange(ledger, 0, 100), ReplicationNodes.Timeout);
-        Assert.Equal(Enumerable.Range(0, 31).Select(i => $"a-{i}"), Texts(copy.Entries));
+        var copy = new List<LedgerEntry>();
+        while (copy.Count < 31)
+        {
+            copy.AddRange((await restarted.Ask<RangeRead>(new ReadRange(ledger, copy.Count, 100), ReplicationNodes.Timeout)).Entries);
+        }
+
+        Assert.Equal(Enumerable.Range(0, 31).Select(i => Encoding.UTF8.GetString(BigEntry(i).Span)), Texts(copy));
         await writer.StopAsync();
     }
 
@@ -253,6 +259,8 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
     }
 
     private static ReadOnlyMemory<byte> Entry(string owner, int i) => Encoding.UTF8.GetBytes($"{owner}-{i}");
+
+    private static ReadOnlyMemory<byte> BigEntry(int i) => Encoding.UTF8.GetBytes($"big-{i}-" + new string('.', 12 * 1024));
 
     private static List<string> Texts(IEnumerable<LedgerEntry> entries) => [.. entries.Select(e => Encoding.UTF8.GetString(e.Payload))];
 
