@@ -211,6 +211,12 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
     {
         var copy = _copies[read.Index];
         copy.InFlightSince = null;
+        if (!copy.CatchingUp)
+        {
+            // The copy terminated (or was given up on) while the read ran: what the read found is for nobody now.
+            return;
+        }
+
         if (read.Read is not { } range)
         {
             copy.CatchingUp = false;
