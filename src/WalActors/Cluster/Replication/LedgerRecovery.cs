@@ -17,7 +17,7 @@ internal static class LedgerRecovery
     public static async Task<RecoveredLedger> RunAsync(ReplicatedLedgerOptions options)
     {
         IActorRef[] copies = [options.Local, .. options.Followers];
-        var fences = copies.Select(c => c.Ask<object>(new Fence(options.Ledger, options.Epoch), options.Timeout)).ToList();
+        var fences = copies.Select(c => AskAsync(c, new Fence(options.Ledger, options.Epoch), options.Timeout)).ToList();
         var fenced = new Dictionary<int, Fenced>();
         var waiting = new List<Task<object>>(fences);
         while (waiting.Count > 0 && !(fenced.Count >= options.FenceQuorum && fenced.ContainsKey(0)))
@@ -46,7 +46,7 @@ internal static class LedgerRecovery
             IReadOnlyList<LedgerEntry> entries = [];
             if (from < best.DurableEnd && bestIndex != 0)
             {
-                var read = await copies[bestIndex].Ask<RangeRead>(new ReadRange(options.Ledger, from, CopyPage), options.Timeout).ConfigureAwait(false);
+                var read = (RangeRead)await AskAsync(copies[bestIndex], new ReadRange(options.Ledger, from, CopyPage), options.Timeout).ConfigureAwait(false);
                 entries = read.Entries.Count > 0 ? read.Entries
                     : throw new LedgerQuorumException(options.Ledger, options.FenceQuorum, fenced.Count - 1, options.Timeout);
             }
@@ -57,6 +57,26 @@ internal static class LedgerRecovery
         }
 
         return new RecoveredLedger(best.DurableEnd, best.History, fenced.Where(f => f.Key != 0).ToDictionary(f => f.Key, f => f.Value));
+    }
+
+    /// <summary>
+    /// Asks, and asks again every quarter of <paramref name="timeout"/> until it has passed: Akka.Remote delivers at most
+    /// once, and every recovery request is idempotent (a fence at the same epoch, a read, a batch the copy already holds).
+    /// </summary>
+    private static async Task<object> AskAsync(IActorRef copy, object request, TimeSpan timeout)
+    {
+        var attempt = TimeSpan.FromTicks(Math.Max(timeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks));
+        var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
+        while (true)
+        {
+            try
+            {
+                return await copy.Ask<object>(request, attempt).ConfigureAwait(false);
+            }
+            catch (AskTimeoutException) when (Environment.TickCount64 + attempt.TotalMilliseconds <= deadline)
+            {
+            }
+        }
     }
 
     private static void Take(ReplicatedLedgerOptions options, int index, Task<object> answer, Dictionary<int, Fenced> fenced)
@@ -78,7 +98,7 @@ internal static class LedgerRecovery
 
     private static async Task<long> CopyAsync(ReplicatedLedgerOptions options, long from, IReadOnlyList<LedgerEntry> entries)
     {
-        var answer = await options.Local.Ask<object>(new ReplicateBatch(options.Ledger, options.Epoch, from, entries, 0), options.Timeout).ConfigureAwait(false);
+        var answer = await AskAsync(options.Local, new ReplicateBatch(options.Ledger, options.Epoch, from, entries, 0), options.Timeout).ConfigureAwait(false);
         return answer switch
         {
             Replicated r => r.DurableEnd,

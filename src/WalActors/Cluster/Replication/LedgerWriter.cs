@@ -109,7 +109,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
 
     private void OnReplicated(int index, Replicated replicated)
     {
-        if (index < 0 || replicated.Epoch != _options.Epoch || !Sender.Equals(_copies[index].Replica))
+        if (index < 0 || replicated.Epoch != _options.Epoch || !IsCurrent(index, Sender))
         {
             return;
         }
@@ -142,7 +142,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
     private void OnBehind(int index, Behind behind)
     {
         // A live batch skipped past the copy's end (a lost message, a restarted copy): catch it up from its end.
-        if (index > 0 && behind.Epoch == _options.Epoch && Sender.Equals(_copies[index].Replica) && _copies[index].Aligned && !_copies[index].CatchingUp)
+        if (index > 0 && behind.Epoch == _options.Epoch && IsCurrent(index, Sender) && _copies[index].Aligned && !_copies[index].CatchingUp)
         {
             _copies[index].DurableEnd = behind.DurableEnd;
             _copies[index].CatchingUp = true;
@@ -306,6 +306,28 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
             _pending.Dequeue();
             write.Completion.TrySetResult(write.First);
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="sender"/> is the incarnation of copy <paramref name="index"/> this writer writes to. A copy
+    /// given by path alone (no incarnation: uid 0) takes the first incarnation that answers, and is watched from then on.
+    /// </summary>
+    private bool IsCurrent(int index, IActorRef sender)
+    {
+        var copy = _copies[index];
+        if (copy.Replica.Equals(sender))
+        {
+            return true;
+        }
+
+        if (copy.Replica.Path.Uid != 0)
+        {
+            return false;
+        }
+
+        copy.Replica = sender;
+        Context.Watch(sender);
+        return true;
     }
 
     /// <summary>The copy <paramref name="sender"/> is an incarnation of (by path: a restarted replica keeps its path).</summary>
