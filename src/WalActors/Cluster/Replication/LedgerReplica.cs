@@ -1,0 +1,266 @@
+using Akka.Actor;
+using Akka.Event;
+
+namespace WalActors.Cluster.Replication;
+
+/// <summary>
+/// One node's copy of one ledger: a local WalActors log of <see cref="ReplicaRecord"/>s, rebuilt into a
+/// <see cref="ReplicaState"/> at start. It serves one request at a time (others wait in its stash), so its durable end
+/// is always contiguous and every answer describes durable state: <see cref="Replicated"/> and <see cref="Fenced"/> are
+/// sent only after the log acknowledged the records as durable. It refuses every request below the highest epoch it has
+/// seen, and that epoch is in its log (a fence record, or a writer's truncate) before a fence is answered.
+/// </summary>
+internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
+{
+    private const int ReadPage = 4096;
+
+    // A read answers at most this many payload bytes (and at least one entry): its answer, or the catch-up batch made
+    // from it, must fit Akka.Remote's default maximum frame (128,000 bytes), which drops a larger message.
+    private const int ReadBytes = 64 * 1024;
+
+    private readonly string _ledger;
+    private readonly WalOptions _options;
+    private readonly ILoggingAdapter _log = Context.GetLogger();
+    private ReplicaState _state = new();
+    private WalClient? _client;
+
+    public LedgerReplica(string ledger, WalOptions options)
+    {
+        _ledger = ledger;
+        _options = options;
+        Loading();
+    }
+
+    public IStash Stash { get; set; } = null!;
+
+    private WalClient Client => _client ?? throw new InvalidOperationException("The replica's log has not started.");
+
+    /// <summary>A replica of <paramref name="ledger"/> whose log lives in <paramref name="options"/>' directory.</summary>
+    public static Props Props(string ledger, WalOptions options) => Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options));
+
+    protected override void PreStart()
+    {
+        // The log is the replica's child: it stops with the replica, which owns its lock.
+        _client = new WalClient(Context.System, WriteAheadLog.StartChild(Context, _options, "log"));
+        LoadAsync(Client).PipeTo(Self, success: state => new Loaded(state), failure: e => new Failed(e));
+    }
+
+    private void Loading()
+    {
+        Receive<Loaded>(loaded =>
+        {
+            _state = loaded.State;
+            Become(Serving);
+            Stash.UnstashAll();
+        });
+        Receive<Failed>(Fail);
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Serving()
+    {
+        Receive<ReplicateBatch>(OnReplicate);
+        Receive<Fence>(OnFence);
+        Receive<ReadRange>(OnRead);
+    }
+
+    private void Busy()
+    {
+        Receive<Written>(written =>
+        {
+            for (var i = 0; i < written.Records.Count; i++)
+            {
+                _state.Apply(ReplicaRecord.Decode(written.Records[i]), written.Lsns[i]);
+            }
+
+            written.ReplyTo.Tell(written.Reply(), Self);
+            Idle();
+        });
+        Receive<RangeDone>(done =>
+        {
+            done.ReplyTo.Tell(done.Result, Self);
+            Idle();
+        });
+        Receive<Failed>(Fail);
+        ReceiveAny(_ => Stash.Stash());
+    }
+
+    private void Idle()
+    {
+        Become(Serving);
+        Stash.UnstashAll();
+    }
+
+    private void OnReplicate(ReplicateBatch batch)
+    {
+        var view = _state.View;
+        if (batch.Epoch < _state.Promised)
+        {
+            Sender.Tell(new Refused(_ledger, _state.Promised, $"batch of stale epoch {batch.Epoch}"));
+            return;
+        }
+
+        if (batch.First > view.End)
+        {
+            Sender.Tell(new Behind(_ledger, batch.Epoch, view.End));
+            return;
+        }
+
+        var records = new List<ReadOnlyMemory<byte>>(batch.Entries.Count + 1);
+        long position;
+        int skip;
+        if (batch.Epoch > _state.WriterEpoch)
+        {
+            // A new writer's first batch: what this copy holds from First on is what no quorum held (the writer found
+            // where the copies part); it goes in the same atomic batch that replaces it.
+            records.Add(ReplicaRecord.Truncate(batch.Epoch, batch.First));
+            (position, skip) = (batch.First, 0);
+        }
+        else
+        {
+            // The same writer resending (catch-up racing its live batches): the overlap is already here.
+            (position, skip) = (view.End, (int)Math.Min(batch.Entries.Count, view.End - batch.First));
+        }
+
+        for (var i = skip; i < batch.Entries.Count; i++)
+        {
+            records.Add(ReplicaRecord.Entry(batch.Epoch, position++, batch.Entries[i]));
+        }
+
+        if (records.Count == 0)
+        {
+            Sender.Tell(new Replicated(_ledger, batch.Epoch, view.End));
+            return;
+        }
+
+        _state.Promised = Math.Max(_state.Promised, batch.Epoch);
+        Write(records, () => new Replicated(_ledger, batch.Epoch, _state.View.End));
+    }
+
+    private void OnFence(Fence fence)
+    {
+        if (fence.Epoch < _state.Promised)
+        {
+            Sender.Tell(new Refused(_ledger, _state.Promised, $"fence of stale epoch {fence.Epoch}"));
+            return;
+        }
+
+        Func<object> reply = () => new Fenced(_ledger, fence.Epoch, _state.View.End, _state.View.HistorySnapshot());
+        if (fence.Epoch == _state.Promised)
+        {
+            Sender.Tell(reply());
+            return;
+        }
+
+        // Refuse lower epochs from now on, but answer only once the fence is durable: a restarted replica must refuse them too.
+        _state.Promised = fence.Epoch;
+        Write([ReplicaRecord.Fence(fence.Epoch)], reply);
+    }
+
+    private void OnRead(ReadRange read)
+    {
+        var view = _state.View;
+        var to = Math.Min(view.End, read.From + Math.Max(0, read.MaxEntries));
+        if (read.From < 0 || read.From >= to)
+        {
+            Sender.Tell(new RangeRead(_ledger, read.From, [], view.End));
+            return;
+        }
+
+        var lsns = new List<Lsn>((int)(to - read.From));
+        for (var p = read.From; p < to; p++)
+        {
+            lsns.Add(view.LsnOf(p));
+        }
+
+        var replyTo = Sender;
+        var end = view.End;
+        Become(Busy);
+        ReadEntriesAsync(Client, lsns).PipeTo(Self,
+            success: entries => new RangeDone(replyTo, new RangeRead(_ledger, read.From, entries, end)),
+            failure: e => new Failed(e));
+    }
+
+    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> records, Func<object> reply)
+    {
+        var replyTo = Sender;
+        Become(Busy);
+        Client.AppendBatchAsync(records).PipeTo(Self,
+            success: lsns => new Written(records, lsns, replyTo, reply),
+            failure: e => new Failed(e));
+    }
+
+    private void Fail(Failed failed)
+    {
+        // Fail-stop: a replica that cannot trust its log answers nothing more; writers time out or fence around it.
+        _log.Error(failed.Cause, "Replica of ledger {0} stops: its log failed", _ledger);
+        Context.Stop(Self);
+    }
+
+    private static async Task<ReplicaState> LoadAsync(WalClient client)
+    {
+        await client.Ready.ConfigureAwait(false);
+        var state = new ReplicaState();
+        var from = (await client.GetStatusAsync().ConfigureAwait(false)).Head;
+        while (true)
+        {
+            var page = await client.ReadAsync(from, ReadPage).ConfigureAwait(false);
+            if (page.Records.Count == 0)
+            {
+                return state;
+            }
+
+            foreach (var record in page.Records)
+            {
+                state.Apply(ReplicaRecord.Decode(record.Payload), record.Lsn);
+            }
+
+            from = page.Next;
+        }
+    }
+
+    /// <summary>
+    /// Reads the entries at <paramref name="lsns"/> (increasing), stepping over the records between them (fences,
+    /// truncates, dropped entries), up to <see cref="ReadBytes"/> of payload.
+    /// </summary>
+    private static async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(WalClient client, List<Lsn> lsns)
+    {
+        var entries = new List<LedgerEntry>(lsns.Count);
+        var (from, bytes) = (lsns[0], 0L);
+        while (entries.Count < lsns.Count)
+        {
+            var page = await client.ReadAsync(from, Math.Min(ReadPage, 2 * (lsns.Count - entries.Count))).ConfigureAwait(false);
+            if (page.Records.Count == 0)
+            {
+                throw new InvalidDataException($"The replica's log ends before the entry at {lsns[entries.Count]}.");
+            }
+
+            foreach (var record in page.Records)
+            {
+                if (entries.Count < lsns.Count && record.Lsn == lsns[entries.Count])
+                {
+                    var decoded = ReplicaRecord.Decode(record.Payload);
+                    if (entries.Count > 0 && bytes + decoded.Payload.Length > ReadBytes)
+                    {
+                        return entries;
+                    }
+
+                    bytes += decoded.Payload.Length;
+                    entries.Add(new LedgerEntry(decoded.EntryEpoch, decoded.Payload.ToArray()));
+                }
+            }
+
+            from = page.Next;
+        }
+
+        return entries;
+    }
+
+    private sealed record Loaded(ReplicaState State);
+
+    private sealed record Failed(Exception Cause);
+
+    private sealed record Written(IReadOnlyList<ReadOnlyMemory<byte>> Records, IReadOnlyList<Lsn> Lsns, IActorRef ReplyTo, Func<object> Reply);
+
+    private sealed record RangeDone(IActorRef ReplyTo, RangeRead Result);
+}

@@ -1,0 +1,47 @@
+namespace WalActors.Cluster.Replication;
+
+/// <summary>
+/// A replica's state as its log's records build it: the view, the highest epoch seen, and the writer whose batches the
+/// view ends with. Start-up replays every record through <see cref="Apply"/>, and a live replica applies each batch the
+/// same way once it is durable, so a restarted replica is exactly the one that stopped.
+/// </summary>
+internal sealed class ReplicaState
+{
+    public ReplicaView View { get; } = new();
+
+    /// <summary>The highest epoch seen (fenced, or written by): requests of a lower one are refused.</summary>
+    public long Promised { get; set; } = -1;
+
+    /// <summary>The epoch of the writer whose batches the view ends with; a batch of a higher one starts a new writer.</summary>
+    public long WriterEpoch { get; private set; } = -1;
+
+    /// <exception cref="InvalidDataException">The record does not follow from the ones before it.</exception>
+    public void Apply(ReplicaRecord record, Lsn lsn)
+    {
+        switch (record.Kind)
+        {
+            case ReplicaRecordKind.Fence:
+                Promised = Math.Max(Promised, record.WriterEpoch);
+                break;
+            case ReplicaRecordKind.Truncate:
+                if (record.Position > View.End)
+                {
+                    throw new InvalidDataException($"A replica truncate at {lsn} names position {record.Position}, past the end {View.End}.");
+                }
+
+                View.Truncate(record.Position);
+                WriterEpoch = record.WriterEpoch;
+                Promised = Math.Max(Promised, record.WriterEpoch);
+                break;
+            default:
+                if (record.WriterEpoch != WriterEpoch || record.Position != View.End)
+                {
+                    throw new InvalidDataException(
+                        $"A replica entry at {lsn} (position {record.Position}, writer epoch {record.WriterEpoch}) does not follow position {View.End} of writer epoch {WriterEpoch}.");
+                }
+
+                View.Append(record.EntryEpoch, lsn);
+                break;
+        }
+    }
+}

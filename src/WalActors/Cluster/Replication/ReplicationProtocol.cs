@@ -1,0 +1,49 @@
+namespace WalActors.Cluster.Replication;
+
+// The messages that cross Akka.Remote between a ledger's writer and its replicas (ReplicationSerializer binds them
+// through this marker). Positions are entry numbers in the ledger (0, 1, 2, …), not byte LSNs: every copy frames its
+// records at byte positions of its own, so only entry numbers mean the same thing on every node.
+
+/// <summary>Marks a message of the replication protocol, so that one HOCON binding names them all.</summary>
+internal interface IReplicationMessage;
+
+/// <summary>One entry of a ledger: the epoch of the writer that first wrote it, and its bytes.</summary>
+internal sealed record LedgerEntry(long Epoch, byte[] Payload);
+
+/// <summary>Where a run of entries written under <paramref name="Epoch"/> starts in a ledger (Kafka's leader-epoch cache).</summary>
+internal sealed record EpochStart(long Epoch, long Start);
+
+/// <summary>
+/// The writer of epoch <paramref name="Epoch"/> asks a replica to hold <paramref name="Entries"/> at positions
+/// <paramref name="First"/>, <paramref name="First"/>+1, …. The first batch of a new writer replaces whatever the
+/// replica holds from <paramref name="First"/> on; later ones of the same writer only extend it (an overlap is a resend
+/// and is skipped). Answered with <see cref="Replicated"/> once durable, <see cref="Behind"/> when the replica lacks
+/// entries before <paramref name="First"/>, or <see cref="Refused"/> for a stale epoch. <paramref name="WriterDurableEnd"/>
+/// is the writer's quorum end when it sent the batch (BookKeeper's last-add-confirmed): carried for readers of a copy,
+/// which may serve entries below it; copies do not act on it yet.
+/// </summary>
+internal sealed record ReplicateBatch(string Ledger, long Epoch, long First, IReadOnlyList<LedgerEntry> Entries, long WriterDurableEnd) : IReplicationMessage;
+
+/// <summary>The replica holds, durably, every entry below <paramref name="DurableEnd"/> as the writer of <paramref name="Epoch"/> sent them.</summary>
+internal sealed record Replicated(string Ledger, long Epoch, long DurableEnd) : IReplicationMessage;
+
+/// <summary>The batch started past the replica's end: nothing was written, the writer must send from <paramref name="DurableEnd"/> (or where its history says the copies part).</summary>
+internal sealed record Behind(string Ledger, long Epoch, long DurableEnd) : IReplicationMessage;
+
+/// <summary>
+/// A new owner claims the ledger at <paramref name="Epoch"/>: the replica records the epoch durably, then answers
+/// <see cref="Fenced"/>, and from then on refuses every write of a lower epoch.
+/// </summary>
+internal sealed record Fence(string Ledger, long Epoch) : IReplicationMessage;
+
+/// <summary>The replica is fenced at <paramref name="Epoch"/>; it holds <paramref name="DurableEnd"/> entries, written in the epochs <paramref name="History"/> lists.</summary>
+internal sealed record Fenced(string Ledger, long Epoch, long DurableEnd, IReadOnlyList<EpochStart> History) : IReplicationMessage;
+
+/// <summary>Reads up to <paramref name="MaxEntries"/> durable entries from <paramref name="From"/> (catch-up and recovery); answered with <see cref="RangeRead"/>.</summary>
+internal sealed record ReadRange(string Ledger, long From, int MaxEntries) : IReplicationMessage;
+
+/// <summary>The entries from <paramref name="From"/> on (empty at the end) and the replica's durable end.</summary>
+internal sealed record RangeRead(string Ledger, long From, IReadOnlyList<LedgerEntry> Entries, long DurableEnd) : IReplicationMessage;
+
+/// <summary>The request's epoch is below <paramref name="HighestEpoch"/>, the highest the replica has seen: a newer owner exists.</summary>
+internal sealed record Refused(string Ledger, long HighestEpoch, string Reason) : IReplicationMessage;
