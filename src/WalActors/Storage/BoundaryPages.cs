@@ -11,10 +11,13 @@ namespace WalActors.Storage;
 /// while any of its bytes is still to come: a writer copies its bytes into the page and writes the whole page, under the
 /// page's lock, so every write of the page carries the union of all bytes contributed so far and the last one leaves
 /// the file with everything, whatever the order. A page is forgotten once every byte of it was contributed.</para>
-/// <para>A page is zero where nothing was contributed, unless it starts below <c>writtenBelow</c>: there the file may
-/// hold bytes this map never saw (the log's last partial page after an open or a truncation), so the page is read from
-/// the file once, when first touched; that page was just read by recovery, so it is cached and costs no device read.
-/// Above it, zeros are what the store's contract says unwritten bytes are; in a recycled segment they also clear the
+/// <para>A page is zero where nothing was contributed, unless the file may hold bytes of it this map does not: below
+/// <c>writtenBelow</c> (the log's last partial page after an open or a truncation; every page written whole or
+/// completed since, contiguously) or in a page written whole or completed beyond it. Such a page is read from the file
+/// once, when first touched (it was just written or read by recovery, so it is cached and costs no device read). Only
+/// what was written decides this, never the store's length: a length read by one writer while another's write of the
+/// same page was still in flight once made the first treat a completed page as zeros and erase the second's bytes.
+/// Elsewhere zeros are what the store's contract says unwritten bytes are; in a recycled segment they also clear the
 /// stale bytes of the page.</para>
 /// <para>The map is bounded: pages a failed write left forever incomplete would otherwise stay. Past
 /// <see cref="MaxPages"/>, the lowest half is written out (each write already did) and forgotten, and
@@ -36,6 +39,7 @@ internal sealed class BoundaryPages
 
     private readonly Lock _map = new();
     private readonly Dictionary<long, BoundaryPage> _pages = [];
+    private readonly SortedDictionary<long, long> _writtenAhead = [];
     private readonly Stack<BoundaryPage> _free = new();
     private readonly PageWriter _write;
     private readonly PageReader _read;
@@ -85,19 +89,17 @@ internal sealed class BoundaryPages
     /// </summary>
     /// <param name="offset">Where the bytes go in the log.</param>
     /// <param name="bytes">The bytes, within one page.</param>
-    /// <param name="length">
-    /// The store's length before this write. A page not kept that starts below it was either never touched (a later range
-    /// was written first) or completed and forgotten: this write may be an overwrite, so the page is read from the file
-    /// first and forgotten again after the write. Appending never meets such a page with two writers (a range's first
-    /// page is kept from the range before it, which is written before the range after it is handed out).
-    /// </param>
-    public void Write(long offset, ReadOnlySpan<byte> bytes, long length)
+    /// <remarks>
+    /// A page not kept that was written before (whole, or completed and forgotten) is read from the file first, so an
+    /// overwrite keeps its neighbours, and forgotten again after the write.
+    /// </remarks>
+    public void Write(long offset, ReadOnlySpan<byte> bytes)
     {
         var start = offset & ~(long)(PageSize - 1);
         var inPage = (int)(offset - start);
         while (true)
         {
-            var (page, victims) = Enter(start, length);
+            var (page, victims) = Enter(start);
             if (victims is not null)
             {
                 Forget(victims);
@@ -147,6 +149,7 @@ internal sealed class BoundaryPages
         {
             forgotten = [.. _pages.Values];
             _pages.Clear();
+            _writtenAhead.Clear();
             _writtenBelow = writtenBelow;
         }
 
@@ -169,7 +172,16 @@ internal sealed class BoundaryPages
         Retire(forgotten);
     }
 
-    private (BoundaryPage Page, BoundaryPage[]? Victims) Enter(long start, long length)
+    /// <summary>Whole pages from <paramref name="start"/> to <paramref name="end"/> (page-aligned) are in the file now.</summary>
+    public void MarkWritten(long start, long end)
+    {
+        lock (_map)
+        {
+            Written(start, end);
+        }
+    }
+
+    private (BoundaryPage Page, BoundaryPage[]? Victims) Enter(long start)
     {
         lock (_map)
         {
@@ -179,12 +191,10 @@ internal sealed class BoundaryPages
             }
 
             page = _free.Count > 0 ? _free.Pop() : new BoundaryPage(PageSize);
-            var known = (int)Math.Clamp(_writtenBelow - start, 0, PageSize);
-            if (known == 0 && start < length)
-            {
-                // Which of its bytes were written is unknown: counted as all, so it is forgotten after this write.
-                known = PageSize;
-            }
+
+            // A page the file holds whole (written before, or completed and forgotten) counts as contributed in full: it
+            // is read first and forgotten after this write, which may be an overwrite.
+            var known = IsWrittenAhead(start) ? PageSize : (int)Math.Clamp(_writtenBelow - start, 0, PageSize);
 
             page.Reset(start, mustLoad: known > 0, contributed: known);
             _pages.Add(start, page);
@@ -222,6 +232,7 @@ internal sealed class BoundaryPages
         lock (_map)
         {
             _pages.Remove(page.Start);
+            Written(page.Start, page.Start + PageSize);
 
             // Only a page that started as zeros can be reused at once: its contributions are disjoint and add up to
             // its size, so no other writer can still hold it. A page read from the file was counted as written in
@@ -257,6 +268,42 @@ internal sealed class BoundaryPages
                 }
             }
         }
+    }
+
+    // Under _map: [start, end) is in the file. The contiguous part joins writtenBelow; the rest waits in _writtenAhead
+    // (a few ranges: those of the writes in flight).
+    private void Written(long start, long end)
+    {
+        if (start > _writtenBelow)
+        {
+            _writtenAhead[start] = Math.Max(end, _writtenAhead.GetValueOrDefault(start));
+            return;
+        }
+
+        _writtenBelow = Math.Max(_writtenBelow, end);
+        while (_writtenAhead.Count > 0 && _writtenAhead.First() is var (aheadStart, aheadEnd) && aheadStart <= _writtenBelow)
+        {
+            _writtenAhead.Remove(aheadStart);
+            _writtenBelow = Math.Max(_writtenBelow, aheadEnd);
+        }
+    }
+
+    private bool IsWrittenAhead(long start)
+    {
+        foreach (var (aheadStart, aheadEnd) in _writtenAhead)
+        {
+            if (aheadStart > start)
+            {
+                return false;
+            }
+
+            if (start + PageSize <= aheadEnd)
+            {
+                return true;
+            }
+        }
+
+        return false;
     }
 
     private static void Retire(BoundaryPage[] pages)

@@ -112,18 +112,19 @@ public sealed partial class SegmentedStore : IWalStore
         var lastWhole = end & ~(long)(pageSize - 1);
         if (offset < firstWhole && !bytes.IsEmpty)
         {
-            _boundaryPages.Write(offset, bytes[..(int)(Math.Min(end, firstWhole) - offset)], Length);
+            _boundaryPages.Write(offset, bytes[..(int)(Math.Min(end, firstWhole) - offset)]);
         }
 
         if (firstWhole < lastWhole)
         {
             WritePages(firstWhole, bytes[(int)(firstWhole - offset)..(int)(lastWhole - offset)]);
+            _boundaryPages.MarkWritten(firstWhole, lastWhole);
         }
 
         var tail = Math.Max(lastWhole, firstWhole);
         if (tail < end)
         {
-            _boundaryPages.Write(tail, bytes[(int)(tail - offset)..], Length);
+            _boundaryPages.Write(tail, bytes[(int)(tail - offset)..]);
         }
 
         // By the write's own end, not the end of the page written for it: a whole page reaches up to 4 KiB further.

@@ -16,7 +16,7 @@ public sealed class BoundaryPagesTests
         // Ten pages each left with a hole (as a writer that failed would leave them).
         for (var page = 0; page < 10; page++)
         {
-            pages.Write(page * PageSize, Filled(100, (byte)(page + 1)), length: 0);
+            pages.Write(page * PageSize, Filled(100, (byte)(page + 1)));
         }
 
         Assert.True(pages.Count <= 4, $"{pages.Count} pages kept");
@@ -25,7 +25,7 @@ public sealed class BoundaryPagesTests
         // The holes are filled after all: every page ends up with both contributions, forgotten or not.
         for (var page = 0; page < 10; page++)
         {
-            pages.Write(page * PageSize + 100, Filled(PageSize - 100, (byte)(page + 101)), length: 0);
+            pages.Write(page * PageSize + 100, Filled(PageSize - 100, (byte)(page + 101)));
         }
 
         Assert.True(file.Reads > reads, "a forgotten page was written without being read back");
@@ -43,10 +43,10 @@ public sealed class BoundaryPagesTests
         var file = new MemoryFile(PageSize) { FailNextWrite = true };
         var pages = new BoundaryPages(PageSize, writtenBelow: 0, file.Write, file.Read);
 
-        Assert.Throws<WalIOException>(() => pages.Write(0, Filled(1000, 1), length: 0));
-        pages.Write(0, Filled(1000, 1), length: 0);
+        Assert.Throws<WalIOException>(() => pages.Write(0, Filled(1000, 1)));
+        pages.Write(0, Filled(1000, 1));
         Assert.Equal(1, pages.Count);
-        pages.Write(1000, Filled(PageSize - 1000, 2), length: 0);
+        pages.Write(1000, Filled(PageSize - 1000, 2));
 
         Assert.Equal(0, pages.Count);
         Assert.Equal([.. Filled(1000, 1), .. Filled(PageSize - 1000, 2)], file.Bytes);
@@ -59,25 +59,46 @@ public sealed class BoundaryPagesTests
         Filled(300, 4).CopyTo(file.Bytes, 0);
         var pages = new BoundaryPages(PageSize, writtenBelow: 300, file.Write, file.Read);
 
-        pages.Write(300, Filled(10, 5), length: 0);
-        pages.Write(310, Filled(10, 6), length: 0);
+        pages.Write(300, Filled(10, 5));
+        pages.Write(310, Filled(10, 6));
 
         Assert.Equal(1, file.Reads);
         Assert.Equal([.. Filled(300, 4), .. Filled(10, 5), .. Filled(10, 6)], file.Bytes[..320]);
     }
 
     [Fact]
-    public void A_page_not_kept_below_the_store_s_length_is_read_first_so_an_overwrite_keeps_its_neighbours()
+    public void A_page_written_whole_and_not_kept_is_read_first_so_an_overwrite_keeps_its_neighbours()
     {
-        var file = new MemoryFile(PageSize);
-        Filled(PageSize, 4).CopyTo(file.Bytes, 0);
+        var file = new MemoryFile(3 * PageSize);
+        Filled(PageSize, 4).CopyTo(file.Bytes, 2 * PageSize);
         var pages = new BoundaryPages(PageSize, writtenBelow: 0, file.Write, file.Read);
+        pages.MarkWritten(2 * PageSize, 3 * PageSize); // a write's middle page, written whole beyond what is contiguous
 
-        pages.Write(100, [9], length: PageSize);
+        pages.Write((2 * PageSize) + 100, [9]);
 
         Assert.Equal(1, file.Reads);
-        Assert.Equal([.. Filled(100, 4), 9, .. Filled(PageSize - 101, 4)], file.Bytes);
+        Assert.Equal([.. Filled(100, 4), 9, .. Filled(PageSize - 101, 4)], file.Bytes[(2 * PageSize)..]);
         Assert.Equal(0, pages.Count);
+    }
+
+    [Fact]
+    public void Writers_of_one_page_that_finish_out_of_order_after_a_later_write_keep_each_other_s_bytes()
+    {
+        // Three writers share page 1, and a write beyond it finished first. The one in the middle once took the store's
+        // length (past the page) as proof the page was written, completed it alone and forgot it; the first, which had
+        // read the length before that later write, then took the page for zeros and erased the middle one's bytes.
+        var file = new MemoryFile(3 * PageSize);
+        var pages = new BoundaryPages(PageSize, writtenBelow: PageSize, file.Write, file.Read);
+        pages.MarkWritten(2 * PageSize, 3 * PageSize);
+
+        pages.Write(PageSize + 200, Filled(PageSize - 200, 2));
+        pages.Write(PageSize + 100, Filled(100, 1));
+        Assert.Equal(1, pages.Count);
+        pages.Write(PageSize, Filled(100, 9));
+
+        Assert.Equal([.. Filled(100, 9), .. Filled(100, 1), .. Filled(PageSize - 200, 2)], file.Bytes[PageSize..(2 * PageSize)]);
+        Assert.Equal(0, pages.Count);
+        Assert.Equal(0, file.Reads);
     }
 
     [Fact]
@@ -85,11 +106,11 @@ public sealed class BoundaryPagesTests
     {
         var file = new MemoryFile(PageSize);
         var pages = new BoundaryPages(PageSize, writtenBelow: 0, file.Write, file.Read);
-        pages.Write(0, Filled(500, 1), length: 0);
+        pages.Write(0, Filled(500, 1));
         file.Bytes.AsSpan(200, 300).Clear(); // what a truncation to 200 does to the file
 
         pages.Reset(200);
-        pages.Write(200, Filled(5, 2), length: 0);
+        pages.Write(200, Filled(5, 2));
 
         Assert.Equal([.. Filled(200, 1), .. Filled(5, 2), .. new byte[PageSize - 205]], file.Bytes);
     }
