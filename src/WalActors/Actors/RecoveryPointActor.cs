@@ -60,6 +60,7 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
         _metrics = metrics;
         _readLimit = readLimit;
         _path = path;
+        _points.KeepCachedFrom(_followDurableEnd ? prefix.End : long.MaxValue);
 
         Receive<Check>(_ => Keep(_metrics.DurableEnd, seal: false));
         Receive<SealRecoveryPoint>(seal =>
@@ -101,7 +102,9 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
 
             // A seal finishes what little is left; a scan started over from the head is not finished for it.
             var target = seal && durable - _prefix.End <= 2 * StepBytes ? durable : Math.Min(durable, _prefix.End + StepBytes);
-            if (!_prefix.ScanTo(_store, target, _readLimit, _path))
+            var scanned = _prefix.ScanTo(_store, target, _readLimit, _path);
+            _points.KeepCachedFrom(scanned && !seal ? _prefix.End : long.MaxValue);
+            if (!scanned)
             {
                 _stopped = true;
                 _log.Warning("WalActors: {0}: a frame below the durable end at LSN {1} does not validate; the recovery point is no longer kept", _path, _prefix.End);
@@ -150,6 +153,7 @@ internal sealed class RecoveryPointActor : ReceiveActor, IWithTimers
         _epoch = _points.RecoveryPointEpoch;
         _prefix = new LogPrefix(_store.Head, _points.SegmentSize);
         _stored = _store.Head;
+        _points.KeepCachedFrom(_store.Head);
     }
 
     private sealed class Check

@@ -18,4 +18,12 @@ internal interface IRecoveryPointStore
 
     /// <summary>Replaces the recovery point, durably, unless the epoch moved on since <paramref name="epoch"/> (then false).</summary>
     bool WriteRecoveryPoint(long end, ReadOnlySpan<byte> body, long epoch);
+
+    /// <summary>
+    /// The recovery point's scan has yet to read the bytes from <paramref name="position"/> on (long.MaxValue: it reads
+    /// nothing more): a store that gives the page cache back keeps them, or the scan would read them from the device.
+    /// </summary>
+    void KeepCachedFrom(long position)
+    {
+    }
 }

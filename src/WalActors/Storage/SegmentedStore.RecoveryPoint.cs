@@ -73,6 +73,8 @@ public sealed partial class SegmentedStore : IRecoveryPointStore
 
     bool IRecoveryPointStore.WriteRecoveryPoint(long end, ReadOnlySpan<byte> body, long epoch) => WriteRecoveryPoint(end, body, epoch);
 
+    void IRecoveryPointStore.KeepCachedFrom(long position) => Volatile.Write(ref _cacheKeptFrom, position);
+
     /// <summary>Deletes the recovery point and moves the epoch on; under the structure lock, before the bytes change.</summary>
     private void InvalidateRecoveryPoint()
     {

@@ -35,6 +35,25 @@ public sealed class CacheReleaseTests : IDisposable
     }
 
     [Fact]
+    public void What_the_recovery_point_has_yet_to_scan_stays_cached_until_it_has()
+    {
+        using var store = Open();
+        var released = Observe(store);
+        var bytes = Append(store, 8 * S + 1000);
+        IRecoveryPointStore points = store;
+
+        points.KeepCachedFrom(2 * S);
+        store.ReleaseCache(bytes.Length);
+        Assert.Equal(2 * S, store.CacheReleasedTo);
+        Assert.Equal(2 * S, released.Sum(r => r.Length));
+
+        points.KeepCachedFrom(long.MaxValue);
+        store.ReleaseCache(bytes.Length);
+        Assert.Equal(bytes.Length - store.CacheWindow & ~4095L, store.CacheReleasedTo);
+        Assert.Equal(bytes, ReadBack(store, bytes.Length));
+    }
+
+    [Fact]
     public void Less_than_a_step_past_the_last_release_gives_nothing_back()
     {
         using var store = Open();
