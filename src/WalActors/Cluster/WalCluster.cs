@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using WalActors.Actors;
 
 namespace WalActors.Cluster;
 
@@ -11,19 +12,11 @@ public static class WalCluster
     /// </summary>
     public const string LeaseConfigPath = "walactors.cluster.lease";
 
-    private static readonly Lazy<Config> Reference = new(Load);
+    private static readonly Lazy<Config> Reference = new(() => EmbeddedConfig.Load("cluster.conf"));
 
     /// <summary>
     /// The <c>walactors.cluster</c> defaults (hocon/cluster.conf, embedded). Akka's <c>LeaseProvider</c> reads
     /// <c>lease-class</c> from the actor system's configuration, so add these as a fallback of it.
     /// </summary>
     public static Config DefaultConfig() => Reference.Value;
-
-    private static Config Load()
-    {
-        using var stream = typeof(WalCluster).Assembly.GetManifestResourceStream("WalActors.cluster.conf")
-            ?? throw new InvalidOperationException("The embedded cluster.conf is missing from the WalActors assembly.");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
 }

@@ -1,4 +1,5 @@
 using Akka.Configuration;
+using WalActors.Actors;
 
 namespace WalActors.Persistence;
 
@@ -14,16 +15,8 @@ public static class WalPersistence
     /// <summary>The HOCON path of the snapshot store: <c>akka.persistence.snapshot-store.plugin = "walactors.persistence.snapshot-store"</c>.</summary>
     public const string SnapshotStorePluginId = "walactors.persistence.snapshot-store";
 
-    private static readonly Lazy<Config> Reference = new(Load);
+    private static readonly Lazy<Config> Reference = new(() => EmbeddedConfig.Load("persistence.conf"));
 
     /// <summary>The <c>walactors.persistence</c> defaults (hocon/persistence.conf, embedded).</summary>
     public static Config DefaultConfig() => Reference.Value;
-
-    private static Config Load()
-    {
-        using var stream = typeof(WalPersistence).Assembly.GetManifestResourceStream("WalActors.persistence.conf")
-            ?? throw new InvalidOperationException("The embedded persistence.conf is missing from the WalActors assembly.");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
 }

@@ -1,11 +1,12 @@
 using Akka.Configuration;
+using WalActors.Actors;
 
 namespace WalActors.Cluster.Replication;
 
 /// <summary>The HOCON defaults of replicated ledgers.</summary>
 public static class WalReplication
 {
-    private static readonly Lazy<Config> Reference = new(Load);
+    private static readonly Lazy<Config> Reference = new(() => EmbeddedConfig.Load("replication.conf"));
 
     /// <summary>
     /// The serializer binding of the replication protocol (hocon/replication.conf, embedded). Akka reads bindings when
@@ -13,12 +14,4 @@ public static class WalReplication
     /// fallback of its configuration; without them Akka.Remote would pick a general-purpose serializer.
     /// </summary>
     public static Config DefaultConfig() => Reference.Value;
-
-    private static Config Load()
-    {
-        using var stream = typeof(WalReplication).Assembly.GetManifestResourceStream("WalActors.replication.conf")
-            ?? throw new InvalidOperationException("The embedded replication.conf is missing from the WalActors assembly.");
-        using var reader = new StreamReader(stream);
-        return ConfigurationFactory.ParseString(reader.ReadToEnd());
-    }
 }
