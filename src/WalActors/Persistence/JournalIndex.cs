@@ -201,6 +201,7 @@ internal sealed class JournalIndex
                 if (indexed.Lsn > checkLsn)
                 {
                     (checkLsn, checkCrc) = (indexed.Lsn, 0);
+                    batch.CheckCrcPending = true;
                 }
 
                 // Deleted already: never replayed nor queried again, so never written.

@@ -5,6 +5,9 @@ internal sealed class CheckpointBatch(IndexCheckpoint checkpoint)
 {
     public IndexCheckpoint Checkpoint { get; set; } = checkpoint;
 
+    /// <summary>Whether the check record is new to this checkpoint, so its CRC is still to be read from the log.</summary>
+    public bool CheckCrcPending { get; set; }
+
     /// <summary>The log bytes indexed since the last checkpoint when this one was taken.</summary>
     public long BytesCovered { get; set; }
 

@@ -53,15 +53,11 @@ internal sealed class IndexCheckpointer : IDisposable
 
             try
             {
-                var checkpoint = batch.Checkpoint;
-                if (checkpoint.CheckLsn >= 0 && checkpoint.CheckCrc == 0 && _payloadCrc(checkpoint.CheckLsn) is { } crc)
+                if (batch.CheckCrcPending)
                 {
-                    batch.Checkpoint = checkpoint with { CheckCrc = crc };
-                }
-
-                if (batch.Checkpoint.CheckLsn >= 0 && batch.Checkpoint.CheckCrc == 0)
-                {
-                    throw new InvalidOperationException($"the record at {batch.Checkpoint.CheckLsn} could not be read back");
+                    var lsn = batch.Checkpoint.CheckLsn;
+                    var crc = _payloadCrc(lsn) ?? throw new InvalidOperationException($"the record at {lsn} could not be read back");
+                    batch.Checkpoint = batch.Checkpoint with { CheckCrc = crc };
                 }
 
                 _index.Persisted!.Write(batch);

@@ -69,15 +69,7 @@ internal static class IndexKeys
     /// <summary>The id or tag number of an event, tagged, id or tag key.</summary>
     public static int Number(ReadOnlySpan<byte> key) => BinaryPrimitives.ReadInt32BigEndian(key[1..]);
 
-    /// <summary>The value of <see cref="Tagged"/> and <see cref="All"/> keys.</summary>
-    public static byte[] EventRef(int id, long sequenceNr, int length)
-    {
-        var value = new byte[16];
-        WriteEventRef(value, id, sequenceNr, length);
-        return value;
-    }
-
-    /// <summary>Writes an <see cref="EventRef"/> value into the first 16 bytes of <paramref name="value"/>.</summary>
+    /// <summary>Writes the value of <see cref="Tagged"/> and <see cref="All"/> keys (id number, sequence number, frame length) into the first 16 bytes of <paramref name="value"/>.</summary>
     public static void WriteEventRef(Span<byte> value, int id, long sequenceNr, int length)
     {
         BinaryPrimitives.WriteInt32BigEndian(value, id);
@@ -91,14 +83,7 @@ internal static class IndexKeys
             ? (BinaryPrimitives.ReadInt32BigEndian(value), BinaryPrimitives.ReadInt64BigEndian(value[4..]), BinaryPrimitives.ReadInt32BigEndian(value[12..]))
             : throw new InvalidDataException($"an event reference of {value.Length} bytes");
 
-    public static byte[] Position(long lsn, int length)
-    {
-        var value = new byte[12];
-        WritePosition(value, lsn, length);
-        return value;
-    }
-
-    /// <summary>Writes a <see cref="Position"/> value into the first 12 bytes of <paramref name="value"/>.</summary>
+    /// <summary>Writes the value of an <see cref="Event"/> key (LSN, frame length) into the first 12 bytes of <paramref name="value"/>.</summary>
     public static void WritePosition(Span<byte> value, long lsn, int length)
     {
         BinaryPrimitives.WriteInt64BigEndian(value, lsn);

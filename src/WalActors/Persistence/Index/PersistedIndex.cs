@@ -67,7 +67,7 @@ internal sealed class PersistedIndex : IDisposable
     /// <summary>The checkpoint the index holds; null (with the reason) when it holds none, a torn one or one of another version.</summary>
     public IndexCheckpoint? ReadCheckpoint(out string? problem)
     {
-        var bytes = Read(db => db.Get(IndexKeys.Checkpoint));
+        var bytes = WhileOpen(db => db.Get(IndexKeys.Checkpoint));
         if (bytes is null)
         {
             problem = NoCheckpoint;
@@ -171,7 +171,7 @@ internal sealed class PersistedIndex : IDisposable
         }
 
         batch.Put(IndexKeys.Checkpoint, checkpoint.Checkpoint.Encode());
-        Read(db =>
+        WhileOpen(db =>
         {
             db.Write(batch, NoWal);
             db.Flush(WaitForFlush);
@@ -219,7 +219,7 @@ internal sealed class PersistedIndex : IDisposable
     }
 
     /// <summary>The highest sequence number of id <paramref name="id"/> among its events below <paramref name="lsn"/> (0 when none).</summary>
-    public long SequenceNrBelow(int id, long lsn) => Read(db =>
+    public long SequenceNrBelow(int id, long lsn) => WhileOpen(db =>
     {
         using var iterator = db.NewIterator();
         var first = IndexKeys.Event(id, 0);
@@ -260,7 +260,7 @@ internal sealed class PersistedIndex : IDisposable
     private static RocksDb OpenDb(string directory) => RocksDb.Open(Options, directory);
 
     // Keys in [start, end), in order, until visit returns false.
-    private void Scan(byte[] start, byte[] end, Func<byte[], byte[], bool> visit) => Read(db =>
+    private void Scan(byte[] start, byte[] end, Func<byte[], byte[], bool> visit) => WhileOpen(db =>
     {
         var bounds = new ReadOptions().SetIterateUpperBound(end);
         using (var iterator = db.NewIterator(readOptions: bounds))
@@ -281,7 +281,7 @@ internal sealed class PersistedIndex : IDisposable
 
     private void Scan(byte prefix, byte[] start, Func<byte[], byte[], bool> visit) => Scan(start, IndexKeys.PrefixEnd(prefix), visit);
 
-    private T Read<T>(Func<RocksDb, T> action)
+    private T WhileOpen<T>(Func<RocksDb, T> action)
     {
         _open.EnterReadLock();
         try
