@@ -27,6 +27,7 @@ public sealed partial class SegmentedStore
     private long _cacheKeptFrom = long.MaxValue;
     private long _cacheReleaseTarget = -1;
     private int _cacheReleaseQueued;
+    private int _cacheReleasePasses;
 
     /// <summary>Bytes behind the durable end kept cached (tests make it small).</summary>
     internal long CacheWindow { get; set; } = DefaultCacheWindow;
@@ -36,6 +37,12 @@ public sealed partial class SegmentedStore
 
     /// <summary>Up to this offset the page cache has been given back, or left to the kernel (what the log held when it opened).</summary>
     internal long CacheReleasedTo => Volatile.Read(ref _cacheReleasedTo);
+
+    /// <summary>Whether a release is queued or running on the thread pool (tests wait for it to end).</summary>
+    internal bool CacheReleasePending => Volatile.Read(ref _cacheReleaseQueued) != 0;
+
+    /// <summary>How many passes the queued releases have made (tests count them).</summary>
+    internal int CacheReleasePasses => Volatile.Read(ref _cacheReleasePasses);
 
     /// <summary>Told of every range given back, before the advice (its offset in the log and its length), for tests.</summary>
     internal Action<long, long>? CacheReleaseObserver { get; set; }
@@ -65,10 +72,13 @@ public sealed partial class SegmentedStore
         while (true)
         {
             ReleaseCache(Volatile.Read(ref _cacheReleaseTarget));
+            Interlocked.Increment(ref _cacheReleasePasses);
             Volatile.Write(ref _cacheReleaseQueued, 0);
 
-            // A request that came after the read above saw the item still queued and left its target for it.
-            if (Volatile.Read(ref _cacheReleaseTarget) - CacheWindow - _cacheReleasedTo < CacheReleaseStep
+            // A request that came after the read above saw the item still queued and left its target for it. The test is
+            // the one ReleaseCache makes: while the recovery point holds the release back, the target alone would say
+            // there is work and this loop would spin on a core until the scan moved.
+            if (ReleasableTo(Volatile.Read(ref _cacheReleaseTarget)) - _cacheReleasedTo < CacheReleaseStep
                 || Interlocked.CompareExchange(ref _cacheReleaseQueued, 1, 0) != 0)
             {
                 return;
@@ -82,7 +92,7 @@ public sealed partial class SegmentedStore
     /// </summary>
     internal void ReleaseCache(long durableEnd)
     {
-        var to = Math.Min(durableEnd - CacheWindow, Volatile.Read(ref _cacheKeptFrom)) & ~(long)(_boundaryPages.PageSize - 1);
+        var to = ReleasableTo(durableEnd);
         if (to - _cacheReleasedTo < CacheReleaseStep || _disposed)
         {
             return;
@@ -116,6 +126,9 @@ public sealed partial class SegmentedStore
 
         Volatile.Write(ref _cacheReleasedTo, to);
     }
+
+    private long ReleasableTo(long durableEnd) =>
+        Math.Min(durableEnd - CacheWindow, Volatile.Read(ref _cacheKeptFrom)) & ~(long)(_boundaryPages.PageSize - 1);
 
     private static void Advise(Segment segment, long offset, long length)
     {

@@ -54,6 +54,32 @@ public sealed class CacheReleaseTests : IDisposable
     }
 
     [Fact]
+    public void A_release_held_back_by_the_recovery_point_ends_its_thread_pool_item_instead_of_spinning_until_the_scan_moves()
+    {
+        if (!OperatingSystem.IsLinux())
+        {
+            return; // the queued release only runs where the advice exists
+        }
+
+        using var store = Open();
+        var bytes = Append(store, 8 * S + 1000);
+        IRecoveryPointStore points = store;
+        points.KeepCachedFrom(2 * S);
+
+        store.ReleaseCacheBelow(bytes.Length);
+
+        // Before the fix the item looped on a core for as long as the scan stayed put, a pass after another.
+        Assert.True(SpinWait.SpinUntil(() => !store.CacheReleasePending, TimeSpan.FromSeconds(30)), "the queued release is still running");
+        Assert.Equal(2 * S, store.CacheReleasedTo);
+        Assert.Equal(1, store.CacheReleasePasses);
+
+        points.KeepCachedFrom(long.MaxValue);
+        store.ReleaseCacheBelow(bytes.Length);
+        Assert.True(SpinWait.SpinUntil(() => !store.CacheReleasePending && store.CacheReleasedTo > 2 * S, TimeSpan.FromSeconds(30)), "the release did not resume");
+        Assert.Equal(bytes.Length - store.CacheWindow & ~4095L, store.CacheReleasedTo);
+    }
+
+    [Fact]
     public void Less_than_a_step_past_the_last_release_gives_nothing_back()
     {
         using var store = Open();
