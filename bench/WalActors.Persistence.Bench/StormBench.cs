@@ -64,7 +64,9 @@ public static class StormBench
             var clock = Stopwatch.StartNew();
             for (var e = 0; e < entities; e++)
             {
-                restarted.ActorOf(Props.Create(() => new TimedRecovery($"storm-{e}", clock, times, ready)));
+                // Not Props.Create(() => new ...): that compiles an expression tree per entity (akka.net #4698), which
+                // alone held the storm near 4,000 entities/s here, whichever journal.
+                restarted.ActorOf(Props.Create<TimedRecovery>($"storm-{e}", clock, times, ready));
             }
 
             var replayed = await ready.Task.WaitAsync(TimeSpan.FromMinutes(30));
