@@ -9,7 +9,7 @@ using WalActors.Persistence.Bench;
 // Events are short strings; both durable journals serialize them as UTF-8 with a tiny string serializer, or with
 // Akka's default JSON serializer under --json.
 //   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
-//     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
+//     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S] [--compaction-rate-mib R] (0: unpaced)
 //     [--storm N[,N...]] (entities recovering at once) [--replay-one M] (one id's 1,000 events among M interleaved ids)
 //     [--scale-startup N M [--startup-dir DIR]] (start-up and RSS over N events of M ids, after a stop and after a kill)
 //   ... -- --only-projection: a projection's lag and commit frames while 100 actors persist 1,000 events each
@@ -25,7 +25,8 @@ try
     if (args.Contains("--compaction") || args.Contains("--only-compaction"))
     {
         await CompactionBench.RunAsync(
-            root, ArgValue("--compaction-events", 10_000_000), ArgValue("--compaction-ids", 10_000), ArgValue("--compaction-segment-mib", 64), json);
+            root, ArgValue("--compaction-events", 10_000_000), ArgValue("--compaction-ids", 10_000), ArgValue("--compaction-segment-mib", 64), json,
+            ArgValue("--compaction-rate-mib", -1));
         if (args.Contains("--only-compaction"))
         {
             return;
