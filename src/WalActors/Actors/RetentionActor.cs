@@ -89,6 +89,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
         var chosen = compact.Segments is { } wanted ? closed.Intersect(wanted) : closed;
         var done = new List<SegmentCompaction>();
         var pace = new CompactionPace(compact.BytesPerSecond);
+        using var pass = segmented.BeginCompactionPass();
         foreach (var baseOffset in chosen.ToList())
         {
             if (baseOffset < segmented.Head / segmented.SegmentSize * segmented.SegmentSize)
