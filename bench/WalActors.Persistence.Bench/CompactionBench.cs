@@ -18,12 +18,14 @@ public static class CompactionBench
     {
         var directory = Path.Combine(root, "compaction");
         var journalDirectory = Path.Combine(directory, "journal");
-        // A fill of thousands of actors' PersistAll at once can keep one call waiting longer than Akka's default 10 s.
+        // A fill of thousands of actors' PersistAll at once can keep one call waiting longer than Akka's default 10 s, and
+        // their start (each asks for its highest sequence number) longer than the 30 s recovery timeout on a loaded machine.
         var settings = Akka.Configuration.ConfigurationFactory.ParseString($$"""
             walactors.persistence.journal {
               compaction.enabled = off
               segment-size = {{segmentMiB}} MiB
               circuit-breaker.call-timeout = 300s
+              recovery-event-timeout = 300s
               {{(rateMiB >= 0 ? $"compaction.rate-bytes-per-sec = {rateMiB} MiB" : "")}}
             }
             """);
