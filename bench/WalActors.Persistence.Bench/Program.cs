@@ -154,6 +154,7 @@ async Task<TimeSpan> PersistMany(ActorSystem system, int actors, int eachPersist
 {
     var done = new Countdown(actors);
     var refs = Enumerable.Range(0, actors).Select(a => system.ActorOf(BenchActor.Props($"{prefix}-{a}", eachPersists, done))).ToList();
+    using var barrierTimes = new BarrierTimes();
     var cpu = Process.GetCurrentProcess().TotalProcessorTime;
     var allocated = GC.GetTotalAllocatedBytes(precise: false);
     var stopwatch = Stopwatch.StartNew();
@@ -167,7 +168,10 @@ async Task<TimeSpan> PersistMany(ActorSystem system, int actors, int eachPersist
     var events = (double)actors * eachPersists;
     Console.WriteLine($"  {prefix}: {actors} x {eachPersists:N0} in {stopwatch.Elapsed.TotalSeconds:F2} s, " +
                       $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / events:F1} us of process CPU and " +
-                      $"{(GC.GetTotalAllocatedBytes(precise: false) - allocated) / events:N0} bytes allocated per event");
+                      $"{(GC.GetTotalAllocatedBytes(precise: false) - allocated) / events:N0} bytes allocated per event" +
+                      (barrierTimes.Read() is ({ } count and > 0, var inBarriers)
+                          ? $"; {count:N0} barriers of {inBarriers.TotalMicroseconds / count:F0} us on average, {inBarriers / stopwatch.Elapsed:P0} of the time"
+                          : ""));
     await Task.WhenAll(refs.Select(r => r.GracefulStop(TimeSpan.FromSeconds(30))));
     return stopwatch.Elapsed;
 }
