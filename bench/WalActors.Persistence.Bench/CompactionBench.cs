@@ -8,20 +8,25 @@ namespace WalActors.Persistence.Bench;
 /// <summary>
 /// Issue 13's compaction scenario: fill a journal, delete 90% of every id's events (as after a snapshot), then measure
 /// the appends of 100 actors x 1,000 Persist without compaction and while a compaction pass runs, and the disk before and
-/// after. `--compaction-events N --compaction-ids M --compaction-segment-mib S` (defaults 10,000,000, 10,000 and 64).
+/// after. `--compaction-events N --compaction-ids M --compaction-segment-mib S` (defaults 10,000,000, 10,000 and 64),
+/// `--compaction-rate-mib R` the pass's rate limit in MiB/s (0: none; the journal's default when not given). Each
+/// phase of appends reports what the process spent on it: CPU, the collector's pauses, barriers.
 /// </summary>
 public static class CompactionBench
 {
-    public static async Task RunAsync(string root, int events, int ids, int segmentMiB, bool json)
+    public static async Task RunAsync(string root, int events, int ids, int segmentMiB, bool json, int rateMiB)
     {
         var directory = Path.Combine(root, "compaction");
         var journalDirectory = Path.Combine(directory, "journal");
-        // A fill of thousands of actors' PersistAll at once can keep one call waiting longer than Akka's default 10 s.
+        // A fill of thousands of actors' PersistAll at once can keep one call waiting longer than Akka's default 10 s, and
+        // their start (each asks for its highest sequence number) longer than the 30 s recovery timeout on a loaded machine.
         var settings = Akka.Configuration.ConfigurationFactory.ParseString($$"""
             walactors.persistence.journal {
               compaction.enabled = off
               segment-size = {{segmentMiB}} MiB
               circuit-breaker.call-timeout = 300s
+              recovery-event-timeout = 300s
+              {{(rateMiB >= 0 ? $"compaction.rate-bytes-per-sec = {rateMiB} MiB" : "")}}
             }
             """);
         var system = ActorSystem.Create("bench", settings.WithFallback(Journals.For(Journals.Wal, directory, json)));
@@ -41,11 +46,15 @@ public static class CompactionBench
             var closedBefore = ClosedBytes(journalDirectory);
             var endBefore = await DurableEndAsync(system);
 
+            var quietCost = await PhaseCost.StartAsync(system);
             var quiet = await PersistAsync(system, "quiet");
+            var quietSpent = await quietCost.EndAsync();
             var clock = Stopwatch.StartNew();
+            var duringCost = await PhaseCost.StartAsync(system);
             var compaction = journal.Ask<LogCompacted>(CompactLog.Instance, TimeSpan.FromHours(1));
             var during = await PersistAsync(system, "during");
             var appendsEnded = clock.Elapsed;
+            var duringSpent = await duringCost.EndAsync();
             var compacted = await compaction;
             var took = clock.Elapsed;
             var after = Bytes(journalDirectory);
@@ -56,6 +65,8 @@ public static class CompactionBench
                               $"closed segments {closedBefore / 1048576.0:N0} MiB -> {ClosedBytes(journalDirectory) / 1048576.0:N0} MiB");
             Console.WriteLine($"compaction: 100 actors x 1,000 Persist {quiet:N0} events/s before compaction, {during:N0} during it ({during / quiet:F2}x)" +
                               (took > appendsEnded ? "" : " (the pass ended before the appends did)"));
+            Console.WriteLine($"compaction: appends before the pass: {quietSpent}");
+            Console.WriteLine($"compaction: appends during the pass: {duringSpent}");
         }
         finally
         {
@@ -98,8 +109,41 @@ public static class CompactionBench
         return rate;
     }
 
-    private static async Task<long> DurableEndAsync(ActorSystem system) =>
-        (await system.ActorSelection("/user/walactors-journal-walactors.persistence.journal").Ask<WalStatus>(GetStatus.Instance, TimeSpan.FromSeconds(30))).DurableEnd.Value;
+    private static async Task<long> DurableEndAsync(ActorSystem system) => (await StatusAsync(system)).DurableEnd.Value;
+
+    private static Task<WalStatus> StatusAsync(ActorSystem system) =>
+        system.ActorSelection("/user/walactors-journal-walactors.persistence.journal").Ask<WalStatus>(GetStatus.Instance, TimeSpan.FromSeconds(30));
+
+    /// <summary>What the process spent over one phase: CPU, the collector's pauses and collections, the log's barriers.</summary>
+    private sealed class PhaseCost
+    {
+        private readonly ActorSystem _system;
+        private readonly Stopwatch _clock = Stopwatch.StartNew();
+        private readonly TimeSpan _cpu = Process.GetCurrentProcess().TotalProcessorTime;
+        private readonly TimeSpan _paused = GC.GetTotalPauseDuration();
+        private readonly int[] _collections = [GC.CollectionCount(0), GC.CollectionCount(1), GC.CollectionCount(2)];
+        private readonly WalCounters _counters;
+
+        private PhaseCost(ActorSystem system, WalCounters counters)
+        {
+            _system = system;
+            _counters = counters;
+        }
+
+        public static async Task<PhaseCost> StartAsync(ActorSystem system) => new(system, (await StatusAsync(system)).Counters);
+
+        public async Task<string> EndAsync()
+        {
+            var wall = _clock.Elapsed.TotalSeconds;
+            var cpu = (Process.GetCurrentProcess().TotalProcessorTime - _cpu).TotalSeconds;
+            var paused = (GC.GetTotalPauseDuration() - _paused).TotalMilliseconds;
+            var counters = (await StatusAsync(_system)).Counters;
+            var barriers = counters.Barriers - _counters.Barriers;
+            return $"{wall:F2} s, process CPU {cpu:F2} s ({cpu / wall:F2} cores), GC paused {paused:N0} ms " +
+                   $"(gen0/1/2 {GC.CollectionCount(0) - _collections[0]}/{GC.CollectionCount(1) - _collections[1]}/{GC.CollectionCount(2) - _collections[2]}), " +
+                   $"{barriers:N0} barriers ({barriers / wall:N0}/s, {(double)(counters.Appends - _counters.Appends) / Math.Max(1, barriers):F1} appends each)";
+        }
+    }
 
     private static long Bytes(string directory) => Directory.GetFiles(directory).Where(f => f.EndsWith("seg", StringComparison.Ordinal)).Sum(f => new FileInfo(f).Length);
 

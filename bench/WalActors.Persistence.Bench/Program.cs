@@ -9,14 +9,18 @@ using WalActors.Persistence.Bench;
 // Events are short strings; both durable journals serialize them as UTF-8 with a tiny string serializer, or with
 // Akka's default JSON serializer under --json.
 //   dotnet run -c Release --project bench/WalActors.Persistence.Bench -- [--skip-sqlite] [--journal NAME] [--json] [--startup-events N] [--only-startup]
-//     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S]
+//     [--compaction] [--only-compaction] [--compaction-events N] [--compaction-ids M] [--compaction-segment-mib S] [--compaction-rate-mib R] (0: unpaced)
 //     [--storm N[,N...]] (entities recovering at once) [--replay-one M] (one id's 1,000 events among M interleaved ids)
 //     [--scale-startup N M [--startup-dir DIR]] (start-up and RSS over N events of M ids, after a stop and after a kill)
+//     [--warmup-events N] (N more events by 100 actors before the measured scenarios, for every journal)
 //   ... -- --only-projection: a projection's lag and commit frames while 100 actors persist 1,000 events each
 var skipSqlite = args.Contains("--skip-sqlite");
 var json = args.Contains("--json");
 var onlyStartup = args.Contains("--only-startup");
 var startupEvents = ArgValue("--startup-events", 1_000_000);
+// Events persisted before the measured scenarios (100 actors), on top of the 10 x 100 warm-up, so both journals are
+// measured with their code compiled at its final tier and the thread pool grown: 0 measures them nearly cold.
+var warmupEvents = ArgValue("--warmup-events", 0);
 var root = Path.Combine(Path.GetTempPath(), "walactors-persistence-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(root);
 var results = new List<(string Journal, string Scenario, long Events, TimeSpan Time)>();
@@ -25,7 +29,8 @@ try
     if (args.Contains("--compaction") || args.Contains("--only-compaction"))
     {
         await CompactionBench.RunAsync(
-            root, ArgValue("--compaction-events", 10_000_000), ArgValue("--compaction-ids", 10_000), ArgValue("--compaction-segment-mib", 64), json);
+            root, ArgValue("--compaction-events", 10_000_000), ArgValue("--compaction-ids", 10_000), ArgValue("--compaction-segment-mib", 64), json,
+            ArgValue("--compaction-rate-mib", -1));
         if (args.Contains("--only-compaction"))
         {
             return;
@@ -112,6 +117,10 @@ async Task RunScenarios(string journal)
     try
     {
         await PersistMany(system, 10, 100, "warmup");
+        if (warmupEvents >= 100)
+        {
+            await PersistMany(system, 100, warmupEvents / 100, "warmup-100");
+        }
         Console.WriteLine($"  {await LogCounters(system, journal)}");
         Record(journal, "100 actors x 1,000 Persist", 100_000, await PersistMany(system, 100, 1_000, "many"));
         Console.WriteLine($"  {await LogCounters(system, journal)}");
@@ -145,6 +154,9 @@ async Task<TimeSpan> PersistMany(ActorSystem system, int actors, int eachPersist
 {
     var done = new Countdown(actors);
     var refs = Enumerable.Range(0, actors).Select(a => system.ActorOf(BenchActor.Props($"{prefix}-{a}", eachPersists, done))).ToList();
+    using var barrierTimes = new BarrierTimes();
+    var cpu = Process.GetCurrentProcess().TotalProcessorTime;
+    var allocated = GC.GetTotalAllocatedBytes(precise: false);
     var stopwatch = Stopwatch.StartNew();
     foreach (var actor in refs)
     {
@@ -153,6 +165,13 @@ async Task<TimeSpan> PersistMany(ActorSystem system, int actors, int eachPersist
 
     await done.Task.WaitAsync(TimeSpan.FromMinutes(10));
     stopwatch.Stop();
+    var events = (double)actors * eachPersists;
+    Console.WriteLine($"  {prefix}: {actors} x {eachPersists:N0} in {stopwatch.Elapsed.TotalSeconds:F2} s, " +
+                      $"{(Process.GetCurrentProcess().TotalProcessorTime - cpu).TotalMicroseconds / events:F1} us of process CPU and " +
+                      $"{(GC.GetTotalAllocatedBytes(precise: false) - allocated) / events:N0} bytes allocated per event" +
+                      (barrierTimes.Read() is ({ } count and > 0, var inBarriers)
+                          ? $"; {count:N0} barriers of {inBarriers.TotalMicroseconds / count:F0} us on average, {inBarriers / stopwatch.Elapsed:P0} of the time"
+                          : ""));
     await Task.WhenAll(refs.Select(r => r.GracefulStop(TimeSpan.FromSeconds(30))));
     return stopwatch.Elapsed;
 }

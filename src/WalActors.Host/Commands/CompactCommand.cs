@@ -52,6 +52,8 @@ internal static class CompactCommand
             {{pluginId}} {
               directory = "{{full.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}}"
               compaction.enabled = off
+              # No appends share the log with this pass: nothing to leave room for.
+              compaction.rate-bytes-per-sec = 0
             }
             """).WithFallback(CommandSystemConfig.WithLogDefaults).WithFallback(WalPersistence.DefaultConfig());
         var system = ActorSystem.Create("walactors", config);

@@ -88,6 +88,8 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
         var closed = segmented.Segments.SkipLast(1).Where(s => s.BaseOffset + s.Size <= durable).Select(s => s.BaseOffset);
         var chosen = compact.Segments is { } wanted ? closed.Intersect(wanted) : closed;
         var done = new List<SegmentCompaction>();
+        var pace = new CompactionPace(compact.BytesPerSecond);
+        using var pass = segmented.BeginCompactionPass();
         foreach (var baseOffset in chosen.ToList())
         {
             if (baseOffset < segmented.Head / segmented.SegmentSize * segmented.SegmentSize)
@@ -96,7 +98,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
             }
 
             Action? beforeRename = compact.BeforeRename is { } hook ? () => hook(baseOffset) : null;
-            var result = SegmentCompactor.Compact(segmented, baseOffset, durable, readLimit, compact.IsLive, beforeRename);
+            var result = SegmentCompactor.Compact(segmented, baseOffset, durable, readLimit, compact.IsLive, beforeRename, pace);
             if (result.Replaced)
             {
                 _metrics.AddCompacted(result.BytesBefore - result.BytesAfter, result.RecordsDropped);

@@ -23,10 +23,11 @@ internal static class SegmentCompactor
     /// <param name="maxRecordSize">The largest record the log was ever written with.</param>
     /// <param name="isLive">Which records survive.</param>
     /// <param name="beforeRename">A test's crash point, passed to the store.</param>
+    /// <param name="pace">The rate the pass scans at (unlimited when null).</param>
     /// <returns>What was done; a segment in which nothing is dead is left as it is.</returns>
     /// <exception cref="WalIOException">A file operation failed; the segment is unchanged.</exception>
     public static SegmentCompaction Compact(
-        SegmentedStore store, long baseOffset, long durableEnd, int maxRecordSize, RecordLiveness isLive, Action? beforeRename = null)
+        SegmentedStore store, long baseOffset, long durableEnd, int maxRecordSize, RecordLiveness isLive, Action? beforeRename = null, CompactionPace? pace = null)
     {
         var segmentEnd = baseOffset + store.SegmentSize;
         if (segmentEnd > durableEnd)
@@ -36,7 +37,7 @@ internal static class SegmentCompactor
 
         var counts = new Counts();
         var (replaced, before, after) = store.Compact(
-            baseOffset, Plan(store, baseOffset, segmentEnd, durableEnd, maxRecordSize, isLive, counts), () => counts.Dropped > 0, beforeRename);
+            baseOffset, Plan(store, baseOffset, segmentEnd, durableEnd, maxRecordSize, isLive, counts, pace ?? CompactionPace.Unlimited), () => counts.Dropped > 0, beforeRename);
         return new SegmentCompaction(baseOffset, replaced, before, after, counts.Kept, replaced ? counts.Dropped : 0);
     }
 
@@ -48,7 +49,7 @@ internal static class SegmentCompactor
 
     /// <summary>What to keep of the segment, produced as the scan goes, so at most one batch is held in memory.</summary>
     private static IEnumerable<KeptBytes> Plan(
-        SegmentedStore store, long baseOffset, long segmentEnd, long durableEnd, int maxRecordSize, RecordLiveness isLive, Counts counts)
+        SegmentedStore store, long baseOffset, long segmentEnd, long durableEnd, int maxRecordSize, RecordLiveness isLive, Counts counts, CompactionPace pace)
     {
         var start = store.RecordStartAtOrAfter(baseOffset);
         if (start is not { } first || first >= segmentEnd)
@@ -56,6 +57,7 @@ internal static class SegmentCompactor
             // No record is known to start here: all of it belongs to a record from before.
             foreach (var held in store.HeldBytes(baseOffset, segmentEnd))
             {
+                pace.Scanned(held.Bytes.Length);
                 yield return held;
             }
 
@@ -64,6 +66,7 @@ internal static class SegmentCompactor
 
         foreach (var held in store.HeldBytes(baseOffset, first))
         {
+            pace.Scanned(held.Bytes.Length);
             yield return held;
         }
 
@@ -74,6 +77,7 @@ internal static class SegmentCompactor
         {
             var position = scanner.Position;
             var status = scanner.Next(out var record);
+            pace.Scanned(status == ScanStatus.Record ? record.Frame.Length : scanner.Position - position);
             if (status != ScanStatus.Record || record.End > segmentEnd)
             {
                 // A record running into the next segment, or bytes the scan cannot read: kept as they are, with the batch
@@ -82,6 +86,7 @@ internal static class SegmentCompactor
                 counts.Kept += batch.Count + (status == ScanStatus.Record ? 1 : 0);
                 foreach (var held in store.HeldBytes(from, segmentEnd))
                 {
+                    pace.Scanned(held.Bytes.Length);
                     yield return held;
                 }
 

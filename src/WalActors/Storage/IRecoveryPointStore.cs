@@ -20,6 +20,12 @@ internal interface IRecoveryPointStore
     bool WriteRecoveryPoint(long end, ReadOnlySpan<byte> body, long epoch);
 
     /// <summary>
+    /// A compaction pass is rewriting segments: each one it replaces moves the epoch on, so a scan from the head started
+    /// now would be started again at the next segment; the recovery point waits for the pass to end and scans once.
+    /// </summary>
+    bool IsCompacting => false;
+
+    /// <summary>
     /// The recovery point's scan has yet to read the bytes from <paramref name="position"/> on (long.MaxValue: it reads
     /// nothing more): a store that gives the page cache back keeps them, or the scan would read them from the device.
     /// </summary>

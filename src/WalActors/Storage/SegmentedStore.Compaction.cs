@@ -7,6 +7,7 @@ namespace WalActors.Storage;
 public sealed partial class SegmentedStore
 {
     private long _layoutVersion;
+    private int _compactionPasses;
 
     /// <inheritdoc />
     public long LayoutVersion => Volatile.Read(ref _layoutVersion);
@@ -37,6 +38,16 @@ public sealed partial class SegmentedStore
         }
 
         return Math.Max(offset, Math.Min(position, length));
+    }
+
+    /// <summary>
+    /// Marks a compaction pass (one or more <see cref="Compact"/> calls) as running until the result is disposed, so the
+    /// recovery point scans the log again once after the pass rather than once per segment it rewrites.
+    /// </summary>
+    internal IDisposable BeginCompactionPass()
+    {
+        Interlocked.Increment(ref _compactionPasses);
+        return new CompactionPass(this);
     }
 
     /// <summary>
@@ -201,5 +212,18 @@ public sealed partial class SegmentedStore
 
         var (path, clipped) = CompactedSegmentFile.Write(Directory, segment.BaseOffset, SegmentSize, kept)!.Value;
         Replace(segment, path, clipped);
+    }
+
+    private sealed class CompactionPass(SegmentedStore store) : IDisposable
+    {
+        private int _ended;
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _ended, 1) == 0)
+            {
+                Interlocked.Decrement(ref store._compactionPasses);
+            }
+        }
     }
 }

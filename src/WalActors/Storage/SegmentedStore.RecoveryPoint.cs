@@ -75,6 +75,8 @@ public sealed partial class SegmentedStore : IRecoveryPointStore
 
     void IRecoveryPointStore.KeepCachedFrom(long position) => Volatile.Write(ref _cacheKeptFrom, position);
 
+    bool IRecoveryPointStore.IsCompacting => Volatile.Read(ref _compactionPasses) > 0;
+
     /// <summary>Deletes the recovery point and moves the epoch on; under the structure lock, before the bytes change.</summary>
     private void InvalidateRecoveryPoint()
     {

@@ -184,6 +184,23 @@ public sealed class SegmentCompactorTests : IDisposable
         Assert.Equal(cut, store.Length);
     }
 
+    [Fact]
+    public void The_recovery_point_sees_a_pass_as_running_until_its_last_bracket_closes()
+    {
+        using var store = SegmentedStore.Open(LogPath, CompactionLog.Options);
+        var points = (IRecoveryPointStore)store;
+
+        var outer = store.BeginCompactionPass();
+        var inner = store.BeginCompactionPass();
+        inner.Dispose();
+        inner.Dispose(); // ending twice ends once
+        var stillRunning = points.IsCompacting;
+        outer.Dispose();
+
+        Assert.True(stillRunning);
+        Assert.False(points.IsCompacting);
+    }
+
     internal static List<SegmentCompaction> CompactClosed(CompactionLog log, RecordLiveness isLive)
     {
         var store = log.Store;

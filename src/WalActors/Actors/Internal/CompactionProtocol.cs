@@ -11,7 +11,9 @@ namespace WalActors.Actors.Internal;
 /// <param name="IsLive">Which records survive; called on the compacting thread.</param>
 /// <param name="Segments">The base offsets of the segments to compact, or null for every closed one.</param>
 /// <param name="BeforeRename">A test's crash point: called with a segment's base once its compacted file is complete.</param>
-internal sealed record CompactSegments(RecordLiveness IsLive, IReadOnlyList<long>? Segments = null, Action<long>? BeforeRename = null);
+/// <param name="BytesPerSecond">The rate the pass scans segments at (<see cref="CompactionPace"/>); 0 for no limit.</param>
+internal sealed record CompactSegments(
+    RecordLiveness IsLive, IReadOnlyList<long>? Segments = null, Action<long>? BeforeRename = null, long BytesPerSecond = 0);
 
 /// <summary>What a <see cref="CompactSegments"/> did, segment by segment, and the log's bytes on disk after it.</summary>
 internal sealed record SegmentsCompacted(IReadOnlyList<SegmentCompaction> Segments, long BytesOnDisk);

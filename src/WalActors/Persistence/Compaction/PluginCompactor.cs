@@ -119,7 +119,7 @@ internal sealed class PluginCompactor : IDisposable
                 segments = bytes > 0 && dead >= _settings.DeadShare * bytes ? usage.WorthCompacting(closedEnd, _settings.SegmentDeadShare) : [];
             }
 
-            var compacted = await _log.Ask<SegmentsCompacted>(new CompactSegments(_isLive, segments), PassTimeout, cancellationToken).ConfigureAwait(false);
+            var compacted = await _log.Ask<SegmentsCompacted>(new CompactSegments(_isLive, segments, BytesPerSecond: _settings.RateBytesPerSecond), PassTimeout, cancellationToken).ConfigureAwait(false);
             var rewritten = compacted.Segments.Where(s => s.Replaced).ToList();
             foreach (var segment in rewritten)
             {
