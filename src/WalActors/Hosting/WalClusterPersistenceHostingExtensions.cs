@@ -43,6 +43,8 @@ public static class WalClusterPersistenceHostingExtensions
         var hocon = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"akka.persistence.journal.plugin = {ClusterJournalSettings.Path.ToHocon()}")
             .AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.sharding.use-lease = {WalCluster.LeaseConfigPath.ToHocon()}")
+            // Sharding's own state (coordinator, remembered entities) is no shard's: it cannot live in shard ledgers.
+            .AppendLine("akka.cluster.sharding.state-store-mode = ddata")
             .AppendLine(CultureInfo.InvariantCulture, $"{ClusterJournalSettings.Path} {{")
             .AppendLine(CultureInfo.InvariantCulture, $"  directory = {Path.GetFullPath(options.Directory).ToHocon()}")
             .AppendLine(CultureInfo.InvariantCulture, $"  replicas = {options.Replicas}")
