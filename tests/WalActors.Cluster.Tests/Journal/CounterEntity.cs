@@ -15,11 +15,15 @@ public sealed class CounterEntity : ReceivePersistentActor
 
     private readonly List<string> _history = [];
     private readonly string _node;
+    private readonly IActorRef _failures;
     private IActorRef _requester = ActorRefs.Nobody;
 
-    public CounterEntity(string persistenceId)
+    /// <param name="persistenceId">The entity's persistence id.</param>
+    /// <param name="failures">Told "recovery-failed:EXCEPTION TYPE" if the journal fails the recovery (the entity then stops).</param>
+    public CounterEntity(string persistenceId, IActorRef? failures = null)
     {
         PersistenceId = persistenceId;
+        _failures = failures ?? ActorRefs.Nobody;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         Recover<string>(_history.Add);
         Command<string>(command =>
@@ -45,6 +49,12 @@ public sealed class CounterEntity : ReceivePersistentActor
 
     /// <summary>The persistence id of entity <paramref name="entityId"/>: the journal's default mapping reads it.</summary>
     public static string PersistenceIdOf(string entityId) => $"{TypeName}|{entityId}";
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _failures.Tell($"recovery-failed:{reason.GetType().Name}");
+        base.OnRecoveryFailure(reason, message);
+    }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {

@@ -10,7 +10,8 @@ namespace WalActors.Cluster.Tests.Journal;
 /// <summary>
 /// A node whose shard lease was taken over (its key deleted behind its back, as when it expires during a pause, and
 /// acquired by another node at a higher epoch) cannot get a write acknowledged: the write fails with a typed error and
-/// is in no later history; the new holder recovers every acknowledged event and writes on.
+/// is in no later history; the new holder recovers every acknowledged event and writes on; a node that never held the
+/// lease fails the entity's recovery with a typed error.
 /// </summary>
 public sealed class TakenOverOwnerTests(EtcdFixture etcd) : IClassFixture<EtcdFixture>
 {
@@ -36,6 +37,12 @@ public sealed class TakenOverOwnerTests(EtcdFixture etcd) : IClassFixture<EtcdFi
         var successor = cluster.System(1).ActorOf(Props.Create(() => new CounterEntity(persistenceId)));
         Assert.StartsWith("history:v1,v2@", await successor.Ask<string>("x:read", JournalCluster.Patience));
 
+        // A node that never held the lease cannot even recover the entity: typed, at once, never a hang.
+        var failures = new TaskCompletionSource<string>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var reporter = cluster.System(2).ActorOf(Props.Create(() => new Reporter(failures)));
+        cluster.System(2).ActorOf(Props.Create(() => new CounterEntity(persistenceId, reporter)));
+        Assert.Equal("recovery-failed:ShardNotHeldException", await failures.Task.WaitAsync(JournalCluster.Patience));
+
         var stale = await old.Ask<string>("x:add:stale", JournalCluster.Patience);
         Assert.True(
             stale is "failed:stale:ShardNotHeldException" or "failed:stale:LedgerFencedException",
@@ -45,6 +52,12 @@ public sealed class TakenOverOwnerTests(EtcdFixture etcd) : IClassFixture<EtcdFi
         var fresh = cluster.System(1).ActorOf(Props.Create(() => new CounterEntity(persistenceId)));
         await successor.GracefulStop(JournalCluster.Patience);
         Assert.StartsWith("history:v1,v2,v3@", await fresh.Ask<string>("x:read", JournalCluster.Patience));
+    }
+
+    /// <summary>Completes <paramref name="report"/> with the first message it gets.</summary>
+    private sealed class Reporter : ReceiveActor
+    {
+        public Reporter(TaskCompletionSource<string> report) => Receive<string>(m => report.TrySetResult(m));
     }
 
     private static Lease LeaseOf(ActorSystem system, string leaseName) =>
