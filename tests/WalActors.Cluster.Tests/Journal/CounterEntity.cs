@@ -7,7 +7,7 @@ namespace WalActors.Cluster.Tests.Journal;
 /// A persistent entity of the "counter" type whose events are strings. Commands are strings too, so every message
 /// crosses Akka.Remote with Akka's own string serializer: "ENTITY:add:VALUE" persists VALUE and answers
 /// "added:VALUE@NODE" once the journal acknowledged it, or "failed:VALUE:EXCEPTION TYPE" when the journal failed the
-/// write (the entity then stops); "ENTITY:read" answers "history:V1,V2,…@NODE" (the events it recovered and persisted).
+/// write (the entity then stops); "ENTITY:delete:N" deletes its events up to N and answers "deleted:N"; "ENTITY:read" answers "history:V1,V2,…@NODE" (the events it recovered and persisted).
 /// </summary>
 public sealed class CounterEntity : ReceivePersistentActor
 {
@@ -26,6 +26,8 @@ public sealed class CounterEntity : ReceivePersistentActor
         _failures = failures ?? ActorRefs.Nobody;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         Recover<string>(_history.Add);
+        Command<DeleteMessagesSuccess>(deleted => _requester.Tell($"deleted:{deleted.ToSequenceNr}"));
+        Command<DeleteMessagesFailure>(failed => _requester.Tell($"delete-failed:{failed.Cause.GetType().Name}"));
         Command<string>(command =>
         {
             var parts = command.Split(':', 3);
@@ -37,6 +39,10 @@ public sealed class CounterEntity : ReceivePersistentActor
                     _history.Add(value);
                     _requester.Tell($"added:{value}@{_node}");
                 });
+            }
+            else if (parts[1] == "delete")
+            {
+                DeleteMessages(long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
             }
             else
             {
