@@ -28,7 +28,8 @@ public sealed class LedgerReplicaHostTests
             await first.Terminate();
 
             var second = Start(directory);
-            LedgerReplicas.Get(second);
+            // Any answer of the host comes after its start, so the copies on disk are started by then (asked for or not).
+            await LedgerReplicas.Get(second).Host.Ask<ReplicaReady>(new EnsureReplica("other+1"), Patience);
             var byPath = second.ActorSelection(LedgerReplicaHost.PathAt(((ExtendedActorSystem)second).Provider.DefaultAddress) / ledger);
             var read = await (await byPath.ResolveOne(Patience)).Ask<RangeRead>(new ReadRange(ledger, 0, 10), Patience);
             Assert.Equal([7, 8], Assert.Single(read.Entries).Payload);
