@@ -20,7 +20,9 @@ internal sealed class LedgerCopies(ActorSystem system, ClusterJournalSettings se
     public async Task<(IActorRef Local, IReadOnlyList<IActorRef> Followers)> EnsureAsync(string ledger)
     {
         var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
-        var ensemble = await ensembles.ClaimAsync(ledger, Proposal(ledger, self)).ConfigureAwait(false);
+        // Read first: a later owner must not need R members Up to learn an ensemble that exists.
+        var ensemble = await ensembles.ReadAsync(ledger).ConfigureAwait(false)
+            ?? await ensembles.ClaimAsync(ledger, Proposal(ledger, self)).ConfigureAwait(false);
         if (!ensemble.Contains(self))
         {
             throw new ShardNotOnReplicaException(ledger, self.ToString(), [.. ensemble.Select(a => a.ToString())]);
