@@ -28,19 +28,23 @@ public sealed class JournalCluster : IAsyncDisposable
     private readonly List<ActorSystem?> _systems = [];
     private readonly List<IActorRef> _regions = [];
 
-    private JournalCluster(string endpoint, int replicas, int writeQuorum)
+    private readonly bool _replicaAware;
+
+    private JournalCluster(string endpoint, int replicas, int writeQuorum, bool replicaAware)
     {
         _endpoint = endpoint;
         _replicas = replicas;
         _writeQuorum = writeQuorum;
+        _replicaAware = replicaAware;
     }
 
     public string KeyPrefix => _keyPrefix;
 
     /// <summary>Starts <paramref name="nodes"/> nodes, joins them into one cluster and starts the counter type's region on each.</summary>
-    public static async Task<JournalCluster> StartAsync(string etcdEndpoint, int nodes, int replicas, int writeQuorum)
+    /// <param name="replicaAware">Shards placed by <see cref="ReplicaAwareAllocationStrategy"/> rather than Sharding's default.</param>
+    public static async Task<JournalCluster> StartAsync(string etcdEndpoint, int nodes, int replicas, int writeQuorum, bool replicaAware = false)
     {
-        var cluster = new JournalCluster(etcdEndpoint, replicas, writeQuorum);
+        var cluster = new JournalCluster(etcdEndpoint, replicas, writeQuorum, replicaAware);
         for (var i = 0; i < nodes; i++)
         {
             await cluster.StartNodeAsync();
@@ -60,11 +64,13 @@ public sealed class JournalCluster : IAsyncDisposable
         var seed = _systems.FirstOrDefault(s => s is not null);
         await cluster.JoinAsync(seed is null ? cluster.SelfAddress : AkkaCluster.Get(seed).SelfAddress);
         await up.Task.WaitAsync(Patience);
-        var region = await ClusterSharding.Get(system).StartAsync(
-            CounterEntity.TypeName,
-            entityId => Props.Create(() => new CounterEntity(CounterEntity.PersistenceIdOf(entityId))),
-            ClusterShardingSettings.Create(system),
-            HashCodeMessageExtractor.Create(Shards, m => ((string)m).Split(':')[0], m => m));
+        var sharding = ClusterSharding.Get(system); // first: it adds the singleton's defaults the settings read
+        var settings = ClusterShardingSettings.Create(system);
+        var extractor = HashCodeMessageExtractor.Create(Shards, m => ((string)m).Split(':')[0], m => m);
+        Func<string, Props> entity = entityId => Props.Create(() => new CounterEntity(CounterEntity.PersistenceIdOf(entityId)));
+        var region = _replicaAware
+            ? await sharding.StartAsync(CounterEntity.TypeName, entity, settings, extractor, new ReplicaAwareAllocationStrategy(CounterEntity.TypeName), PoisonPill.Instance)
+            : await sharding.StartAsync(CounterEntity.TypeName, entity, settings, extractor);
         _systems.Add(system);
         _regions.Add(region);
         await WaitForUpMembersAsync();

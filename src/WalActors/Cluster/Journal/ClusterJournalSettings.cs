@@ -10,6 +10,7 @@ namespace WalActors.Cluster.Journal;
 /// <param name="LeaseConfigPath">The lease's config path, the same as Sharding's <c>use-lease</c>.</param>
 /// <param name="NumberOfShards">The default mapping's shard count (Sharding's <c>HashCodeMessageExtractor</c>).</param>
 /// <param name="LedgerLog">The log options of every ledger copy, without its directory.</param>
+/// <param name="EnsembleKeyPrefix">The etcd key prefix of the ledgers' ensembles (on the lease's etcd); empty for the lease's key-prefix + <c>ledger-ensembles/</c>.</param>
 internal sealed record ClusterJournalSettings(
     string Directory,
     int Replicas,
@@ -17,7 +18,8 @@ internal sealed record ClusterJournalSettings(
     TimeSpan Timeout,
     string LeaseConfigPath,
     int NumberOfShards,
-    WalOptions LedgerLog)
+    WalOptions LedgerLog,
+    string EnsembleKeyPrefix)
 {
     /// <summary>Where the journal is configured (a fixed plugin id: other parts of WalActors name it).</summary>
     public const string Path = "walactors.cluster.journal";
@@ -41,7 +43,8 @@ internal sealed record ClusterJournalSettings(
             section.GetTimeSpan("timeout"),
             section.GetString("lease-config-path"),
             section.GetInt("number-of-shards"),
-            WalOptions.FromConfig(section.GetConfig("ledger-log").WithFallback(ConfigurationFactory.ParseString("directory = unused"))));
+            WalOptions.FromConfig(section.GetConfig("ledger-log").WithFallback(ConfigurationFactory.ParseString("directory = unused"))),
+            section.GetString("ensemble-key-prefix"));
         settings.Validate();
         return settings;
     }

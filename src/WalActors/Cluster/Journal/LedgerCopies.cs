@@ -5,27 +5,49 @@ using WalActors.Cluster.Replication;
 namespace WalActors.Cluster.Journal;
 
 /// <summary>
-/// Finds a ledger's copies for its writer on this node: this node's own and those of the R − 1 followers
-/// <see cref="LedgerEnsemble"/> picks from the cluster's Up members. Each node's replica host is asked for its copy
+/// Finds a ledger's copies for its writer on this node: this node's own and those of the other members of the ledger's
+/// ensemble, which the ledger's first writer fixed in etcd (<see cref="LedgerEnsembleStore"/>) as itself and the R − 1
+/// followers <see cref="LedgerEnsemble"/> picked from the cluster's Up members then. Each node's replica host is asked for its copy
 /// (started if need be) and answers with the copy's own ref, the incarnation the writer counts answers from. A host that
 /// does not answer in time (a member that is down but not yet removed) is given by path alone: the writer probes it
 /// and takes the first incarnation that answers, which the node's host starts when it comes back with the copy on disk.
 /// </summary>
-internal sealed class LedgerCopies(ActorSystem system, ClusterJournalSettings settings, IActorRef localHost)
+internal sealed class LedgerCopies(ActorSystem system, ClusterJournalSettings settings, IActorRef localHost, LedgerEnsembleStore ensembles)
 {
+    /// <exception cref="ShardNotOnReplicaException">The ledger's ensemble does not include this node.</exception>
+    /// <exception cref="LedgerQuorumException">The ledger has no ensemble yet and fewer than R members are Up to make one.</exception>
+    /// <exception cref="Akka.Coordination.LeaseTimeoutException">etcd did not answer the ensemble's claim in time.</exception>
     public async Task<(IActorRef Local, IReadOnlyList<IActorRef> Followers)> EnsureAsync(string ledger)
     {
-        var followers = settings.Replicas > 1 ? FollowerNodes(ledger) : [];
+        var self = Akka.Cluster.Cluster.Get(system).SelfAddress;
+        // Read first: a later owner must not need R members Up to learn an ensemble that exists.
+        var ensemble = await ensembles.ReadAsync(ledger).ConfigureAwait(false)
+            ?? await ensembles.ClaimAsync(ledger, Proposal(ledger, self)).ConfigureAwait(false);
+        if (!ensemble.Contains(self))
+        {
+            throw new ShardNotOnReplicaException(ledger, self.ToString(), [.. ensemble.Select(a => a.ToString())]);
+        }
+
         var local = (await localHost.Ask<ReplicaReady>(new EnsureReplica(ledger), settings.Timeout).ConfigureAwait(false)).Replica;
-        var remote = await Task.WhenAll(followers.Select(f => FollowerAsync(f, ledger))).ConfigureAwait(false);
+        var remote = await Task.WhenAll(ensemble.Where(a => !a.Equals(self)).Select(f => FollowerAsync(f, ledger))).ConfigureAwait(false);
         return (local, remote);
     }
 
-    private IReadOnlyList<Address> FollowerNodes(string ledger)
+    // Only the first writer's proposal is stored; later ones read it back.
+    private IReadOnlyList<Address> Proposal(string ledger, Address self)
     {
-        var cluster = Akka.Cluster.Cluster.Get(system);
-        var members = cluster.State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address);
-        return LedgerEnsemble.FollowersOf(ledger, cluster.SelfAddress, members, settings.Replicas);
+        if (settings.Replicas == 1)
+        {
+            return [self];
+        }
+
+        var members = Akka.Cluster.Cluster.Get(system).State.Members.Where(m => m.Status == MemberStatus.Up).Select(m => m.Address);
+        IReadOnlyList<Address> proposal = [self, .. LedgerEnsemble.FollowersOf(ledger, self, members, settings.Replicas)];
+
+        // Stored, an ensemble of fewer than R nodes would stay under-replicated for the ledger's whole life.
+        return proposal.Count == settings.Replicas
+            ? proposal
+            : throw new LedgerQuorumException(ledger, settings.Replicas, proposal.Count, settings.Timeout);
     }
 
     private async Task<IActorRef> FollowerAsync(Address node, string ledger)

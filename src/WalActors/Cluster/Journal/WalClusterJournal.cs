@@ -59,7 +59,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
         var shards = _settings.NumberOfShards;
         _shardOf = setup.HasValue ? setup.Value.ShardOf : id => DefaultShardMapping.Locate(id, shards);
         _serializer = new EventSerializer((ExtendedActorSystem)_system);
-        _copies = new LedgerCopies(_system, _settings, replicas.Host);
+        _copies = new LedgerCopies(_system, _settings, replicas.Host, LedgerEnsembleStore.For(_system, _settings.LeaseConfigPath, _settings.EnsembleKeyPrefix));
         _owner = Akka.Cluster.Cluster.Get(_system).SelfAddress.HostPort();
     }
 
