@@ -15,7 +15,10 @@ public static class WalClusterPersistenceHostingExtensions
     /// ledger replica host (every node needs one, persisting or not) and sets Cluster.Sharding's <c>use-lease</c> to the
     /// etcd lease the journal writes under, for example
     /// <c>builder.WithWalClusterPersistence(o =&gt; { o.Directory = "/var/lib/app/ledgers"; o.LeaseEndpoints = ["http://10.0.0.5:2379"]; })</c>.
-    /// The node must run Akka.Cluster; snapshots are not set up (see docs/ARCHITECTURE.md).
+    /// The node must run Akka.Cluster; snapshots are not set up (see docs/ARCHITECTURE.md). Sharding takes its allocation
+    /// strategy only in code: start each entity type with <c>new ReplicaAwareAllocationStrategy(typeName)</c> (in
+    /// <c>ClusterSharding.Start</c>) so its shards run on the nodes that keep their ledgers; elsewhere the journal refuses
+    /// them with <see cref="ShardNotOnReplicaException"/>.
     /// </summary>
     /// <param name="builder">The Akka.Hosting builder.</param>
     /// <param name="configure">Adjusts the options.</param>
