@@ -1,0 +1,117 @@
+using System.Globalization;
+using Akka.Actor;
+using WalActors.Cluster.Bench;
+
+// The cluster benchmark (issue 15): sharded persistent entities, each persisting one event at a time (a closed loop),
+// through Cluster.Sharding on every row, so that sharding's cost is in every figure. Rows: Akka.Persistence.Sql on a
+// PostgreSQL this run starts (bench/cluster/setup-postgres.sh; fsync and synchronous_commit on) and WalActors'
+// node-local journal, each on a one-node cluster of its own, run one after the other at each entity count.
+//   dotnet run -c Release --project bench/WalActors.Cluster.Bench -- [--entities 1,1000] [--journals sql-postgres,walactors]
+//     [--warmup SECONDS] [--seconds SECONDS]
+var entityCounts = ListArg("--entities", "1,1000").Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray();
+var journals = ListArg("--journals", $"{BenchJournals.SqlPostgres},{BenchJournals.Wal}");
+var warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup", "5"), CultureInfo.InvariantCulture));
+var window = TimeSpan.FromSeconds(double.Parse(Arg("--seconds", "15"), CultureInfo.InvariantCulture));
+var root = Path.Combine(Path.GetTempPath(), "walactors-cluster-bench-" + Guid.NewGuid().ToString("N")[..8]);
+Directory.CreateDirectory(root);
+Console.WriteLine($"cluster bench: {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}, " +
+                  $"warm-up {warmup.TotalSeconds:F0} s, window {window.TotalSeconds:F0} s per row");
+
+var results = new List<RowResult>();
+PostgresServer? postgres = null;
+var nodes = new Dictionary<string, BenchNode>();
+try
+{
+    if (journals.Contains(BenchJournals.SqlPostgres))
+    {
+        postgres = await PostgresServer.StartAsync(Path.Combine(root, "postgres"));
+    }
+
+    foreach (var journal in journals)
+    {
+        nodes[journal] = await BenchNode.StartAsync(journal switch
+        {
+            BenchJournals.SqlPostgres => BenchJournals.SqlOnPostgres(postgres!.ConnectionString),
+            BenchJournals.Wal => BenchJournals.WalLocal(Path.Combine(root, journal)),
+            _ => throw new ArgumentException($"unknown journal '{journal}' (known: {BenchJournals.SqlPostgres}, {BenchJournals.Wal})"),
+        });
+    }
+
+    foreach (var entities in entityCounts)
+    {
+        foreach (var journal in journals)
+        {
+            var row = await RunRow(nodes[journal], journal, entities);
+            results.Add(row);
+            Console.WriteLine($"  {journal,-14} {entities,6:N0} entities  {row.PerSecond,10:N0} persists/s  p50 {row.P50Ms,7:F2} ms  p99 {row.P99Ms,7:F2} ms" +
+                              (row.Failures > 0 ? $"  {row.Failures:N0} FAILED" : string.Empty));
+        }
+    }
+
+    PrintTable();
+    Console.WriteLine($"ended {DateTime.UtcNow:HH:mm:ss} UTC, load average {LoadAverage()}");
+}
+finally
+{
+    foreach (var node in nodes.Values)
+    {
+        await node.DisposeAsync();
+    }
+
+    if (postgres is not null)
+    {
+        await postgres.DisposeAsync();
+    }
+
+    Directory.Delete(root, recursive: true);
+}
+
+async Task<RowResult> RunRow(BenchNode node, string journal, int entities)
+{
+    // Ids of their own per row, so no row recovers another's events.
+    var ids = Enumerable.Range(0, entities).Select(i => $"{entities}-{i}").ToArray();
+    var driver = node.System.ActorOf(ClosedLoopDriver.Props(node.Region, ids));
+    try
+    {
+        // The warm-up includes every entity's start and (empty) recovery and the JIT's tier-up.
+        driver.Tell(new ClosedLoopDriver.Start());
+        await Task.Delay(warmup);
+        driver.Tell(new ClosedLoopDriver.BeginMeasuring());
+        await Task.Delay(window);
+        var measured = await driver.Ask<ClosedLoopDriver.Measured>(new ClosedLoopDriver.EndMeasuring(), TimeSpan.FromMinutes(2));
+        if (measured.FirstFailure is { } failure)
+        {
+            Console.Error.WriteLine($"{journal}: {measured.Failures:N0} persists failed, the first: {failure}");
+        }
+
+        return RowResult.From(journal, entities, measured);
+    }
+    finally
+    {
+        await driver.GracefulStop(TimeSpan.FromSeconds(10));
+    }
+}
+
+void PrintTable()
+{
+    Console.WriteLine();
+    Console.WriteLine($"| entities | journal | persists/s | p50 ms | p99 ms | vs {BenchJournals.SqlPostgres} | vs {BenchJournals.Wal} |");
+    Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
+    foreach (var row in results)
+    {
+        string Ratio(string other) => results.FirstOrDefault(r => r.Journal == other && r.Entities == row.Entities) is { PerSecond: > 0 } peer
+            ? (row.PerSecond / peer.PerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x"
+            : "-";
+        Console.WriteLine($"| {row.Entities:N0} | {row.Journal} | {row.PerSecond:N0} | {row.P50Ms:F2} | {row.P99Ms:F2} | {Ratio(BenchJournals.SqlPostgres)} | {Ratio(BenchJournals.Wal)} |");
+    }
+}
+
+static string LoadAverage() => File.Exists("/proc/loadavg") ? string.Join(' ', File.ReadAllText("/proc/loadavg").Split(' ').Take(3)) : "unknown";
+
+string Arg(string name, string fallback)
+{
+    var at = Array.IndexOf(args, name);
+    return at >= 0 && at + 1 < args.Length ? args[at + 1] : fallback;
+}
+
+string[] ListArg(string name, string fallback) => Arg(name, fallback).Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
