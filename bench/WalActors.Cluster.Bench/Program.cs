@@ -7,15 +7,18 @@ using WalActors.Cluster.Bench;
 // PostgreSQL this run starts (bench/cluster/setup-postgres.sh; fsync and synchronous_commit on) and WalActors'
 // node-local journal, each on a one-node cluster of its own, run one after the other at each entity count.
 //   dotnet run -c Release --project bench/WalActors.Cluster.Bench -- [--entities 1,1000] [--journals sql-postgres,walactors]
-//     [--warmup SECONDS] [--seconds SECONDS]
+//     [--warmup SECONDS] [--seconds SECONDS] [--rounds N]
+// With N rounds every row runs N times, interleaved with the other journals' rows, and the table shows each row's
+// median round (by persists/s): on a shared machine a neighbour's burst then moves one round, not a ratio.
 var entityCounts = ListArg("--entities", "1,1000").Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray();
 var journals = ListArg("--journals", $"{BenchJournals.SqlPostgres},{BenchJournals.Wal}");
 var warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup", "5"), CultureInfo.InvariantCulture));
 var window = TimeSpan.FromSeconds(double.Parse(Arg("--seconds", "15"), CultureInfo.InvariantCulture));
+var rounds = int.Parse(Arg("--rounds", "1"), CultureInfo.InvariantCulture);
 var root = Path.Combine(Path.GetTempPath(), "walactors-cluster-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(root);
 Console.WriteLine($"cluster bench: {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}, " +
-                  $"warm-up {warmup.TotalSeconds:F0} s, window {window.TotalSeconds:F0} s per row");
+                  $"warm-up {warmup.TotalSeconds:F0} s, window {window.TotalSeconds:F0} s per row, {rounds} round(s)");
 
 var results = new List<RowResult>();
 PostgresServer? postgres = null;
@@ -37,11 +40,11 @@ try
         });
     }
 
-    foreach (var entities in entityCounts)
+    foreach (var (round, entities) in Enumerable.Range(0, rounds).SelectMany(round => entityCounts.Select(entities => (round, entities))))
     {
         foreach (var journal in journals)
         {
-            var row = await RunRow(nodes[journal], journal, entities);
+            var row = await RunRow(nodes[journal], journal, entities, round);
             results.Add(row);
             Console.WriteLine($"  {journal,-14} {entities,6:N0} entities  {row.PerSecond,10:N0} persists/s  p50 {row.P50Ms,7:F2} ms  p99 {row.P99Ms,7:F2} ms" +
                               (row.Failures > 0 ? $"  {row.Failures:N0} FAILED" : string.Empty));
@@ -66,10 +69,10 @@ finally
     Directory.Delete(root, recursive: true);
 }
 
-async Task<RowResult> RunRow(BenchNode node, string journal, int entities)
+async Task<RowResult> RunRow(BenchNode node, string journal, int entities, int round)
 {
     // Ids of their own per row, so no row recovers another's events.
-    var ids = Enumerable.Range(0, entities).Select(i => $"{entities}-{i}").ToArray();
+    var ids = Enumerable.Range(0, entities).Select(i => $"r{round}-{entities}-{i}").ToArray();
     var driver = node.System.ActorOf(ClosedLoopDriver.Props(node.Region, ids));
     try
     {
@@ -97,9 +100,12 @@ void PrintTable()
     Console.WriteLine();
     Console.WriteLine($"| entities | journal | persists/s | p50 ms | p99 ms | vs {BenchJournals.SqlPostgres} | vs {BenchJournals.Wal} |");
     Console.WriteLine("|---:|---|---:|---:|---:|---:|---:|");
-    foreach (var row in results)
+    var medians = results.GroupBy(r => (r.Entities, r.Journal))
+        .Select(rows => rows.OrderBy(r => r.PerSecond).ElementAt(rows.Count() / 2))
+        .ToList();
+    foreach (var row in medians)
     {
-        string Ratio(string other) => results.FirstOrDefault(r => r.Journal == other && r.Entities == row.Entities) is { PerSecond: > 0 } peer
+        string Ratio(string other) => medians.FirstOrDefault(r => r.Journal == other && r.Entities == row.Entities) is { PerSecond: > 0 } peer
             ? (row.PerSecond / peer.PerSecond).ToString("F2", CultureInfo.InvariantCulture) + "x"
             : "-";
         Console.WriteLine($"| {row.Entities:N0} | {row.Journal} | {row.PerSecond:N0} | {row.P50Ms:F2} | {row.P99Ms:F2} | {Ratio(BenchJournals.SqlPostgres)} | {Ratio(BenchJournals.Wal)} |");
