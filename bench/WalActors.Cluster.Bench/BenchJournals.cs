@@ -40,4 +40,12 @@ public static class BenchJournals
         akka.persistence.journal.plugin = "walactors.persistence.journal"
         walactors.persistence.journal.directory = "{{Path.Combine(directory, "journal")}}"
         """).WithFallback(Node).WithFallback(WalPersistence.DefaultConfig()).WithFallback(WalConfig.Defaults);
+
+    /// <summary>A journal by name; <paramref name="setting"/> is the Sql journal's connection string or a WalActors journal's directory.</summary>
+    public static Config For(string journal, string setting) => journal switch
+    {
+        SqlPostgres => SqlOnPostgres(setting),
+        Wal => WalLocal(setting),
+        _ => throw new ArgumentException($"unknown journal '{journal}' (known: {SqlPostgres}, {Wal})", nameof(journal)),
+    };
 }

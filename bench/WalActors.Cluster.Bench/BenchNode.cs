@@ -25,8 +25,11 @@ public sealed class BenchNode : IAsyncDisposable
 
     public Akka.Actor.Address Address => AkkaCluster.Get(System).SelfAddress;
 
-    /// <summary>Starts a node, joins <paramref name="seed"/> (itself when null: a cluster of one), waits until it is up and starts its region.</summary>
-    public static async Task<BenchNode> StartAsync(Config config, Akka.Actor.Address? seed = null)
+    /// <summary>
+    /// Starts a node, joins <paramref name="seed"/> (itself when null: a cluster of one), waits until it is up and starts
+    /// its region; with <paramref name="proxyFor"/>, a proxy that hosts no entity and routes to the nodes of that role.
+    /// </summary>
+    public static async Task<BenchNode> StartAsync(Config config, Akka.Actor.Address? seed = null, string? proxyFor = null)
     {
         var system = ActorSystem.Create(SystemName, config);
         try
@@ -36,8 +39,10 @@ public sealed class BenchNode : IAsyncDisposable
             cluster.RegisterOnMemberUp(() => up.TrySetResult());
             await cluster.JoinAsync(seed ?? cluster.SelfAddress);
             await up.Task.WaitAsync(UpTimeout);
-            var region = await ClusterSharding.Get(system).StartAsync(
-                EntityType, PersistingEntity.Props, ClusterShardingSettings.Create(system), new EntityExtractor(Shards));
+            var sharding = ClusterSharding.Get(system);
+            var region = proxyFor is null
+                ? await sharding.StartAsync(EntityType, PersistingEntity.Props, ClusterShardingSettings.Create(system), new EntityExtractor(Shards))
+                : await sharding.StartProxyAsync(EntityType, proxyFor, new EntityExtractor(Shards));
             return new BenchNode(system, region);
         }
         catch

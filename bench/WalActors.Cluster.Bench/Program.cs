@@ -2,12 +2,18 @@ using System.Globalization;
 using Akka.Actor;
 using WalActors.Cluster.Bench;
 
+if (args is ["node", var nodeJournal, var nodeSeed, var nodeSetting])
+{
+    await NodeMain.RunAsync(nodeJournal, nodeSeed, nodeSetting);
+    return;
+}
+
 // The cluster benchmark (issue 15): sharded persistent entities, each persisting one event at a time (a closed loop),
 // through Cluster.Sharding on every row, so that sharding's cost is in every figure. Rows: Akka.Persistence.Sql on a
 // PostgreSQL this run starts (bench/cluster/setup-postgres.sh; fsync and synchronous_commit on) and WalActors'
 // node-local journal, each on a one-node cluster of its own, run one after the other at each entity count.
 //   dotnet run -c Release --project bench/WalActors.Cluster.Bench -- [--entities 1,1000] [--journals sql-postgres,walactors]
-//     [--warmup SECONDS] [--seconds SECONDS] [--rounds N]
+//     [--warmup SECONDS] [--seconds SECONDS] [--rounds N] [--failover ENTITIES] [--only-failover]
 // With N rounds every row runs N times, interleaved with the other journals' rows, and the table shows each row's
 // median round (by persists/s): on a shared machine a neighbour's burst then moves one round, not a ratio.
 var entityCounts = ListArg("--entities", "1,1000").Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray();
@@ -15,6 +21,8 @@ var journals = ListArg("--journals", $"{BenchJournals.SqlPostgres},{BenchJournal
 var warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup", "5"), CultureInfo.InvariantCulture));
 var window = TimeSpan.FromSeconds(double.Parse(Arg("--seconds", "15"), CultureInfo.InvariantCulture));
 var rounds = int.Parse(Arg("--rounds", "1"), CultureInfo.InvariantCulture);
+var failoverEntities = int.Parse(Arg("--failover", "0"), CultureInfo.InvariantCulture);
+var onlyFailover = args.Contains("--only-failover");
 var root = Path.Combine(Path.GetTempPath(), "walactors-cluster-bench-" + Guid.NewGuid().ToString("N")[..8]);
 Directory.CreateDirectory(root);
 Console.WriteLine($"cluster bench: {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, load average {LoadAverage()}, " +
@@ -30,14 +38,18 @@ try
         postgres = await PostgresServer.StartAsync(Path.Combine(root, "postgres"));
     }
 
+    if (failoverEntities > 0)
+    {
+        await RunFailovers();
+        if (onlyFailover)
+        {
+            return;
+        }
+    }
+
     foreach (var journal in journals)
     {
-        nodes[journal] = await BenchNode.StartAsync(journal switch
-        {
-            BenchJournals.SqlPostgres => BenchJournals.SqlOnPostgres(postgres!.ConnectionString),
-            BenchJournals.Wal => BenchJournals.WalLocal(Path.Combine(root, journal)),
-            _ => throw new ArgumentException($"unknown journal '{journal}' (known: {BenchJournals.SqlPostgres}, {BenchJournals.Wal})"),
-        });
+        nodes[journal] = await BenchNode.StartAsync(BenchJournals.For(journal, Setting(journal)));
     }
 
     foreach (var (round, entities) in Enumerable.Range(0, rounds).SelectMany(round => entityCounts.Select(entities => (round, entities))))
@@ -67,6 +79,28 @@ finally
     }
 
     Directory.Delete(root, recursive: true);
+}
+
+string Setting(string journal) => journal == BenchJournals.SqlPostgres ? postgres!.ConnectionString : Path.Combine(root, journal);
+
+async Task RunFailovers()
+{
+    var failovers = new List<FailoverResult>();
+    // A node-local journal has nothing to fail over with: a moved entity would start empty.
+    foreach (var journal in journals.Where(j => j != BenchJournals.Wal))
+    {
+        failovers.Add(await FailoverBench.RunAsync(journal, Setting(journal), failoverEntities));
+    }
+
+    Console.WriteLine();
+    Console.WriteLine("| journal | entities | victim removed | first answer | all answered | requests |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    foreach (var f in failovers)
+    {
+        Console.WriteLine($"| {f.Journal} | {f.Entities:N0} | {f.Removed.TotalSeconds:F1} s | {f.FirstAnswer.TotalSeconds:F1} s | {f.AllAnswered.TotalSeconds:F1} s | {f.Requests:N0} |");
+    }
+
+    Console.WriteLine();
 }
 
 async Task<RowResult> RunRow(BenchNode node, string journal, int entities, int round)
