@@ -12,7 +12,8 @@ namespace WalActors.Cluster.Bench;
 /// victim and the survivor (child processes, role <c>host</c>). The entities are started and persist once on the
 /// victim before the survivor joins, and shards do not rebalance, so the victim hosts all of them when it dies (and the
 /// shard coordinator with them: it runs on the oldest host). Measured from the kill: the victim removed from the
-/// membership (failure detection plus the split-brain resolver's 5 s), the first entity answering and the last.
+/// membership (failure detection plus the split-brain resolver's 5 s), the first entity answering and the last. Every
+/// entity is asked at the kill, again once the victim is removed, and then every 30 s until it answers.
 /// </summary>
 public static class FailoverBench
 {
@@ -33,13 +34,14 @@ public static class FailoverBench
         var shards = await ShardsPerNode(client);
         Console.WriteLine($"  {journal}: shards per node before the kill: {string.Join(", ", shards.Select(s => $"{s.Key} {s.Value}"))}");
 
-        var probe = client.System.ActorOf(FailoverProbe.Props(client.Region, TimeSpan.FromSeconds(2)));
+        var probe = client.System.ActorOf(FailoverProbe.Props(client.Region, TimeSpan.FromSeconds(30)));
         var killed = Stopwatch.GetTimestamp();
         await victim.KillAsync();
         var answered = probe.Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(ids), Patience);
         var victimAddress = Address.Parse(victim.Address);
         await WaitUntil(() => AkkaCluster.Get(client.System).State.Members.All(m => m.Address != victimAddress), "the victim removed");
         var removed = Stopwatch.GetElapsedTime(killed);
+        probe.Tell(new FailoverProbe.ResendNow());
         var all = await answered;
         return new FailoverResult(journal, entities, removed, all.First, all.Last, all.Sent);
     }

@@ -5,9 +5,11 @@ namespace WalActors.Cluster.Bench;
 
 /// <summary>
 /// Asks every entity of a set to persist one event and answers <see cref="AllAnswered"/> once each has answered at
-/// least once. A request that may have gone to a node that is gone is lost (Akka.Remote delivers at most once), so
-/// every entity that has not answered yet is asked again each <c>resend</c> interval; sharding buffers the requests for
-/// shards that are moving.
+/// least once. A request that went to a node that is gone is lost (Akka.Remote delivers at most once), so every entity
+/// that has not answered yet is asked again on <see cref="ResendNow"/> (sent when the dead node has left the
+/// membership: from then on sharding buffers the requests of moving shards instead of losing them) and each
+/// <c>resend</c> interval. The interval is long on purpose: each resend to an entity still recovering is one more
+/// persist once it has, load that a client's impatience would add to the very recovery being measured.
 /// </summary>
 public sealed class FailoverProbe : ReceiveActor, IWithTimers
 {
@@ -32,6 +34,7 @@ public sealed class FailoverProbe : ReceiveActor, IWithTimers
             Timers.StartPeriodicTimer("resend", Resend.Instance, resend);
         });
         Receive<Resend>(_ => SendToWaiting());
+        Receive<ResendNow>(_ => SendToWaiting());
         Receive<Persisted>(reply => Answered(reply.EntityId));
         Receive<PersistFailed>(_ => { }); // asked again at the next resend
     }
@@ -74,6 +77,9 @@ public sealed class FailoverProbe : ReceiveActor, IWithTimers
 
     /// <summary>Every entity answered: when the last and the first did (from the probe), and how many requests it took.</summary>
     public sealed record AllAnswered(TimeSpan Last, TimeSpan First, long Sent);
+
+    /// <summary>Ask every entity that has not answered yet once more, now.</summary>
+    public sealed record ResendNow;
 
     private sealed class Resend
     {

@@ -16,7 +16,8 @@ public sealed class PersistingEntity : ReceivePersistentActor
     public PersistingEntity(string entityId)
     {
         _entityId = entityId;
-        PersistenceId = "bench-" + entityId;
+        // "<type name>|<entity id>": the cluster journal maps such an id to its shard's ledger by itself.
+        PersistenceId = BenchNode.EntityType + "|" + entityId;
         Recover<byte[]>(_ => { });
         Command<PersistOne>(_ =>
         {
