@@ -19,17 +19,19 @@ public static class FailoverBench
 {
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(10);
 
-    public static async Task<FailoverResult> RunAsync(string journal, string setting, int entities)
+    public static async Task<FailoverResult> RunAsync(string journal, string setting, string? etcdEndpoint, int entities)
     {
-        await using var client = await BenchNode.StartAsync(FailoverSettings.Client.WithFallback(BenchJournals.For(journal, setting)), proxyFor: "host");
+        // The driver's node keeps ledger copies too (the cluster journal's replica host runs on every member).
+        await using var client = await BenchNode.StartAsync(
+            FailoverSettings.Client.WithFallback(BenchJournals.For(journal, setting, etcdEndpoint, "client")), proxyFor: "host");
         var seed = client.Address.ToString();
-        await using var victim = await NodeProcess.StartAsync(journal, seed, setting);
+        await using var victim = await NodeProcess.StartAsync(journal, seed, setting, etcdEndpoint);
         var ids = Enumerable.Range(0, entities).Select(i => $"failover-{i}").ToArray();
         // Starting thousands of entities at once: asked again only after 30 s, so recoveries are not queued twice.
         var fill = await client.System.ActorOf(FailoverProbe.Props(client.Region, TimeSpan.FromSeconds(30)))
             .Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(ids), Patience);
         Console.WriteLine($"  {journal}: {entities:N0} entities started on the victim and persisted once in {fill.Last.TotalSeconds:F1} s");
-        await using var survivor = await NodeProcess.StartAsync(journal, seed, setting);
+        await using var survivor = await NodeProcess.StartAsync(journal, seed, setting, etcdEndpoint);
         await WaitUntil(() => AkkaCluster.Get(client.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 3, "three members up");
         var shards = await ShardsPerNode(client);
         Console.WriteLine($"  {journal}: shards per node before the kill: {string.Join(", ", shards.Select(s => $"{s.Key} {s.Value}"))}");

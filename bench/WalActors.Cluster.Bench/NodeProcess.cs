@@ -22,7 +22,7 @@ public sealed class NodeProcess : IAsyncDisposable
     public string Address { get; }
 
     /// <summary>Starts a node that hosts entities with <paramref name="journal"/> and joins <paramref name="seed"/>; returns once it is up.</summary>
-    public static async Task<NodeProcess> StartAsync(string journal, string seed, string setting)
+    public static async Task<NodeProcess> StartAsync(string journal, string seed, string setting, string? etcdEndpoint)
     {
         var start = new ProcessStartInfo("dotnet")
         {
@@ -30,7 +30,7 @@ public sealed class NodeProcess : IAsyncDisposable
             RedirectStandardOutput = true,
             UseShellExecute = false,
         };
-        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "WalActors.Cluster.Bench.dll"), "node", journal, seed, setting])
+        foreach (var argument in (string[])[Path.Combine(AppContext.BaseDirectory, "WalActors.Cluster.Bench.dll"), "node", journal, seed, setting, etcdEndpoint ?? "-"])
         {
             start.ArgumentList.Add(argument);
         }

@@ -1,23 +1,26 @@
 using System.Globalization;
 using Akka.Actor;
 using WalActors.Cluster.Bench;
+using WalActors.Cluster.Tests.Etcd;
 
-if (args is ["node", var nodeJournal, var nodeSeed, var nodeSetting])
+if (args is ["node", var nodeJournal, var nodeSeed, var nodeSetting, var nodeEtcd])
 {
-    await NodeMain.RunAsync(nodeJournal, nodeSeed, nodeSetting);
+    await NodeMain.RunAsync(nodeJournal, nodeSeed, nodeSetting, nodeEtcd == "-" ? null : nodeEtcd);
     return;
 }
 
 // The cluster benchmark (issue 15): sharded persistent entities, each persisting one event at a time (a closed loop),
 // through Cluster.Sharding on every row, so that sharding's cost is in every figure. Rows: Akka.Persistence.Sql on a
 // PostgreSQL this run starts (bench/cluster/setup-postgres.sh; fsync and synchronous_commit on) and WalActors'
-// node-local journal, each on a one-node cluster of its own, run one after the other at each entity count.
-//   dotnet run -c Release --project bench/WalActors.Cluster.Bench -- [--entities 1,1000] [--journals sql-postgres,walactors]
+// node-local journal, each on a one-node cluster of its own, and WalActors' cluster journal at R = 1 and R = 3/W = 2 on
+// three nodes (etcd started as the cluster tests start it), run one after the other at each entity count.
+//   dotnet run -c Release --project bench/WalActors.Cluster.Bench -- [--entities 1,1000]
+//     [--journals sql-postgres,walactors,cluster-r1,cluster-r3w2]
 //     [--warmup SECONDS] [--seconds SECONDS] [--rounds N] [--failover ENTITIES] [--only-failover]
 // With N rounds every row runs N times, interleaved with the other journals' rows, and the table shows each row's
 // median round (by persists/s): on a shared machine a neighbour's burst then moves one round, not a ratio.
 var entityCounts = ListArg("--entities", "1,1000").Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray();
-var journals = ListArg("--journals", $"{BenchJournals.SqlPostgres},{BenchJournals.Wal}");
+var journals = ListArg("--journals", string.Join(',', BenchJournals.All));
 var warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup", "5"), CultureInfo.InvariantCulture));
 var window = TimeSpan.FromSeconds(double.Parse(Arg("--seconds", "15"), CultureInfo.InvariantCulture));
 var rounds = int.Parse(Arg("--rounds", "1"), CultureInfo.InvariantCulture);
@@ -30,12 +33,19 @@ Console.WriteLine($"cluster bench: {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, lo
 
 var results = new List<RowResult>();
 PostgresServer? postgres = null;
+EtcdServer? etcd = null;
 var nodes = new Dictionary<string, BenchNode>();
+var clusters = new List<ReplicatedCluster>();
 try
 {
     if (journals.Contains(BenchJournals.SqlPostgres))
     {
         postgres = await PostgresServer.StartAsync(Path.Combine(root, "postgres"));
+    }
+
+    if (journals.Any(BenchJournals.IsCluster))
+    {
+        etcd = await EtcdServer.StartAsync();
     }
 
     if (failoverEntities > 0)
@@ -49,7 +59,16 @@ try
 
     foreach (var journal in journals)
     {
-        nodes[journal] = await BenchNode.StartAsync(BenchJournals.For(journal, Setting(journal)));
+        if (BenchJournals.IsCluster(journal))
+        {
+            var cluster = await ReplicatedCluster.StartAsync(3, i => BenchJournals.For(journal, Setting(journal), etcd!.Endpoint, $"node{i}"));
+            clusters.Add(cluster);
+            nodes[journal] = cluster.Writer;
+        }
+        else
+        {
+            nodes[journal] = await BenchNode.StartAsync(BenchJournals.For(journal, Setting(journal)));
+        }
     }
 
     foreach (var (round, entities) in Enumerable.Range(0, rounds).SelectMany(round => entityCounts.Select(entities => (round, entities))))
@@ -68,9 +87,19 @@ try
 }
 finally
 {
-    foreach (var node in nodes.Values)
+    foreach (var node in nodes.Where(n => !BenchJournals.IsCluster(n.Key)).Select(n => n.Value))
     {
         await node.DisposeAsync();
+    }
+
+    foreach (var cluster in clusters)
+    {
+        await cluster.DisposeAsync();
+    }
+
+    if (etcd is not null)
+    {
+        await etcd.DisposeAsync();
     }
 
     if (postgres is not null)
@@ -89,7 +118,7 @@ async Task RunFailovers()
     // A node-local journal has nothing to fail over with: a moved entity would start empty.
     foreach (var journal in journals.Where(j => j != BenchJournals.Wal))
     {
-        failovers.Add(await FailoverBench.RunAsync(journal, Setting(journal), failoverEntities));
+        failovers.Add(await FailoverBench.RunAsync(journal, Setting(journal), etcd?.Endpoint, failoverEntities));
     }
 
     Console.WriteLine();
