@@ -5,7 +5,8 @@ namespace WalActors.Cluster.Bench;
 
 /// <summary>
 /// Drives entities through their shard region in a closed loop: each entity has one <see cref="PersistOne"/> in
-/// flight, and the next is sent the moment its answer arrives. Between <see cref="BeginMeasuring"/> and
+/// flight, and the next is sent the moment its answer arrives. <see cref="AwaitEveryEntity"/> is answered once every
+/// entity has answered at least once (all started and recovered, their ledgers open). Between <see cref="BeginMeasuring"/> and
 /// <see cref="EndMeasuring"/> it counts the answers and records each one's round trip (region → entity → journal →
 /// back); after <see cref="EndMeasuring"/> it sends nothing more and answers <see cref="Measured"/> once every entity
 /// has answered its last request.
@@ -15,6 +16,8 @@ public sealed class ClosedLoopDriver : ReceiveActor
     private readonly IActorRef _region;
     private readonly Dictionary<string, long> _sentAt = [];
     private readonly List<long> _latencies = [];
+    private readonly HashSet<string> _notYetAnswered;
+    private readonly List<IActorRef> _awaitingEveryEntity = [];
     private bool _measuring;
     private bool _ending;
     private long _windowStart;
@@ -26,6 +29,12 @@ public sealed class ClosedLoopDriver : ReceiveActor
     public ClosedLoopDriver(IActorRef region, IReadOnlyList<string> entityIds)
     {
         _region = region;
+        _notYetAnswered = [.. entityIds];
+        Receive<AwaitEveryEntity>(_ =>
+        {
+            _awaitingEveryEntity.Add(Sender);
+            ReportEveryEntityAnswered();
+        });
         Receive<Start>(_ =>
         {
             foreach (var id in entityIds)
@@ -61,6 +70,11 @@ public sealed class ClosedLoopDriver : ReceiveActor
             return;
         }
 
+        if (_notYetAnswered.Remove(entityId))
+        {
+            ReportEveryEntityAnswered();
+        }
+
         if (failed is not null)
         {
             // A failed entity is stopped by Akka.Persistence; sharding starts it again on the next message.
@@ -82,6 +96,15 @@ public sealed class ClosedLoopDriver : ReceiveActor
         }
     }
 
+    private void ReportEveryEntityAnswered()
+    {
+        if (_notYetAnswered.Count == 0)
+        {
+            _awaitingEveryEntity.ForEach(waiting => waiting.Tell(new EveryEntityAnswered()));
+            _awaitingEveryEntity.Clear();
+        }
+    }
+
     private void Send(string entityId)
     {
         _sentAt[entityId] = Stopwatch.GetTimestamp();
@@ -98,6 +121,12 @@ public sealed class ClosedLoopDriver : ReceiveActor
 
     /// <summary>Send every entity its first request.</summary>
     public sealed record Start;
+
+    /// <summary>Answer <see cref="EveryEntityAnswered"/> once every entity has answered at least once.</summary>
+    public sealed record AwaitEveryEntity;
+
+    /// <summary>Every entity has answered at least once.</summary>
+    public sealed record EveryEntityAnswered;
 
     /// <summary>Count and time the answers from now on.</summary>
     public sealed record BeginMeasuring;

@@ -17,8 +17,10 @@ if (args is ["node", var nodeJournal, var nodeSeed, var nodeSetting, var nodeEtc
 //   dotnet run -c Release --project bench/WalActors.Cluster.Bench -- [--entities 1,1000]
 //     [--journals sql-postgres,walactors,cluster-r1,cluster-r3w2]
 //     [--warmup SECONDS] [--seconds SECONDS] [--rounds N] [--failover ENTITIES] [--only-failover]
-// With N rounds every row runs N times, interleaved with the other journals' rows, and the table shows each row's
-// median round (by persists/s): on a shared machine a neighbour's burst then moves one round, not a ratio.
+// Each row starts its journal's nodes (in fresh directories) and stops them after, so no other journal's nodes (the
+// cluster journal's hold a log per ledger copy) run beside it. With N rounds every row runs N times, interleaved with
+// the other journals' rows, and the table shows each row's median round (by persists/s): on a shared machine a
+// neighbour's burst then moves one round, not a ratio.
 var entityCounts = ListArg("--entities", "1,1000").Select(e => int.Parse(e, CultureInfo.InvariantCulture)).ToArray();
 var journals = ListArg("--journals", string.Join(',', BenchJournals.All));
 var warmup = TimeSpan.FromSeconds(double.Parse(Arg("--warmup", "5"), CultureInfo.InvariantCulture));
@@ -34,8 +36,6 @@ Console.WriteLine($"cluster bench: {DateTime.UtcNow:yyyy-MM-dd HH:mm:ss} UTC, lo
 var results = new List<RowResult>();
 PostgresServer? postgres = null;
 EtcdServer? etcd = null;
-var nodes = new Dictionary<string, BenchNode>();
-var clusters = new List<ReplicatedCluster>();
 try
 {
     if (journals.Contains(BenchJournals.SqlPostgres))
@@ -57,25 +57,11 @@ try
         }
     }
 
-    foreach (var journal in journals)
-    {
-        if (BenchJournals.IsCluster(journal))
-        {
-            var cluster = await ReplicatedCluster.StartAsync(3, i => BenchJournals.For(journal, Setting(journal), etcd!.Endpoint, $"node{i}"));
-            clusters.Add(cluster);
-            nodes[journal] = cluster.Writer;
-        }
-        else
-        {
-            nodes[journal] = await BenchNode.StartAsync(BenchJournals.For(journal, Setting(journal)));
-        }
-    }
-
     foreach (var (round, entities) in Enumerable.Range(0, rounds).SelectMany(round => entityCounts.Select(entities => (round, entities))))
     {
         foreach (var journal in journals)
         {
-            var row = await RunRow(nodes[journal], journal, entities, round);
+            var row = await RunRow(journal, entities, round);
             results.Add(row);
             Console.WriteLine($"  {journal,-14} {entities,6:N0} entities  {row.PerSecond,10:N0} persists/s  p50 {row.P50Ms,7:F2} ms  p99 {row.P99Ms,7:F2} ms" +
                               (row.Failures > 0 ? $"  {row.Failures:N0} FAILED" : string.Empty));
@@ -87,16 +73,6 @@ try
 }
 finally
 {
-    foreach (var node in nodes.Where(n => !BenchJournals.IsCluster(n.Key)).Select(n => n.Value))
-    {
-        await node.DisposeAsync();
-    }
-
-    foreach (var cluster in clusters)
-    {
-        await cluster.DisposeAsync();
-    }
-
     if (etcd is not null)
     {
         await etcd.DisposeAsync();
@@ -132,15 +108,47 @@ async Task RunFailovers()
     Console.WriteLine();
 }
 
-async Task<RowResult> RunRow(BenchNode node, string journal, int entities, int round)
+async Task<RowResult> RunRow(string journal, int entities, int round)
 {
-    // Ids of their own per row, so no row recovers another's events.
+    // Ids of their own per row, so no row recovers another's events from the shared database.
     var ids = Enumerable.Range(0, entities).Select(i => $"r{round}-{entities}-{i}").ToArray();
+    var directory = Path.Combine(Setting(journal), $"r{round}-{entities}");
+    var (node, nodes) = await StartJournal(journal, journal == BenchJournals.SqlPostgres ? Setting(journal) : directory);
+    try
+    {
+        return await Measure(node, journal, entities, ids);
+    }
+    finally
+    {
+        await nodes.DisposeAsync();
+        if (Directory.Exists(directory))
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+}
+
+async Task<(BenchNode Node, IAsyncDisposable Nodes)> StartJournal(string journal, string setting)
+{
+    if (BenchJournals.IsCluster(journal))
+    {
+        var cluster = await ReplicatedCluster.StartAsync(3, i => BenchJournals.For(journal, setting, etcd!.Endpoint, $"node{i}"));
+        return (cluster.Writer, cluster);
+    }
+
+    var node = await BenchNode.StartAsync(BenchJournals.For(journal, setting));
+    return (node, node);
+}
+
+async Task<RowResult> Measure(BenchNode node, string journal, int entities, string[] ids)
+{
     var driver = node.System.ActorOf(ClosedLoopDriver.Props(node.Region, ids));
     try
     {
-        // The warm-up includes every entity's start and (empty) recovery and the JIT's tier-up.
+        // Every entity's start and (empty) recovery (and with the cluster journal its shard's lease and ledger) come
+        // first, then the warm-up proper (the JIT's tier-up, the steady state).
         driver.Tell(new ClosedLoopDriver.Start());
+        await driver.Ask<ClosedLoopDriver.EveryEntityAnswered>(new ClosedLoopDriver.AwaitEveryEntity(), TimeSpan.FromMinutes(5));
         await Task.Delay(warmup);
         driver.Tell(new ClosedLoopDriver.BeginMeasuring());
         await Task.Delay(window);
