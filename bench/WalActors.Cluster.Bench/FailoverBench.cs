@@ -13,7 +13,8 @@ namespace WalActors.Cluster.Bench;
 /// victim before the survivor joins, and shards do not rebalance, so the victim hosts all of them when it dies (and the
 /// shard coordinator with them: it runs on the oldest host). Measured from the kill: the victim removed from the
 /// membership (failure detection plus the split-brain resolver's 5 s), the first entity answering and the last. Every
-/// entity is asked at the kill, again once the victim is removed, and then every 30 s until it answers.
+/// entity is asked at the kill, again once the victim is removed, and then every 30 s until it answers; its answer's
+/// sequence number must be above the highest acknowledged to it before the kill.
 /// </summary>
 public static class FailoverBench
 {
@@ -29,7 +30,7 @@ public static class FailoverBench
         var ids = Enumerable.Range(0, entities).Select(i => $"failover-{i}").ToArray();
         // Starting thousands of entities at once: asked again only after 30 s, so recoveries are not queued twice.
         var fill = await client.System.ActorOf(FailoverProbe.Props(client.Region, TimeSpan.FromSeconds(30)))
-            .Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(ids), Patience);
+            .Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(ids, new Dictionary<string, long>()), Patience);
         Console.WriteLine($"  {journal}: {entities:N0} entities started on the victim and persisted once in {fill.Last.TotalSeconds:F1} s");
         await using var survivor = await NodeProcess.StartAsync(journal, seed, setting, etcdEndpoint);
         await WaitUntil(() => AkkaCluster.Get(client.System).State.Members.Count(m => m.Status == MemberStatus.Up) == 3, "three members up");
@@ -39,13 +40,13 @@ public static class FailoverBench
         var probe = client.System.ActorOf(FailoverProbe.Props(client.Region, TimeSpan.FromSeconds(30)));
         var killed = Stopwatch.GetTimestamp();
         await victim.KillAsync();
-        var answered = probe.Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(ids), Patience);
+        var answered = probe.Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(ids, fill.Acknowledged), Patience);
         var victimAddress = Address.Parse(victim.Address);
         await WaitUntil(() => AkkaCluster.Get(client.System).State.Members.All(m => m.Address != victimAddress), "the victim removed");
         var removed = Stopwatch.GetElapsedTime(killed);
         probe.Tell(new FailoverProbe.ResendNow());
         var all = await answered;
-        return new FailoverResult(journal, entities, removed, all.First, all.Last, all.Sent);
+        return new FailoverResult(journal, entities, removed, all.First, all.Last, all.Sent, all.Lost);
     }
 
     private static async Task<Dictionary<string, int>> ShardsPerNode(BenchNode client)
@@ -70,5 +71,8 @@ public static class FailoverBench
     }
 }
 
-/// <summary>From the kill: the victim removed from the cluster, the first and the last entity answering again.</summary>
-public sealed record FailoverResult(string Journal, int Entities, TimeSpan Removed, TimeSpan FirstAnswer, TimeSpan AllAnswered, long Requests);
+/// <summary>
+/// From the kill: the victim removed from the cluster, the first and the last entity answering again; the requests
+/// sent, and the entities that came back without an event acknowledged before the kill.
+/// </summary>
+public sealed record FailoverResult(string Journal, int Entities, TimeSpan Removed, TimeSpan FirstAnswer, TimeSpan AllAnswered, long Requests, long Lost);

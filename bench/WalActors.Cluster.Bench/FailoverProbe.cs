@@ -9,11 +9,17 @@ namespace WalActors.Cluster.Bench;
 /// that has not answered yet is asked again on <see cref="ResendNow"/> (sent when the dead node has left the
 /// membership: from then on sharding buffers the requests of moving shards instead of losing them) and each
 /// <c>resend</c> interval. The interval is long on purpose: each resend to an entity still recovering is one more
-/// persist once it has, load that a client's impatience would add to the very recovery being measured.
+/// persist once it has, load that a client's impatience would add to the very recovery being measured. Each answer's
+/// sequence number is checked against the highest one acknowledged before (<see cref="Probe.Acknowledged"/>): an entity
+/// that answers with a number not above it recovered without an event it had been told was durable, and is counted as
+/// <see cref="AllAnswered.Lost"/>.
 /// </summary>
 public sealed class FailoverProbe : ReceiveActor, IWithTimers
 {
     private readonly HashSet<string> _waiting = [];
+    private readonly Dictionary<string, long> _acknowledged = [];
+    private IReadOnlyDictionary<string, long> _before = new Dictionary<string, long>();
+    private long _lost;
     private readonly IActorRef _region;
     private long _started;
     private long _firstAnswer;
@@ -29,13 +35,19 @@ public sealed class FailoverProbe : ReceiveActor, IWithTimers
             _started = Stopwatch.GetTimestamp();
             _firstAnswer = 0;
             _sent = 0;
+            _lost = 0;
+            _before = probe.Acknowledged;
             _waiting.UnionWith(probe.EntityIds);
             SendToWaiting();
             Timers.StartPeriodicTimer("resend", Resend.Instance, resend);
         });
         Receive<Resend>(_ => SendToWaiting());
         Receive<ResendNow>(_ => SendToWaiting());
-        Receive<Persisted>(reply => Answered(reply.EntityId));
+        Receive<Persisted>(reply =>
+        {
+            _acknowledged[reply.EntityId] = Math.Max(reply.SequenceNr, _acknowledged.GetValueOrDefault(reply.EntityId));
+            Answered(reply.EntityId, reply.SequenceNr);
+        });
         Receive<PersistFailed>(_ => { }); // asked again at the next resend
     }
 
@@ -43,11 +55,16 @@ public sealed class FailoverProbe : ReceiveActor, IWithTimers
 
     public static Props Props(IActorRef region, TimeSpan resend) => Akka.Actor.Props.Create(() => new FailoverProbe(region, resend));
 
-    private void Answered(string entityId)
+    private void Answered(string entityId, long sequenceNr)
     {
         if (!_waiting.Remove(entityId))
         {
             return;
+        }
+
+        if (sequenceNr <= _before.GetValueOrDefault(entityId))
+        {
+            _lost++;
         }
 
         if (_firstAnswer == 0)
@@ -59,7 +76,8 @@ public sealed class FailoverProbe : ReceiveActor, IWithTimers
         {
             Timers.Cancel("resend");
             var now = Stopwatch.GetTimestamp();
-            _reportTo.Tell(new AllAnswered(Stopwatch.GetElapsedTime(_started, now), Stopwatch.GetElapsedTime(_started, _firstAnswer), _sent));
+            _reportTo.Tell(new AllAnswered(
+                Stopwatch.GetElapsedTime(_started, now), Stopwatch.GetElapsedTime(_started, _firstAnswer), _sent, _lost, new Dictionary<string, long>(_acknowledged)));
         }
     }
 
@@ -72,11 +90,14 @@ public sealed class FailoverProbe : ReceiveActor, IWithTimers
         }
     }
 
-    /// <summary>Ask these entities until each has answered once.</summary>
-    public sealed record Probe(IReadOnlyList<string> EntityIds);
+    /// <summary>Ask these entities until each has answered once; <paramref name="Acknowledged"/>: each one's highest sequence number acknowledged before.</summary>
+    public sealed record Probe(IReadOnlyList<string> EntityIds, IReadOnlyDictionary<string, long> Acknowledged);
 
-    /// <summary>Every entity answered: when the last and the first did (from the probe), and how many requests it took.</summary>
-    public sealed record AllAnswered(TimeSpan Last, TimeSpan First, long Sent);
+    /// <summary>
+    /// Every entity answered: when the last and the first did (from the probe), how many requests it took, how many
+    /// answered at a sequence number not above what was acknowledged before, and the highest acknowledged of each.
+    /// </summary>
+    public sealed record AllAnswered(TimeSpan Last, TimeSpan First, long Sent, long Lost, IReadOnlyDictionary<string, long> Acknowledged);
 
     /// <summary>Ask every entity that has not answered yet once more, now.</summary>
     public sealed record ResendNow;

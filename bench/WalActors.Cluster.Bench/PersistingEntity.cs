@@ -22,7 +22,7 @@ public sealed class PersistingEntity : ReceivePersistentActor
         Command<PersistOne>(_ =>
         {
             _requester = Sender;
-            Persist(Event, _ => _requester.Tell(new Persisted(_entityId)));
+            Persist(Event, _ => _requester.Tell(new Persisted(_entityId, LastSequenceNr)));
         });
     }
 

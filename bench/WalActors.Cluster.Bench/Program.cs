@@ -99,11 +99,11 @@ async Task RunFailovers()
     }
 
     Console.WriteLine();
-    Console.WriteLine("| journal | entities | victim removed | first answer | all answered | requests |");
-    Console.WriteLine("|---|---:|---:|---:|---:|---:|");
+    Console.WriteLine("| journal | entities | victim removed | first answer | all answered | requests | lost |");
+    Console.WriteLine("|---|---:|---:|---:|---:|---:|---:|");
     foreach (var f in failovers)
     {
-        Console.WriteLine($"| {f.Journal} | {f.Entities:N0} | {f.Removed.TotalSeconds:F1} s | {f.FirstAnswer.TotalSeconds:F1} s | {f.AllAnswered.TotalSeconds:F1} s | {f.Requests:N0} |");
+        Console.WriteLine($"| {f.Journal} | {f.Entities:N0} | {f.Removed.TotalSeconds:F1} s | {f.FirstAnswer.TotalSeconds:F1} s | {f.AllAnswered.TotalSeconds:F1} s | {f.Requests:N0} | {f.Lost:N0} |");
     }
 
     Console.WriteLine();
