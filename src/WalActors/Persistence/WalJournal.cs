@@ -1,4 +1,3 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Persistence;
@@ -35,7 +34,7 @@ internal sealed class WalJournal : AsyncWriteJournal, IWithUnboundedStash
 
     private readonly JournalStore _store;
     private readonly EventSerializer _serializer;
-    private readonly ConcurrentDictionary<string, Task> _writesInProgress = new(StringComparer.Ordinal);
+    private readonly WritesInProgress _writesInProgress = new();
 
     /// <summary>Created by Akka.Persistence for the plugin id it is configured at; not meant to be called directly.</summary>
     public WalJournal()
@@ -131,7 +130,7 @@ internal sealed class WalJournal : AsyncWriteJournal, IWithUnboundedStash
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
         // A restarted actor may ask while its previous incarnation's write is still in flight: answer after it.
-        await AfterWritesOf(persistenceId).ConfigureAwait(false);
+        await _writesInProgress.AfterWritesOf(persistenceId).ConfigureAwait(false);
         await WhenReady().ConfigureAwait(false);
         return _store.Index.HighestSequenceNr(persistenceId);
     }
@@ -162,7 +161,7 @@ internal sealed class WalJournal : AsyncWriteJournal, IWithUnboundedStash
         }
 
         call.Queued();
-        Track(writes, call.Completion.Task);
+        _writesInProgress.Track(writes, call.Completion.Task);
         return call.Completion.Task;
     }
 
@@ -188,7 +187,7 @@ internal sealed class WalJournal : AsyncWriteJournal, IWithUnboundedStash
     /// <inheritdoc />
     protected override async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
     {
-        await AfterWritesOf(persistenceId).ConfigureAwait(false);
+        await _writesInProgress.AfterWritesOf(persistenceId).ConfigureAwait(false);
         await WhenReady().ConfigureAwait(false);
         var (highest, deletedTo) = _store.Index.DeletionState(persistenceId);
         // Beyond the highest (long.MaxValue included) means "everything so far"; events written later stay.
@@ -234,37 +233,6 @@ internal sealed class WalJournal : AsyncWriteJournal, IWithUnboundedStash
 
         return prepared;
     }
-
-    private void Track(IReadOnlyList<AtomicWrite> writes, Task writing)
-    {
-        if (writing.IsCompleted)
-        {
-            return;
-        }
-
-        foreach (var write in writes)
-        {
-            _writesInProgress[write.PersistenceId] = writing;
-        }
-
-        writing.ContinueWith(
-            (done, state) =>
-            {
-                foreach (var write in (IReadOnlyList<AtomicWrite>)state!)
-                {
-                    _writesInProgress.TryRemove(new KeyValuePair<string, Task>(write.PersistenceId, done));
-                }
-            },
-            writes,
-            CancellationToken.None,
-            TaskContinuationOptions.ExecuteSynchronously,
-            TaskScheduler.Default);
-    }
-
-    private Task AfterWritesOf(string persistenceId) =>
-        _writesInProgress.TryGetValue(persistenceId, out var writing)
-            ? writing.ContinueWith(static _ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default)
-            : Task.CompletedTask;
 
     private Task WhenReady() => _store.Ready;
 }

@@ -7,7 +7,7 @@ namespace WalActors.Cluster.Tests.Journal;
 /// A persistent entity of the "counter" type whose events are strings. Commands are strings too, so every message
 /// crosses Akka.Remote with Akka's own string serializer: "ENTITY:add:VALUE" persists VALUE and answers
 /// "added:VALUE@NODE" once the journal acknowledged it, or "failed:VALUE:EXCEPTION TYPE" when the journal failed the
-/// write (the entity then stops); "ENTITY:read" answers "history:V1,V2,…@NODE" (the events it recovered and persisted).
+/// write (the entity then stops); "ENTITY:delete:N" deletes its events up to N and answers "deleted:N"; "ENTITY:read" answers "history:V1,V2,…@NODE" (the events it recovered and persisted).
 /// </summary>
 public sealed class CounterEntity : ReceivePersistentActor
 {
@@ -15,13 +15,19 @@ public sealed class CounterEntity : ReceivePersistentActor
 
     private readonly List<string> _history = [];
     private readonly string _node;
+    private readonly IActorRef _failures;
     private IActorRef _requester = ActorRefs.Nobody;
 
-    public CounterEntity(string persistenceId)
+    /// <param name="persistenceId">The entity's persistence id.</param>
+    /// <param name="failures">Told "recovery-failed:EXCEPTION TYPE" if the journal fails the recovery (the entity then stops).</param>
+    public CounterEntity(string persistenceId, IActorRef? failures = null)
     {
         PersistenceId = persistenceId;
+        _failures = failures ?? ActorRefs.Nobody;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         Recover<string>(_history.Add);
+        Command<DeleteMessagesSuccess>(deleted => _requester.Tell($"deleted:{deleted.ToSequenceNr}"));
+        Command<DeleteMessagesFailure>(failed => _requester.Tell($"delete-failed:{failed.Cause.GetType().Name}"));
         Command<string>(command =>
         {
             var parts = command.Split(':', 3);
@@ -34,6 +40,10 @@ public sealed class CounterEntity : ReceivePersistentActor
                     _requester.Tell($"added:{value}@{_node}");
                 });
             }
+            else if (parts[1] == "delete")
+            {
+                DeleteMessages(long.Parse(parts[2], System.Globalization.CultureInfo.InvariantCulture));
+            }
             else
             {
                 Sender.Tell($"history:{string.Join(",", _history)}@{_node}");
@@ -45,6 +55,12 @@ public sealed class CounterEntity : ReceivePersistentActor
 
     /// <summary>The persistence id of entity <paramref name="entityId"/>: the journal's default mapping reads it.</summary>
     public static string PersistenceIdOf(string entityId) => $"{TypeName}|{entityId}";
+
+    protected override void OnRecoveryFailure(Exception reason, object? message = null)
+    {
+        _failures.Tell($"recovery-failed:{reason.GetType().Name}");
+        base.OnRecoveryFailure(reason, message);
+    }
 
     protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
     {

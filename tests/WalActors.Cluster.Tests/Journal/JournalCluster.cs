@@ -78,10 +78,29 @@ public sealed class JournalCluster : IAsyncDisposable
     /// <summary>Sends <paramref name="command"/> through node <paramref name="via"/>'s region and waits for the entity's answer.</summary>
     public Task<string> AskAsync(int via, string command) => _regions[via].Ask<string>(command, Patience);
 
-    /// <summary>The node whose address the answer <paramref name="answer"/> names (what follows its '@').</summary>
+    /// <summary>
+    /// Sends an idempotent <paramref name="command"/> (a read) again every few seconds until the entity answers: right
+    /// after a node loss a region may still route to the dead node's region, and Akka.Remote delivers at most once.
+    /// </summary>
+    public async Task<string> AskUntilAnsweredAsync(int via, string command)
+    {
+        var deadline = DateTime.UtcNow + Patience;
+        while (true)
+        {
+            try
+            {
+                return await _regions[via].Ask<string>(command, TimeSpan.FromSeconds(5));
+            }
+            catch (AskTimeoutException) when (DateTime.UtcNow < deadline)
+            {
+            }
+        }
+    }
+
+    /// <summary>The node whose address the answer <paramref name="answer"/> names (what follows its first '@').</summary>
     public int NodeOf(string answer)
     {
-        var address = answer[(answer.LastIndexOf('@') + 1)..];
+        var address = answer[(answer.IndexOf('@', StringComparison.Ordinal) + 1)..];
         return Running.Single(i => AkkaCluster.Get(System(i)).SelfAddress.ToString() == address);
     }
 
@@ -103,7 +122,7 @@ public sealed class JournalCluster : IAsyncDisposable
         var system = System(node);
         var replica = (await LedgerReplicas.Get(system).Host.Ask<ReplicaReady>(new EnsureReplica(ledger), Patience)).Replica;
         var events = new List<(string, long)>();
-        for (var from = 0L; ; )
+        for (var from = 0L; ;)
         {
             var read = await replica.Ask<RangeRead>(new ReadRange(ledger, from, 256), Patience);
             if (read.Entries.Count == 0)
@@ -179,5 +198,8 @@ public sealed class JournalCluster : IAsyncDisposable
           heartbeat-interval = 200ms
           lease-operation-timeout = 2s
         }
-        """).WithFallback(WalClusterJournal.DefaultConfig());
+        """)
+        .WithFallback(WalClusterJournal.DefaultConfig())
+        .WithFallback(ClusterSharding.DefaultConfig())
+        .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());
 }

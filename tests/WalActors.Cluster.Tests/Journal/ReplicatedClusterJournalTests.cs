@@ -52,7 +52,7 @@ public sealed class ReplicatedClusterJournalTests(EtcdFixture etcd, ITestOutputH
         var survivor = cluster.Running.First();
         foreach (var entity in Entities)
         {
-            var history = await cluster.AskAsync(survivor, $"{entity}:read");
+            var history = await cluster.AskUntilAnsweredAsync(survivor, $"{entity}:read");
             Assert.StartsWith($"history:{string.Join(",", acknowledged[entity])}@", history);
             Assert.NotEqual(victim, cluster.NodeOf(history));
         }

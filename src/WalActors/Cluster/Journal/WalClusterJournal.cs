@@ -47,6 +47,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
     private readonly LedgerCopies _copies;
     private readonly string _owner;
     private readonly ConcurrentDictionary<string, OpenLedger> _ledgers = new(StringComparer.Ordinal);
+    private readonly WritesInProgress _writesInProgress = new();
 
     /// <summary>Created by Akka.Persistence from the plugin's configuration; not meant to be called directly.</summary>
     public WalClusterJournal()
@@ -83,14 +84,23 @@ public sealed class WalClusterJournal : AsyncWriteJournal
     /// <inheritdoc />
     public override async Task<long> ReadHighestSequenceNrAsync(string persistenceId, long fromSequenceNr, CancellationToken cancellationToken)
     {
+        // A restarted actor may ask while its previous incarnation's write is still in flight: answer after it.
+        await _writesInProgress.AfterWritesOf(persistenceId).ConfigureAwait(false);
         var ledger = await LedgerOf(persistenceId).ConfigureAwait(false);
         return ledger.Index.HighestSequenceNr(persistenceId);
     }
 
     /// <inheritdoc />
-    protected override async Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
+    protected override Task<IImmutableList<Exception?>> WriteMessagesAsync(IEnumerable<AtomicWrite> messages, CancellationToken cancellationToken)
     {
         var writes = messages as IReadOnlyList<AtomicWrite> ?? [.. messages];
+        var writing = WriteAsync(writes);
+        _writesInProgress.Track(writes, writing);
+        return writing;
+    }
+
+    private async Task<IImmutableList<Exception?>> WriteAsync(IReadOnlyList<AtomicWrite> writes)
+    {
         var results = new Exception?[writes.Count];
         var byLedger = new Dictionary<string, List<byte[]>>(StringComparer.Ordinal);
         var locations = new Dictionary<string, ShardLocation>(StringComparer.Ordinal);
@@ -118,6 +128,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
     /// <inheritdoc />
     protected override async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
     {
+        await _writesInProgress.AfterWritesOf(persistenceId).ConfigureAwait(false);
         var ledger = await LedgerOf(persistenceId).ConfigureAwait(false);
         var (highest, deletedTo) = ledger.Index.DeletionState(persistenceId);
         // Beyond the highest (long.MaxValue included) means "everything so far"; events written later stay.
