@@ -1,0 +1,36 @@
+using Akka.Configuration;
+
+namespace WalActors.Cluster.Bench;
+
+/// <summary>
+/// The cluster settings of the failover scenario, the same for every journal: entities live on nodes of role
+/// <c>host</c>, the driver's node only routes to them (role <c>client</c>); shards never rebalance during a run (so the
+/// victim keeps all of them until it is killed); the split-brain resolver downs an unreachable node once the
+/// membership has been stable for 5 s (keep-majority: the driver and the surviving host are the majority). Only errors
+/// are logged: a kill makes Akka.Remote warn for every association it retries.
+/// </summary>
+public static class FailoverSettings
+{
+    private const string Common = """
+        akka.loglevel = ERROR
+        akka.remote.log-remote-lifecycle-events = off
+        akka.cluster.sharding.rebalance-interval = 3600s
+        akka.cluster.downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
+        akka.cluster.split-brain-resolver {
+          active-strategy = keep-majority
+          stable-after = 5s
+        }
+        """;
+
+    public static Config Host => ConfigurationFactory.ParseString(Common + """
+
+        akka.cluster.roles = [host]
+        akka.cluster.sharding.role = host
+        """);
+
+    public static Config Client => ConfigurationFactory.ParseString(Common + """
+
+        akka.cluster.roles = [client]
+        akka.cluster.sharding.role = host
+        """);
+}
