@@ -1,0 +1,30 @@
+using System.Text;
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using WalActors.ClusterNode;
+
+// WalActors.ClusterNode --port P --seeds P1,P2,P3 --etcd URL --key-prefix PREFIX --dir DIR [--journal local|cluster] [--shards N]
+// Prints "ready ADDRESS" once it is an Up member with its shard region started, then answers the commands of
+// CommandLoop on stdin until stdin closes, and exits. Only protocol lines go to stdout; Akka's log goes to stderr.
+var arguments = NodeArguments.Parse(args);
+var answers = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
+Console.SetOut(Console.Error);
+var commands = StdinLines.Read(Console.In);
+Directory.CreateDirectory(arguments.Directory);
+var system = ActorSystem.Create(NodeSystem.Name, NodeConfig.Build(arguments));
+var cluster = Akka.Cluster.Cluster.Get(system);
+var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+cluster.RegisterOnMemberUp(() => up.TrySetResult());
+var exitCode = 1;
+if (await Task.WhenAny(up.Task, commands.Completion) == up.Task)
+{
+    var region = await ClusterSharding.Get(system).StartAsync(
+        NodeSystem.EntityType, Props.Create<RecordingEntity>(), ClusterShardingSettings.Create(system), new EntityShards(arguments.Shards));
+    answers.WriteLine($"ready {cluster.SelfAddress}");
+    await new CommandLoop(system, region, answers, TimeSpan.FromSeconds(20)).RunAsync(commands);
+    exitCode = 0;
+}
+
+// Terminating leaves the cluster first (Akka's coordinated shutdown); bounded, since the others may be gone already.
+await system.Terminate().WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(_ => { }, TaskScheduler.Default);
+Environment.Exit(exitCode);
