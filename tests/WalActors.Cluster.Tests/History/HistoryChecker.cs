@@ -54,7 +54,7 @@ public sealed class HistoryChecker
     {
         lock (_lock)
         {
-            var violations = new List<string>();
+            var violations = new List<HistoryViolation>();
             var checkedAcknowledgements = new HashSet<Acknowledgement>();
             foreach (var (id, acknowledgements) in _acknowledged)
             {
@@ -78,21 +78,21 @@ public sealed class HistoryChecker
     }
 
     /// <summary>No sequence number acknowledged twice, no value acknowledged twice.</summary>
-    private static void CheckAcknowledgements(string id, List<Acknowledgement> acknowledgements, List<string> violations)
+    private static void CheckAcknowledgements(string id, List<Acknowledgement> acknowledgements, List<HistoryViolation> violations)
     {
         foreach (var twice in acknowledgements.GroupBy(a => a.Event.SequenceNr).Where(g => g.Count() > 1))
         {
-            violations.Add(Text($"{id}: sequence number {twice.Key} acknowledged {twice.Count()} times ({string.Join(", ", twice.Select(a => a.Event.Value))})"));
+            violations.Add(new(ViolationKind.Duplicate, Text($"{id}: sequence number {twice.Key} acknowledged {twice.Count()} times ({string.Join(", ", twice.Select(a => a.Event.Value))})")));
         }
 
         foreach (var twice in acknowledgements.GroupBy(a => a.Event.Value, StringComparer.Ordinal).Where(g => g.Count() > 1))
         {
-            violations.Add(Text($"{id}: value {twice.Key} acknowledged {twice.Count()} times"));
+            violations.Add(new(ViolationKind.Duplicate, Text($"{id}: value {twice.Key} acknowledged {twice.Count()} times")));
         }
     }
 
     /// <summary>Events numbered 1, 2, 3, … in order, each value once.</summary>
-    private static void CheckNumbering(Read read, List<string> violations)
+    private static void CheckNumbering(Read read, List<HistoryViolation> violations)
     {
         var seen = new Dictionary<string, long>(StringComparer.Ordinal);
         for (var i = 0; i < read.Events.Count; i++)
@@ -101,18 +101,18 @@ public sealed class HistoryChecker
             if (sequenceNr != i + 1)
             {
                 var what = sequenceNr > i + 1 ? "a gap" : "out of order";
-                violations.Add(Text($"{read}: event {i + 1} has sequence number {sequenceNr} ({what})"));
+                violations.Add(new(sequenceNr > i + 1 ? ViolationKind.Gap : ViolationKind.Reordered, Text($"{read}: event {i + 1} has sequence number {sequenceNr} ({what})")));
             }
 
             if (!seen.TryAdd(value, sequenceNr))
             {
-                violations.Add(Text($"{read}: {value} appears twice (sequence numbers {seen[value]} and {sequenceNr})"));
+                violations.Add(new(ViolationKind.Duplicate, Text($"{read}: {value} appears twice (sequence numbers {seen[value]} and {sequenceNr})")));
             }
         }
     }
 
     /// <summary>Every event acknowledged before the read began is in it, where it was acknowledged; none is anywhere else.</summary>
-    private static void CheckAcknowledged(Read read, List<Acknowledgement> acknowledgements, HashSet<Acknowledgement> checkedAcknowledgements, List<string> violations)
+    private static void CheckAcknowledged(Read read, List<Acknowledgement> acknowledgements, HashSet<Acknowledgement> checkedAcknowledgements, List<HistoryViolation> violations)
     {
         var positions = new Dictionary<string, long>(StringComparer.Ordinal);
         foreach (var (sequenceNr, value) in read.Events)
@@ -126,13 +126,13 @@ public sealed class HistoryChecker
             var found = positions.TryGetValue(value, out var at);
             if (found && at != sequenceNr)
             {
-                violations.Add(Text($"{read}: {value}, acknowledged as event {sequenceNr}, is event {at} (reordered)"));
+                violations.Add(new(ViolationKind.Reordered, Text($"{read}: {value}, acknowledged as event {sequenceNr}, is event {at} (reordered)")));
             }
             else if (acknowledgement.At < read.BegunAt)
             {
                 if (!found)
                 {
-                    violations.Add(Text($"{read}: {value}, acknowledged as event {sequenceNr}, is missing (lost)"));
+                    violations.Add(new(ViolationKind.Lost, Text($"{read}: {value}, acknowledged as event {sequenceNr}, is missing (lost)")));
                 }
                 else
                 {
@@ -143,7 +143,7 @@ public sealed class HistoryChecker
     }
 
     /// <summary>What a read that finished before this one began showed is still there, in the same places.</summary>
-    private static void CheckEarlierReads(Read read, List<Read> reads, List<string> violations)
+    private static void CheckEarlierReads(Read read, List<Read> reads, List<HistoryViolation> violations)
     {
         // Against the longest earlier read only: reads that pass this check are prefixes of one another.
         var earlier = reads.Where(r => r.AnsweredAt < read.BegunAt).MaxBy(r => r.Events.Count);
@@ -157,7 +157,7 @@ public sealed class HistoryChecker
             if (i >= read.Events.Count || read.Events[i] != earlier.Events[i])
             {
                 var now = i < read.Events.Count ? read.Events[i].Value : "nothing";
-                violations.Add(Text($"{read}: event {i + 1} is {now}, an earlier read ({earlier}) showed {earlier.Events[i].Value}"));
+                violations.Add(new(ViolationKind.Rewound, Text($"{read}: event {i + 1} is {now}, an earlier read ({earlier}) showed {earlier.Events[i].Value}")));
                 return;
             }
         }
