@@ -4,9 +4,9 @@ namespace WalActors.ClusterNode;
 
 /// <summary>
 /// The node's command line: <c>--port P --seeds P1,P2,P3 --etcd URL --key-prefix PREFIX --dir DIR [--journal local|cluster]
-/// [--shards N]</c>. Every address is on 127.0.0.1.
+/// [--shards N] [--ask-timeout SECONDS]</c>. Every address is on 127.0.0.1.
 /// </summary>
-internal sealed record NodeArguments(int Port, IReadOnlyList<int> SeedPorts, string EtcdEndpoint, string KeyPrefix, string Directory, string Journal, int Shards)
+internal sealed record NodeArguments(int Port, IReadOnlyList<int> SeedPorts, string EtcdEndpoint, string KeyPrefix, string Directory, string Journal, int Shards, TimeSpan AskTimeout)
 {
     public const string LocalJournal = "local";
     public const string ClusterJournal = "cluster";
@@ -33,6 +33,7 @@ internal sealed record NodeArguments(int Port, IReadOnlyList<int> SeedPorts, str
             Required("--key-prefix"),
             Required("--dir"),
             journal,
-            int.Parse(values.GetValueOrDefault("--shards", "10"), CultureInfo.InvariantCulture));
+            int.Parse(values.GetValueOrDefault("--shards", "10"), CultureInfo.InvariantCulture),
+            TimeSpan.FromSeconds(double.Parse(values.GetValueOrDefault("--ask-timeout", "5"), CultureInfo.InvariantCulture)));
     }
 }

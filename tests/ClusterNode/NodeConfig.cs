@@ -24,7 +24,7 @@ internal static class NodeConfig
                 seed-nodes = [{{seeds}}]
                 # Short enough that a test's failover takes seconds, long enough for a loaded 2-core machine not to
                 # take a busy node for a dead one.
-                failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 3s }
+                failure-detector { heartbeat-interval = 500ms, acceptable-heartbeat-pause = 5s }
                 downing-provider-class = "Akka.Cluster.SBR.SplitBrainResolverProvider, Akka.Cluster"
                 split-brain-resolver { active-strategy = keep-majority, stable-after = 3s }
                 sharding {

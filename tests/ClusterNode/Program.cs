@@ -4,8 +4,10 @@ using Akka.Cluster.Sharding;
 using WalActors.ClusterNode;
 
 // WalActors.ClusterNode --port P --seeds P1,P2,P3 --etcd URL --key-prefix PREFIX --dir DIR [--journal local|cluster] [--shards N]
+//     [--ask-timeout SECONDS]
 // Prints "ready ADDRESS" once it is an Up member with its shard region started, then answers the commands of
-// CommandLoop on stdin until stdin closes, and exits. Only protocol lines go to stdout; Akka's log goes to stderr.
+// CommandLoop on stdin until stdin closes (exit 0) or the cluster downs the node (exit 3). Only protocol lines go to
+// stdout; Akka's log goes to stderr.
 var arguments = NodeArguments.Parse(args);
 var answers = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
 Console.SetOut(Console.Error);
@@ -21,8 +23,10 @@ if (await Task.WhenAny(up.Task, commands.Completion) == up.Task)
     var region = await ClusterSharding.Get(system).StartAsync(
         NodeSystem.EntityType, Props.Create<RecordingEntity>(), ClusterShardingSettings.Create(system), new EntityShards(arguments.Shards));
     answers.WriteLine($"ready {cluster.SelfAddress}");
-    await new CommandLoop(system, region, answers, TimeSpan.FromSeconds(20)).RunAsync(commands);
-    exitCode = 0;
+    // A node the cluster downed (it was frozen or cut off while the others moved on) terminates its actor system:
+    // the process ends too, with 3, so the driver sees it gone and can start it again.
+    var serving = new CommandLoop(system, region, answers, arguments.AskTimeout).RunAsync(commands);
+    exitCode = await Task.WhenAny(serving, system.WhenTerminated) == serving ? 0 : 3;
 }
 
 // Terminating leaves the cluster first (Akka's coordinated shutdown); bounded, since the others may be gone already.

@@ -28,9 +28,9 @@ public sealed class NodeCluster : IAsyncDisposable
 
     public int Size => _nodes.Length;
 
-    /// <summary>The nodes running now, by index.</summary>
+    /// <summary>The nodes running now and not frozen, by index.</summary>
     public IReadOnlyList<(int Index, NodeProcess Node)> Live =>
-        [.. _nodes.Select((node, index) => (index, node)).Where(n => n.node is { HasExited: false }).Select(n => (n.index, n.node!))];
+        [.. _nodes.Select((node, index) => (index, node)).Where(n => n.node is { HasExited: false, IsFrozen: false }).Select(n => (n.index, n.node!))];
 
     /// <summary>Starts every node and returns once each is an Up member with its shard region.</summary>
     public static async Task<NodeCluster> StartAsync(string etcdEndpoint, string directory, string journal, int size = 3)
@@ -57,8 +57,20 @@ public sealed class NodeCluster : IAsyncDisposable
         }
     }
 
-    /// <summary>Starts node <paramref name="index"/> again (same port, same directory) and waits until it is ready.</summary>
-    public Task RestartAsync(int index) => _nodes[index] is { HasExited: false } ? throw new InvalidOperationException($"node {index} is running") : StartNodeAsync(index);
+    /// <summary>Node <paramref name="index"/>'s process.</summary>
+    public NodeProcess this[int index] => _nodes[index] ?? throw new InvalidOperationException($"node {index} never started");
+
+    /// <summary>
+    /// Starts every node that is not running again (same port, same directory) and waits until each is ready: the one
+    /// a test killed, and any the cluster downed on its own (a loaded machine can make a live node look dead).
+    /// Returns the indexes started.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> RestartExitedAsync()
+    {
+        var exited = Enumerable.Range(0, Size).Where(i => _nodes[i] is null or { HasExited: true }).ToList();
+        await Task.WhenAll(exited.Select(StartNodeAsync));
+        return exited;
+    }
 
     /// <summary>Asks every live node for its Up members until each counts <paramref name="count"/>.</summary>
     public async Task WaitForMembersAsync(int count, TimeSpan patience)
@@ -85,7 +97,7 @@ public sealed class NodeCluster : IAsyncDisposable
     /// <summary>The shards node <paramref name="index"/> hosts now.</summary>
     public async Task<IReadOnlyList<string>> ShardsAsync(int index, TimeSpan patience)
     {
-        var answer = await (_nodes[index] ?? throw new InvalidOperationException($"node {index} never started")).AskAsync("shards", patience);
+        var answer = await this[index].AskAsync("shards", patience);
         return answer.StartsWith("shards", StringComparison.Ordinal) ? answer.Split(' ')[1..] : [];
     }
 
@@ -104,6 +116,11 @@ public sealed class NodeCluster : IAsyncDisposable
 
     private async Task StartNodeAsync(int index)
     {
+        if (_nodes[index] is { } previous)
+        {
+            await previous.DisposeAsync();
+        }
+
         Directory.CreateDirectory(NodeDirectory(index));
         string[] arguments =
         [

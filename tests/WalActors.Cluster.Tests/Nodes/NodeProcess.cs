@@ -38,6 +38,9 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public bool HasExited => _gone;
 
+    /// <summary>Stopped with SIGSTOP and not yet thawed: it holds its sockets and answers nothing.</summary>
+    public bool IsFrozen { get; private set; }
+
     /// <summary>Starts <c>WalActors.ClusterNode ARGUMENTS</c> (built next to the tests), its log appended to <paramref name="logFile"/>.</summary>
     public static NodeProcess Start(int port, IEnumerable<string> arguments, string logFile)
     {
@@ -103,11 +106,56 @@ public sealed class NodeProcess : IAsyncDisposable
         await _reading;
     }
 
+    /// <summary>SIGSTOP: the process stops where it is (a long GC pause, a frozen VM); commands wait in its input.</summary>
+    public void Freeze()
+    {
+        Signal("-STOP");
+        IsFrozen = true;
+    }
+
+    /// <summary>SIGCONT: it runs again, believing for a moment that it still holds whatever it held.</summary>
+    public void Thaw()
+    {
+        Signal("-CONT");
+        IsFrozen = false;
+    }
+
+    /// <summary>Waits until the process ended on its own (a node the cluster downed exits); false if it is still running after <paramref name="patience"/>.</summary>
+    public async Task<bool> WaitForExitAsync(TimeSpan patience)
+    {
+        using var timeout = new CancellationTokenSource(patience);
+        try
+        {
+            await _process.WaitForExitAsync(timeout.Token);
+            await _reading;
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
+        if (IsFrozen)
+        {
+            Thaw();
+        }
+
         await KillAsync();
         await _logging;
         _process.Dispose();
+    }
+
+    private void Signal(string signal)
+    {
+        using var kill = Process.Start("kill", [signal, _process.Id.ToString(CultureInfo.InvariantCulture)]);
+        kill.WaitForExit();
+        if (kill.ExitCode != 0)
+        {
+            throw new InvalidOperationException($"kill {signal} of node {Port} failed with exit code {kill.ExitCode}");
+        }
     }
 
     private async Task ReadAnswersAsync()
