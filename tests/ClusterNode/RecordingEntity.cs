@@ -17,7 +17,7 @@ internal sealed class RecordingEntity : ReceivePersistentActor
 
     public RecordingEntity()
     {
-        PersistenceId = $"entity-{Uri.UnescapeDataString(Self.Path.Name)}";
+        PersistenceId = $"{NodeSystem.EntityType}|{Uri.UnescapeDataString(Self.Path.Name)}";
         Recover<string>(Record);
         Command<PersistValue>(command =>
         {
