@@ -17,8 +17,15 @@ internal sealed record ReplicatedLedgerOptions(string Ledger, long Epoch, IActor
     /// <summary>R: every copy, the writer's included.</summary>
     public int Replicas => Followers.Count + 1;
 
-    /// <summary>How many copies recovery must fence so that every W-copy set meets one of them: R − W + 1.</summary>
-    public int FenceQuorum => Replicas - WriteQuorum + 1;
+    /// <summary>
+    /// R as configured, when fewer copies than that could be given (a cluster with fewer members): recovery then fences
+    /// as many copies as the configured R asks for, all of the given ones at most, since an earlier owner may have had
+    /// R copies of which the missing ones are gone. Null: R is the number of copies given.
+    /// </summary>
+    public int? ConfiguredReplicas { get; init; }
+
+    /// <summary>How many copies recovery must fence so that every W-copy set meets one of them: R − W + 1 (of the configured R, at most every copy given).</summary>
+    public int FenceQuorum => Math.Min(Replicas, (ConfiguredReplicas ?? Replicas) - WriteQuorum + 1);
 
     /// <exception cref="ArgumentException">An option is out of range.</exception>
     public void Validate()

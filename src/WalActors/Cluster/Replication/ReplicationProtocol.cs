@@ -1,3 +1,5 @@
+using Akka.Actor;
+
 namespace WalActors.Cluster.Replication;
 
 // The messages that cross Akka.Remote between a ledger's writer and its replicas (ReplicationSerializer binds them
@@ -47,3 +49,15 @@ internal sealed record RangeRead(string Ledger, long From, IReadOnlyList<LedgerE
 
 /// <summary>The request's epoch is below <paramref name="HighestEpoch"/>, the highest the replica has seen: a newer owner exists.</summary>
 internal sealed record Refused(string Ledger, long HighestEpoch, string Reason) : IReplicationMessage;
+
+/// <summary>
+/// Asks a node's replica host (<c>LedgerReplicaHost</c>) for its copy of <paramref name="Ledger"/>, started if it does not run;
+/// answered with <see cref="ReplicaReady"/>.
+/// </summary>
+internal sealed record EnsureReplica(string Ledger) : IReplicationMessage;
+
+/// <summary>
+/// The copy of <paramref name="Ledger"/> on the answering node: the very incarnation a writer must address, since the
+/// writer counts answers only from the incarnation it writes to.
+/// </summary>
+internal sealed record ReplicaReady(string Ledger, IActorRef Replica) : IReplicationMessage;

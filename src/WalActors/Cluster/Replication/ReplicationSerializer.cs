@@ -23,6 +23,8 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
     private const string ReadRangeManifest = "RR";
     private const string RangeReadManifest = "RS";
     private const string RefusedManifest = "RF";
+    private const string EnsureReplicaManifest = "ER";
+    private const string ReplicaReadyManifest = "RY";
 
     /// <summary>Created by Akka's serialization from the HOCON binding.</summary>
     public ReplicationSerializer(ExtendedActorSystem system)
@@ -44,6 +46,8 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
         ReadRange => ReadRangeManifest,
         RangeRead => RangeReadManifest,
         Refused => RefusedManifest,
+        EnsureReplica => EnsureReplicaManifest,
+        ReplicaReady => ReplicaReadyManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a replication message.", nameof(o)),
     };
 
@@ -73,6 +77,8 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
             ReadRangeManifest => new ReadRange(reader.ReadString(), reader.ReadInt64(), reader.ReadInt32()),
             RangeReadManifest => new RangeRead(reader.ReadString(), reader.ReadInt64(), ReadEntries(reader), reader.ReadInt64()),
             RefusedManifest => new Refused(reader.ReadString(), reader.ReadInt64(), reader.ReadString()),
+            EnsureReplicaManifest => new EnsureReplica(reader.ReadString()),
+            ReplicaReadyManifest => new ReplicaReady(reader.ReadString(), system.Provider.ResolveActorRef(reader.ReadString())),
             _ => throw new SerializationException($"Unknown replication message manifest '{manifest}'."),
         };
     }
@@ -121,6 +127,14 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
             case Refused m:
                 WriteHead(writer, m.Ledger, m.HighestEpoch);
                 writer.Write(m.Reason);
+                break;
+            case EnsureReplica m:
+                writer.Write(m.Ledger);
+                break;
+            case ReplicaReady m:
+                writer.Write(m.Ledger);
+                // With the address Akka.Remote is sending from, so the receiving node resolves it back to this node.
+                writer.Write(Akka.Serialization.Serialization.SerializedActorPath(m.Replica));
                 break;
             default:
                 throw new ArgumentException($"{message.GetType()} is not a replication message.", nameof(message));

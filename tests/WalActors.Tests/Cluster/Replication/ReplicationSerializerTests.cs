@@ -16,7 +16,24 @@ public sealed class ReplicationSerializerTests(ReplicationNodes nodes) : IClassF
         new ReadRange("l", 4, 256),
         new RangeRead("l", 4, [new LedgerEntry(1, [9])], 5),
         new Refused("l", 8, "batch of stale epoch 3"),
+        new EnsureReplica("counter+7"),
     ];
+
+    [Fact]
+    public async Task A_replica_ready_answer_round_trips_to_the_same_actor_reference()
+    {
+        var system = nodes.Systems[0];
+        var replica = system.ActorOf(Props.Empty, "ready-round-trip");
+        var message = new ReplicaReady("counter+7", replica);
+        var serializer = Assert.IsType<ReplicationSerializer>(system.Serialization.FindSerializerFor(message));
+
+        var back = Assert.IsType<ReplicaReady>(system.Serialization.Deserialize(serializer.ToBinary(message), serializer.Identifier, serializer.Manifest(message)));
+
+        Assert.Equal("counter+7", back.Ledger);
+        Assert.Equal(replica, back.Replica);
+        Assert.Equal(replica.Path.Uid, back.Replica.Path.Uid);
+        await replica.GracefulStop(ReplicationNodes.Timeout);
+    }
 
     [Theory]
     [MemberData(nameof(Messages))]

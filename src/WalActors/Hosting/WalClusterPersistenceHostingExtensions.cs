@@ -1,0 +1,67 @@
+using System.Globalization;
+using System.Text;
+using Akka.Configuration;
+using Akka.Hosting;
+using WalActors.Cluster;
+using WalActors.Cluster.Journal;
+
+namespace WalActors;
+
+/// <summary>Akka.Hosting registration of the cluster journal (events in replicated ledgers, one per shard).</summary>
+public static class WalClusterPersistenceHostingExtensions
+{
+    /// <summary>
+    /// Makes the cluster journal (<c>walactors.cluster.journal</c>) the system's default journal, starts this node's
+    /// ledger replica host (every node needs one, persisting or not) and sets Cluster.Sharding's <c>use-lease</c> to the
+    /// etcd lease the journal writes under, for example
+    /// <c>builder.WithWalClusterPersistence(o =&gt; { o.Directory = "/var/lib/app/ledgers"; o.LeaseEndpoints = ["http://10.0.0.5:2379"]; })</c>.
+    /// The node must run Akka.Cluster; snapshots are not set up (see docs/ARCHITECTURE.md).
+    /// </summary>
+    /// <param name="builder">The Akka.Hosting builder.</param>
+    /// <param name="configure">Adjusts the options.</param>
+    /// <exception cref="ArgumentException">An option is out of range; the message names it.</exception>
+    public static AkkaConfigurationBuilder WithWalClusterPersistence(this AkkaConfigurationBuilder builder, Action<WalClusterPersistenceOptions>? configure = null)
+    {
+        ArgumentNullException.ThrowIfNull(builder);
+        var options = new WalClusterPersistenceOptions();
+        configure?.Invoke(options);
+        options.Validate();
+
+        builder.AddHocon(Settings(options), HoconAddMode.Prepend);
+        builder.AddHocon(WalClusterJournal.DefaultConfig(), HoconAddMode.Append);
+        builder.WithExtensions(typeof(LedgerReplicasProvider));
+        if (options.ShardOf is { } shardOf)
+        {
+            builder.AddSetup(new ShardMappingSetup(shardOf));
+        }
+
+        return builder;
+    }
+
+    private static Config Settings(WalClusterPersistenceOptions options)
+    {
+        var hocon = new StringBuilder()
+            .AppendLine(CultureInfo.InvariantCulture, $"akka.persistence.journal.plugin = {ClusterJournalSettings.Path.ToHocon()}")
+            .AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.sharding.use-lease = {WalCluster.LeaseConfigPath.ToHocon()}")
+            // Sharding's own state (coordinator, remembered entities) is no shard's: it cannot live in shard ledgers.
+            .AppendLine("akka.cluster.sharding.state-store-mode = ddata")
+            .AppendLine(CultureInfo.InvariantCulture, $"{ClusterJournalSettings.Path} {{")
+            .AppendLine(CultureInfo.InvariantCulture, $"  directory = {Path.GetFullPath(options.Directory).ToHocon()}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  replicas = {options.Replicas}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  write-quorum = {options.WriteQuorum}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  number-of-shards = {options.NumberOfShards}")
+            .AppendLine(CultureInfo.InvariantCulture, $"  lease-config-path = {WalCluster.LeaseConfigPath.ToHocon()}");
+        if (options.Timeout is { } timeout)
+        {
+            hocon.AppendLine(CultureInfo.InvariantCulture, $"  timeout = {(long)Math.Ceiling(timeout.TotalMilliseconds)}ms");
+        }
+
+        hocon.AppendLine("}");
+        if (options.LeaseEndpoints is { Count: > 0 } endpoints)
+        {
+            hocon.AppendLine(CultureInfo.InvariantCulture, $"{WalCluster.LeaseConfigPath}.endpoints = [{string.Join(", ", endpoints.Select(e => e.ToHocon()))}]");
+        }
+
+        return ConfigurationFactory.ParseString(hocon.ToString());
+    }
+}

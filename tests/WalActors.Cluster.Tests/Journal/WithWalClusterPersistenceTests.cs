@@ -1,0 +1,79 @@
+using Akka.Actor;
+using Akka.Cluster.Sharding;
+using Akka.Hosting;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using WalActors.Cluster.Journal;
+using WalActors.Cluster.Tests.Etcd;
+using AkkaCluster = Akka.Cluster.Cluster;
+
+namespace WalActors.Cluster.Tests.Journal;
+
+/// <summary>
+/// One Hosting call makes the cluster journal the default journal, starts the node's replica host, puts Sharding on
+/// the etcd lease and hands the journal the application's persistence id → shard mapping.
+/// </summary>
+public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFixture<EtcdFixture>
+{
+    [Fact]
+    public async Task A_hosted_node_persists_sharded_entities_through_the_cluster_journal_with_its_own_shard_mapping()
+    {
+        var directory = Directory.CreateTempSubdirectory("walactors-hosted-cluster-journal-").FullName;
+        try
+        {
+            using var host = new HostBuilder()
+                .ConfigureServices(services => services.AddAkka("hosted-cluster", builder => builder
+                    .AddHocon($$"""
+                        akka.loglevel = WARNING
+                        akka.actor.provider = cluster
+                        akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+                        akka.cluster.sharding.lease-retry-interval = 200ms
+                        walactors.cluster.lease { key-prefix = "tests/{{Guid.NewGuid():N}}/", heartbeat-timeout = 2s, heartbeat-interval = 200ms }
+                        """, HoconAddMode.Prepend)
+                    .WithWalClusterPersistence(options =>
+                    {
+                        options.Directory = directory;
+                        options.Replicas = 1;
+                        options.WriteQuorum = 1;
+                        options.LeaseEndpoints = [etcd.Server.Endpoint];
+                        // Shards named by the entity id's first letter, as the region's extractor below names them.
+                        options.ShardOf = persistenceId => new ShardLocation(CounterEntity.TypeName, persistenceId.Split('|')[1][..1]);
+                    })))
+                .Build();
+            await host.StartAsync();
+            var system = host.Services.GetRequiredService<ActorSystem>();
+            var cluster = AkkaCluster.Get(system);
+            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            cluster.RegisterOnMemberUp(() => up.TrySetResult());
+            await cluster.JoinAsync(cluster.SelfAddress);
+            await up.Task.WaitAsync(JournalCluster.Patience);
+            var region = await ClusterSharding.Get(system).StartAsync(
+                CounterEntity.TypeName,
+                entityId => Props.Create(() => new CounterEntity(CounterEntity.PersistenceIdOf(entityId))),
+                ClusterShardingSettings.Create(system),
+                new FirstLetterExtractor());
+
+            Assert.StartsWith("added:one@", await region.Ask<string>("q7:add:one", JournalCluster.Patience));
+            Assert.StartsWith("added:two@", await region.Ask<string>("q7:add:two", JournalCluster.Patience));
+            Assert.StartsWith("history:one,two@", await region.Ask<string>("q7:read", JournalCluster.Patience));
+            Assert.True(Directory.Exists(Path.Combine(directory, "ledgers", new ShardLocation(CounterEntity.TypeName, "q").LedgerId)));
+            await host.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>Messages are "ENTITY:…"; an entity's shard is its id's first letter.</summary>
+    private sealed class FirstLetterExtractor : IMessageExtractor
+    {
+        public string EntityId(object message) => ((string)message).Split(':')[0];
+
+        public object EntityMessage(object message) => message;
+
+        public string ShardId(object message) => EntityId(message)[..1];
+
+        public string ShardId(string entityId, object? messageHint = null) => entityId[..1];
+    }
+}
