@@ -1,5 +1,8 @@
+using Akka.Cluster.Sharding;
 using Akka.Configuration;
+using Akka.DistributedData;
 using WalActors.Cluster;
+using WalActors.Cluster.Journal;
 using WalActors.Persistence;
 
 namespace WalActors.ClusterNode;
@@ -14,7 +17,6 @@ internal static class NodeConfig
     public static Config Build(NodeArguments arguments)
     {
         var seeds = string.Join(", ", arguments.SeedPorts.Select(port => $"\"akka.tcp://{NodeSystem.Name}@127.0.0.1:{port}\""));
-        var journalDirectory = Quoted(Path.Combine(arguments.Directory, "journal"));
         var config = ConfigurationFactory.ParseString($$"""
             akka {
               loglevel = WARNING
@@ -31,12 +33,11 @@ internal static class NodeConfig
                   use-lease = "{{WalCluster.LeaseConfigPath}}"
                   lease-retry-interval = 200ms
                   remember-entities = off
+                  # Sharding's own state belongs to no shard, so it cannot live in a shard's ledger.
+                  state-store-mode = ddata
                 }
               }
-              persistence {
-                journal.plugin = "walactors.persistence.journal"
-                snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
-              }
+              persistence.snapshot-store.plugin = "akka.persistence.snapshot-store.inmem"
             }
             walactors.cluster.lease {
               endpoints = [{{Quoted(arguments.EtcdEndpoint)}}]
@@ -45,16 +46,41 @@ internal static class NodeConfig
               heartbeat-interval = 200ms
               lease-operation-timeout = 2s
             }
-            walactors.persistence.journal.directory = {{journalDirectory}}
-            """);
+            """).WithFallback(JournalConfig(arguments));
         var overrides = Environment.GetEnvironmentVariable("WALACTORS_NODE_HOCON");
         if (!string.IsNullOrEmpty(overrides))
         {
             config = ConfigurationFactory.ParseString(overrides).WithFallback(config);
         }
 
-        return config.WithFallback(WalCluster.DefaultConfig()).WithFallback(WalPersistence.DefaultConfig()).WithFallback(WalConfig.Defaults);
+        return config
+            .WithFallback(WalClusterJournal.DefaultConfig())
+            .WithFallback(WalPersistence.DefaultConfig())
+            .WithFallback(WalConfig.Defaults)
+            .WithFallback(ClusterSharding.DefaultConfig())
+            .WithFallback(DistributedData.DefaultConfig());
     }
+
+    /// <summary>
+    /// The node-local journal (a moved entity finds none of its history: the suites' proof that the checker can
+    /// fail), or the journal on replicated ledgers: three copies of each shard's ledger, acknowledged on two.
+    /// </summary>
+    private static Config JournalConfig(NodeArguments arguments) => ConfigurationFactory.ParseString(arguments.Journal == NodeArguments.ClusterJournal
+        ? $$"""
+            akka.persistence.journal.plugin = "walactors.cluster.journal"
+            # Every node keeps ledger copies, also of shards it does not host.
+            akka.extensions = ["WalActors.Cluster.Journal.LedgerReplicasProvider, WalActors"]
+            walactors.cluster.journal {
+              directory = {{Quoted(Path.Combine(arguments.Directory, "ledgers"))}}
+              replicas = 3
+              write-quorum = 2
+              number-of-shards = {{arguments.Shards}}
+            }
+            """
+        : $$"""
+            akka.persistence.journal.plugin = "walactors.persistence.journal"
+            walactors.persistence.journal.directory = {{Quoted(Path.Combine(arguments.Directory, "journal"))}}
+            """);
 
     private static string Quoted(string text) => $"\"{text.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"";
 }

@@ -122,7 +122,7 @@ public sealed class JournalCluster : IAsyncDisposable
         var system = System(node);
         var replica = (await LedgerReplicas.Get(system).Host.Ask<ReplicaReady>(new EnsureReplica(ledger), Patience)).Replica;
         var events = new List<(string, long)>();
-        for (var from = 0L; ; )
+        for (var from = 0L; ;)
         {
             var read = await replica.Ask<RangeRead>(new ReadRange(ledger, from, 256), Patience);
             if (read.Entries.Count == 0)

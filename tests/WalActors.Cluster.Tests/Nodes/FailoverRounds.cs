@@ -31,7 +31,7 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
     {
         var rounds = Read(FailoversVariable) ?? defaultRounds;
         var seed = Read(SeedVariable) ?? Random.Shared.Next();
-        var journal = Environment.GetEnvironmentVariable(JournalVariable) ?? "local";
+        var journal = Environment.GetEnvironmentVariable(JournalVariable) ?? "cluster";
         output.WriteLine($"{rounds} rounds ({FailoversVariable}), seed {seed} ({SeedVariable}), journal {journal} ({JournalVariable})");
         var random = new Random(seed);
         using var directory = new WalActors.Tests.Support.TempDirectory();
