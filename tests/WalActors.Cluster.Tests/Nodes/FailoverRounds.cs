@@ -69,8 +69,9 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
             output.WriteLine($"{clock.Elapsed}: {verdict}");
             return verdict;
         }
-        catch
+        catch (Exception e)
         {
+            output.WriteLine($"{clock.Elapsed}: failed: {e}");
             for (var i = 0; i < cluster.Size; i++)
             {
                 var log = File.Exists(cluster.LogFile(i)) ? File.ReadLines(cluster.LogFile(i)).TakeLast(5) : [];

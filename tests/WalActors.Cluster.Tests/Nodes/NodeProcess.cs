@@ -23,6 +23,7 @@ public sealed class NodeProcess : IAsyncDisposable
     private readonly Task _reading;
     private readonly Task _logging;
     private long _lastId;
+    private int _disposed;
     private volatile bool _gone;
 
     private NodeProcess(Process process, int port, string logFile)
@@ -138,6 +139,11 @@ public sealed class NodeProcess : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        if (Interlocked.Exchange(ref _disposed, 1) == 1)
+        {
+            return;
+        }
+
         if (IsFrozen)
         {
             Thaw();
