@@ -1,5 +1,6 @@
 using System.Text;
 using Akka.Actor;
+using Akka.Cluster;
 using Akka.Cluster.Sharding;
 using WalActors.ClusterNode;
 
@@ -23,12 +24,26 @@ if (await Task.WhenAny(up.Task, commands.Completion) == up.Task)
     var region = await ClusterSharding.Get(system).StartAsync(
         NodeSystem.EntityType, Props.Create<RecordingEntity>(), ClusterShardingSettings.Create(system), new EntityShards(arguments.Shards));
     answers.WriteLine($"ready {cluster.SelfAddress}");
-    // A node the cluster downed (it was frozen or cut off while the others moved on) terminates its actor system:
-    // the process ends too, with 3, so the driver sees it gone and can start it again.
+    // A node the cluster downed (it was frozen or cut off while the others moved on) ends at once with 3, as an
+    // orchestrator would end it, so the driver sees it gone and can start it again: its coordinated shutdown, with
+    // the others unreachable, runs into each phase's timeout and took over a minute with the cluster journal.
     var serving = new CommandLoop(system, region, answers, arguments.AskTimeout).RunAsync(commands);
-    exitCode = await Task.WhenAny(serving, system.WhenTerminated) == serving ? 0 : 3;
+    if (await Task.WhenAny(serving, SelfDownedAsync(cluster)) != serving)
+    {
+        Environment.Exit(3);
+    }
+
+    exitCode = 0;
 }
 
 // Terminating leaves the cluster first (Akka's coordinated shutdown); bounded, since the others may be gone already.
 await system.Terminate().WaitAsync(TimeSpan.FromSeconds(15)).ContinueWith(_ => { }, TaskScheduler.Default);
 Environment.Exit(exitCode);
+
+static async Task SelfDownedAsync(Akka.Cluster.Cluster cluster)
+{
+    while (cluster.SelfMember.Status is not (MemberStatus.Down or MemberStatus.Removed) && !cluster.IsTerminated)
+    {
+        await Task.Delay(100);
+    }
+}
