@@ -13,7 +13,7 @@ namespace WalActors.Cluster.Tests;
 /// </summary>
 public sealed class ClusterKillTests(EtcdFixture etcd, ITestOutputHelper output) : IClassFixture<EtcdFixture>
 {
-    private const int DefaultFailovers = 5;
+    private const int DefaultFailovers = 8;
 
     [Fact]
     public async Task Every_acknowledged_event_survives_repeated_kill_9_of_the_node_owning_the_shards()
