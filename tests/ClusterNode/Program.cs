@@ -42,6 +42,12 @@ Environment.Exit(exitCode);
 
 static async Task SelfDownedAsync(Akka.Cluster.Cluster cluster)
 {
+    // The cluster's read view lags its callbacks and shows a member it does not know yet as Removed: see Up first.
+    while (cluster.SelfMember.Status != MemberStatus.Up)
+    {
+        await Task.Delay(100);
+    }
+
     while (cluster.SelfMember.Status is not (MemberStatus.Down or MemberStatus.Removed) && !cluster.IsTerminated)
     {
         await Task.Delay(100);
