@@ -1,6 +1,5 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
+using WalActors.Cluster.Tests.Nodes;
 
 namespace WalActors.Cluster.Tests.Etcd;
 
@@ -54,7 +53,7 @@ public sealed class EtcdServer : IAsyncDisposable
         var binary = FindEtcd();
         for (var attempt = 1; ; attempt++)
         {
-            var server = new EtcdServer(binary, FreePort(), FreePort());
+            var server = new EtcdServer(binary, LoopbackPorts.Free(), LoopbackPorts.Free());
             try
             {
                 await server.RunAsync();
@@ -222,13 +221,6 @@ public sealed class EtcdServer : IAsyncDisposable
         return found ?? throw new InvalidOperationException(
             "etcd was not found on PATH, and the cluster tests need a real one. Install it with " +
             "`apt-get update && apt-get install -y etcd-server` (.ci/run does this), or set WALACTORS_ETCD to its path.");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private sealed class EtcdStartException(string message) : Exception(message);

@@ -1,0 +1,11 @@
+namespace WalActors.ClusterNode;
+
+/// <summary>The names every node of the suite's cluster shares.</summary>
+internal static class NodeSystem
+{
+    /// <summary>The actor system's name (the same on every node, as Akka.Cluster requires).</summary>
+    public const string Name = "walcluster";
+
+    /// <summary>The sharded entity type.</summary>
+    public const string EntityType = "entity";
+}

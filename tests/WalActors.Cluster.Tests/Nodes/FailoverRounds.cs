@@ -1,0 +1,96 @@
+using System.Diagnostics;
+using System.Globalization;
+using WalActors.Cluster.Tests.History;
+using Xunit.Abstractions;
+
+namespace WalActors.Cluster.Tests.Nodes;
+
+/// <summary>
+/// The loop both cluster fault suites run: a cluster of three nodes, clients persisting through any node, and rounds
+/// of one fault each on the live node hosting the most shards, mid-write; after each, every entity must answer a read
+/// through the other nodes, then every node that is not running is started again and the cluster has three members
+/// once more. At the end every entity is read once more and the history checker gives its verdict. The round count
+/// comes from WALACTORS_CLUSTER_FAILOVERS, the seed from WALACTORS_CLUSTER_SEED, the journal (local or cluster) from
+/// WALACTORS_CLUSTER_JOURNAL.
+/// </summary>
+public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output)
+{
+    private const string FailoversVariable = "WALACTORS_CLUSTER_FAILOVERS";
+    private const string SeedVariable = "WALACTORS_CLUSTER_SEED";
+    private const string JournalVariable = "WALACTORS_CLUSTER_JOURNAL";
+    private const int Entities = 40;
+    private const int Clients = 8;
+    private const int AcknowledgedPerRound = 40;
+    private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
+
+    /// <summary>
+    /// Runs the rounds: <paramref name="strike"/> faults a node (its index), and <paramref name="afterServing"/> runs
+    /// once every entity answered again, before the restart. Returns the checker's verdict.
+    /// </summary>
+    public async Task<HistoryVerdict> RunAsync(int defaultRounds, Func<NodeCluster, int, Task> strike, Func<NodeCluster, int, Task> afterServing)
+    {
+        var rounds = Read(FailoversVariable) ?? defaultRounds;
+        var seed = Read(SeedVariable) ?? Random.Shared.Next();
+        var journal = Environment.GetEnvironmentVariable(JournalVariable) ?? "cluster";
+        output.WriteLine($"{rounds} rounds ({FailoversVariable}), seed {seed} ({SeedVariable}), journal {journal} ({JournalVariable})");
+        var random = new Random(seed);
+        using var directory = new WalActors.Tests.Support.TempDirectory();
+        var checker = new HistoryChecker();
+        var clock = Stopwatch.StartNew();
+        await using var cluster = await NodeCluster.StartAsync(etcdEndpoint, directory.Path, journal);
+        try
+        {
+            await cluster.WaitForMembersAsync(cluster.Size, Patience);
+            output.WriteLine($"{clock.Elapsed}: {cluster.Size} nodes up");
+            await EntityReads.ReadAllAsync(cluster, checker, Entities, Patience);
+            await using (var clients = new PersistingClients(cluster, checker, Clients, Entities, seed))
+            {
+                for (var round = 1; round <= rounds; round++)
+                {
+                    // Mid-write: the fault comes while every client has a persist in flight.
+                    await clients.WaitForAcknowledgedAsync(clients.Acknowledged, AcknowledgedPerRound, Patience);
+                    var victim = await OwnerOfMostShardsAsync(cluster, random);
+                    await strike(cluster, victim.Index);
+                    var struck = clock.Elapsed;
+                    await EntityReads.ReadAllAsync(cluster, checker, Entities, Patience);
+                    checker.Failover();
+                    var serving = clock.Elapsed;
+                    await afterServing(cluster, victim.Index);
+                    var restarted = await cluster.RestartExitedAsync();
+                    await cluster.WaitForMembersAsync(cluster.Size, Patience);
+                    output.WriteLine(string.Create(
+                        CultureInfo.InvariantCulture,
+                        $"{clock.Elapsed}: round {round}: node {victim.Index} (shards {string.Join(',', victim.Shards)}) struck, every entity answered {(serving - struck).TotalSeconds:0.0} s later; restarted [{string.Join(',', restarted)}]; {clients.Acknowledged} acknowledged, {clients.Failed} not"));
+                }
+            }
+
+            await EntityReads.ReadAllAsync(cluster, checker, Entities, Patience);
+            var verdict = checker.Check();
+            output.WriteLine($"{clock.Elapsed}: {verdict}");
+            return verdict;
+        }
+        catch (Exception e)
+        {
+            output.WriteLine($"{clock.Elapsed}: failed: {e}");
+            for (var i = 0; i < cluster.Size; i++)
+            {
+                var log = File.Exists(cluster.LogFile(i)) ? File.ReadLines(cluster.LogFile(i)).TakeLast(5) : [];
+                output.WriteLine($"node {i}'s log ends:\n{string.Join('\n', log)}");
+            }
+
+            throw;
+        }
+    }
+
+    /// <summary>The live node hosting the most shards (ties broken by the seeded random).</summary>
+    private static async Task<(int Index, IReadOnlyList<string> Shards)> OwnerOfMostShardsAsync(NodeCluster cluster, Random random)
+    {
+        var owners = await Task.WhenAll(cluster.Live.Select(async n => (n.Index, Shards: await cluster.ShardsAsync(n.Index, Patience))));
+        var most = owners.Max(o => o.Shards.Count);
+        var candidates = owners.Where(o => o.Shards.Count == most).ToList();
+        return candidates[random.Next(candidates.Count)];
+    }
+
+    private static int? Read(string variable) =>
+        int.TryParse(Environment.GetEnvironmentVariable(variable), CultureInfo.InvariantCulture, out var value) ? value : null;
+}

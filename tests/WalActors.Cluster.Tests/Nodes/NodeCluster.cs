@@ -1,0 +1,136 @@
+using System.Globalization;
+
+namespace WalActors.Cluster.Tests.Nodes;
+
+/// <summary>
+/// Three (or more) ClusterNode processes on 127.0.0.1 forming one Akka cluster, each with a directory of its own and
+/// every node a seed: a node can be killed and started again on the same port and directory, as a restarted machine.
+/// </summary>
+public sealed class NodeCluster : IAsyncDisposable
+{
+    private static readonly TimeSpan StartPatience = TimeSpan.FromMinutes(2);
+    private readonly NodeProcess?[] _nodes;
+    private readonly int[] _ports;
+    private readonly string _etcdEndpoint;
+    private readonly string _keyPrefix;
+    private readonly string _directory;
+    private readonly string _journal;
+
+    private NodeCluster(int size, string etcdEndpoint, string directory, string journal)
+    {
+        _nodes = new NodeProcess?[size];
+        _ports = [.. Enumerable.Range(0, size).Select(_ => LoopbackPorts.Free())];
+        _etcdEndpoint = etcdEndpoint;
+        _keyPrefix = $"tests/{Guid.NewGuid():N}/";
+        _directory = directory;
+        _journal = journal;
+    }
+
+    public int Size => _nodes.Length;
+
+    /// <summary>The nodes running now and not frozen, by index.</summary>
+    public IReadOnlyList<(int Index, NodeProcess Node)> Live =>
+        [.. _nodes.Select((node, index) => (index, node)).Where(n => n.node is { HasExited: false, IsFrozen: false }).Select(n => (n.index, n.node!))];
+
+    /// <summary>Starts every node and returns once each is an Up member with its shard region.</summary>
+    public static async Task<NodeCluster> StartAsync(string etcdEndpoint, string directory, string journal, int size = 3)
+    {
+        var cluster = new NodeCluster(size, etcdEndpoint, directory, journal);
+        try
+        {
+            await Task.WhenAll(Enumerable.Range(0, size).Select(cluster.StartNodeAsync));
+            return cluster;
+        }
+        catch
+        {
+            await cluster.DisposeAsync();
+            throw;
+        }
+    }
+
+    /// <summary>kill -9 of node <paramref name="index"/>.</summary>
+    public async Task KillAsync(int index)
+    {
+        if (_nodes[index] is { } node)
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    /// <summary>Node <paramref name="index"/>'s process.</summary>
+    public NodeProcess this[int index] => _nodes[index] ?? throw new InvalidOperationException($"node {index} never started");
+
+    /// <summary>
+    /// Starts every node that is not running again (same port, same directory) and waits until each is ready: the one
+    /// a test killed, and any the cluster downed on its own (a loaded machine can make a live node look dead).
+    /// Returns the indexes started.
+    /// </summary>
+    public async Task<IReadOnlyList<int>> RestartExitedAsync()
+    {
+        var exited = Enumerable.Range(0, Size).Where(i => _nodes[i] is null or { HasExited: true }).ToList();
+        await Task.WhenAll(exited.Select(StartNodeAsync));
+        return exited;
+    }
+
+    /// <summary>Asks every live node for its Up members until each counts <paramref name="count"/>.</summary>
+    public async Task WaitForMembersAsync(int count, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        var expected = $"members {count.ToString(CultureInfo.InvariantCulture)}";
+        while (true)
+        {
+            var answers = await Task.WhenAll(Live.Select(n => n.Node.AskAsync("members", patience)));
+            if (answers.All(a => a == expected))
+            {
+                return;
+            }
+
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"the nodes did not all see {count} members up within {patience}: {string.Join(", ", answers)}");
+            }
+
+            await Task.Delay(200);
+        }
+    }
+
+    /// <summary>The shards node <paramref name="index"/> hosts now.</summary>
+    public async Task<IReadOnlyList<string>> ShardsAsync(int index, TimeSpan patience)
+    {
+        var answer = await this[index].AskAsync("shards", patience);
+        return answer.StartsWith("shards", StringComparison.Ordinal) ? answer.Split(' ')[1..] : [];
+    }
+
+    /// <summary>The log (Akka's stderr) of node <paramref name="index"/>, every incarnation's.</summary>
+    public string LogFile(int index) => Path.Combine(NodeDirectory(index), "node.log");
+
+    public async ValueTask DisposeAsync()
+    {
+        foreach (var node in _nodes.OfType<NodeProcess>())
+        {
+            await node.DisposeAsync();
+        }
+    }
+
+    private string NodeDirectory(int index) => Path.Combine(_directory, $"node-{index.ToString(CultureInfo.InvariantCulture)}");
+
+    private async Task StartNodeAsync(int index)
+    {
+        if (_nodes[index] is { } previous)
+        {
+            await previous.DisposeAsync();
+        }
+
+        Directory.CreateDirectory(NodeDirectory(index));
+        string[] arguments =
+        [
+            "--port", Text(_ports[index]), "--seeds", string.Join(',', _ports.Select(Text)),
+            "--etcd", _etcdEndpoint, "--key-prefix", _keyPrefix, "--dir", NodeDirectory(index), "--journal", _journal,
+        ];
+        var node = NodeProcess.Start(_ports[index], arguments, LogFile(index));
+        _nodes[index] = node;
+        await node.WaitReadyAsync(StartPatience);
+    }
+
+    private static string Text(int value) => value.ToString(CultureInfo.InvariantCulture);
+}

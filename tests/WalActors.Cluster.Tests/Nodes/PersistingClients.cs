@@ -1,0 +1,97 @@
+using System.Globalization;
+using WalActors.Cluster.Tests.History;
+
+namespace WalActors.Cluster.Tests.Nodes;
+
+/// <summary>
+/// Clients that keep persisting unique values to random entities through random live nodes, each awaiting its answer
+/// before the next, and record every acknowledgement in the history checker. Until stopped.
+/// </summary>
+public sealed class PersistingClients : IAsyncDisposable
+{
+    private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
+    private readonly NodeCluster _cluster;
+    private readonly HistoryChecker _checker;
+    private readonly int _entities;
+    private readonly CancellationTokenSource _stop = new();
+    private readonly List<Task> _clients;
+    private int _acknowledged;
+    private int _failed;
+
+    public PersistingClients(NodeCluster cluster, HistoryChecker checker, int clients, int entities, int seed)
+    {
+        _cluster = cluster;
+        _checker = checker;
+        _entities = entities;
+        _clients = [.. Enumerable.Range(0, clients).Select(client => Task.Run(() => PersistAsync(client, new Random(seed + client))))];
+    }
+
+    public int Acknowledged => Volatile.Read(ref _acknowledged);
+
+    /// <summary>Persists not acknowledged: refused, timed out, or sent to a node that was killed.</summary>
+    public int Failed => Volatile.Read(ref _failed);
+
+    /// <summary>Waits until <paramref name="count"/> more acknowledgements than <paramref name="since"/> have arrived.</summary>
+    public async Task WaitForAcknowledgedAsync(int since, int count, TimeSpan patience)
+    {
+        var deadline = DateTime.UtcNow + patience;
+        while (Acknowledged < since + count)
+        {
+            if (DateTime.UtcNow > deadline)
+            {
+                throw new TimeoutException($"only {Acknowledged - since} of {count} persists were acknowledged within {patience}");
+            }
+
+            if (_clients.FirstOrDefault(c => c.IsFaulted) is { } faulted)
+            {
+                await faulted;
+            }
+
+            await Task.Delay(20);
+        }
+    }
+
+    /// <summary>Stops the clients once each has its last answer.</summary>
+    public async Task StopAsync()
+    {
+        await _stop.CancelAsync();
+        await Task.WhenAll(_clients);
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        await StopAsync();
+        _stop.Dispose();
+    }
+
+    private async Task PersistAsync(int client, Random random)
+    {
+        for (var n = 0; !_stop.IsCancellationRequested; n++)
+        {
+            var live = _cluster.Live;
+            if (live.Count == 0)
+            {
+                await Task.Delay(50);
+                continue;
+            }
+
+            var node = live[random.Next(live.Count)].Node;
+            var entity = random.Next(_entities).ToString(CultureInfo.InvariantCulture);
+            var value = string.Create(CultureInfo.InvariantCulture, $"c{client}-{n}");
+            var answer = (await node.AskAsync($"persist {entity} {value}", Patience)).Split(' ');
+            if (answer is ["ack", var acknowledgedEntity, var sequenceNr, var acknowledgedValue] && acknowledgedEntity == entity && acknowledgedValue == value)
+            {
+                _checker.Acknowledged(entity, long.Parse(sequenceNr, CultureInfo.InvariantCulture), value);
+                Interlocked.Increment(ref _acknowledged);
+            }
+            else if (answer[0] == "fail")
+            {
+                Interlocked.Increment(ref _failed);
+            }
+            else
+            {
+                throw new InvalidOperationException($"persist {entity} {value} was answered '{string.Join(' ', answer)}'");
+            }
+        }
+    }
+}
