@@ -82,6 +82,20 @@ public sealed class BarrierPolicyTests
         Assert.Equal(0, Policy(SyncMode.PerAppend, lastAcknowledged: 8).Next(false, false, true, 1, 1700, 1500).LingerTarget);
     }
 
+    [Fact]
+    public void Group_mode_does_not_linger_after_a_barrier_that_covered_a_large_batch()
+    {
+        var policy = Policy(SyncMode.Group);
+        const long Large = BarrierPolicy.LingerBytesLimit;
+        policy.Started();
+        policy.Completed(target: Large, durableEndBefore: 0, acknowledged: 37);
+        Assert.Equal(new BarrierDecision(BarrierStep.Start, Large + 4096), policy.Next(false, false, true, 0, Large + 4096, Large));
+
+        policy.Started();
+        policy.Completed(target: 2 * Large - 1, durableEndBefore: Large, acknowledged: 37);
+        Assert.Equal(3 * Large - 1, policy.Next(false, false, true, 0, 2 * Large, 2 * Large - 1).LingerTarget);
+    }
+
     private static BarrierPolicy Policy(SyncMode mode, long lastAcknowledged = 0)
     {
         var policy = new BarrierPolicy(mode, TimeSpan.Zero, Window, TimeProvider.System);

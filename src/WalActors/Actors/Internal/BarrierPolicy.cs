@@ -14,12 +14,17 @@ namespace WalActors.Actors.Internal;
 /// barrier by the step); an explicit sync and a filling window do not wait for it.</item>
 /// <item>Per-append mode covers only up to the first durable append still waiting; group mode covers everything written.</item>
 /// <item>Group mode lingers only when the last barrier answered more than one append: those producers are about to come
-/// back with about as many bytes, and a barrier that waits a little for them saves them a whole barrier more.</item>
+/// back with about as many bytes, and a barrier that waits a little for them saves them a whole barrier more. Not when
+/// the last barrier covered <see cref="LingerBytesLimit"/> or more: a batch that large already costs the disk more than
+/// the wait would save, and lingering on it halved the barriers of 64 producers of 4 KiB records.</item>
 /// </list>
 /// Used by one actor: not thread-safe.
 /// </remarks>
 internal sealed class BarrierPolicy
 {
+    /// <summary>A barrier lingers only after one that covered fewer bytes than this.</summary>
+    internal const long LingerBytesLimit = 64 * 1024;
+
     private readonly SyncMode _mode;
     private readonly TimeSpan _interval;
     private readonly long _maxUnsyncedBytes;
@@ -76,7 +81,7 @@ internal sealed class BarrierPolicy
             return new BarrierDecision(BarrierStep.AnswerWaiters);
         }
 
-        var linger = _mode == SyncMode.Group && _lastAcknowledged > 1 && !windowFilling;
+        var linger = _mode == SyncMode.Group && _lastAcknowledged > 1 && _lastBytes < LingerBytesLimit && !windowFilling;
         return new BarrierDecision(BarrierStep.Start, writtenEnd, linger ? writtenEnd + _lastBytes : 0);
     }
 
