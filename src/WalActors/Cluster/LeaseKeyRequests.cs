@@ -10,16 +10,17 @@ namespace WalActors.Cluster;
 internal static class LeaseKeyRequests
 {
     /// <summary>
-    /// Creates the key, attached to <paramref name="leaseId"/>, if no key exists (create revision 0); otherwise reads the
-    /// key as it is, in the same transaction, so the caller learns who holds it.
+    /// Creates the key with <paramref name="value"/>, attached to <paramref name="leaseId"/> (0: to none, the key stays
+    /// until deleted), if no key exists (create revision 0); otherwise reads the key as it is, in the same transaction,
+    /// so the caller learns who holds it, or what was stored first.
     /// </summary>
-    public static TxnRequest CreateIfAbsent(string key, string owner, long leaseId)
+    public static TxnRequest CreateIfAbsent(string key, string value, long leaseId)
     {
         var k = ByteString.CopyFromUtf8(key);
         return new TxnRequest
         {
             Compare = { new Compare { Key = k, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 } },
-            Success = { new RequestOp { RequestPut = new PutRequest { Key = k, Value = ByteString.CopyFromUtf8(owner), Lease = leaseId } } },
+            Success = { new RequestOp { RequestPut = new PutRequest { Key = k, Value = ByteString.CopyFromUtf8(value), Lease = leaseId } } },
             Failure = { new RequestOp { RequestRange = new RangeRequest { Key = k } } },
         };
     }

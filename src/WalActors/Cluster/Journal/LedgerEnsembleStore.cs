@@ -3,8 +3,6 @@ using Akka.Actor;
 using Akka.Configuration;
 using Akka.Coordination;
 using dotnet_etcd;
-using Etcdserverpb;
-using Google.Protobuf;
 
 namespace WalActors.Cluster.Journal;
 
@@ -64,13 +62,7 @@ internal sealed class LedgerEnsembleStore
             return known;
         }
 
-        var key = ByteString.CopyFromUtf8(_prefix + ledger);
-        var request = new TxnRequest
-        {
-            Compare = { new Compare { Key = key, Target = Compare.Types.CompareTarget.Create, Result = Compare.Types.CompareResult.Equal, CreateRevision = 0 } },
-            Success = { new RequestOp { RequestPut = new PutRequest { Key = key, Value = ByteString.CopyFromUtf8(Encode(proposed)) } } },
-            Failure = { new RequestOp { RequestRange = new RangeRequest { Key = key } } },
-        };
+        var request = LeaseKeyRequests.CreateIfAbsent(_prefix + ledger, Encode(proposed), leaseId: 0);
         var answer = await EtcdCall.Run($"claim of ledger {ledger}'s ensemble", _timeout,
             (deadline, cancel) => _client.TransactionAsync(request, deadline: deadline, cancellationToken: cancel)).ConfigureAwait(false);
         var ensemble = answer.Succeeded ? proposed : Decode(ledger, answer.Responses[0].ResponseRange.Kvs[0].Value.ToStringUtf8());
@@ -87,7 +79,7 @@ internal sealed class LedgerEnsembleStore
             return known;
         }
 
-        var request = new RangeRequest { Key = ByteString.CopyFromUtf8(_prefix + ledger) };
+        var request = LeaseKeyRequests.Get(_prefix + ledger);
         var answer = await EtcdCall.Run($"read of ledger {ledger}'s ensemble", _timeout,
             (deadline, cancel) => _client.GetAsync(request, deadline: deadline, cancellationToken: cancel)).ConfigureAwait(false);
         return answer.Kvs.Count == 0 ? null : _known.GetOrAdd(ledger, Decode(ledger, answer.Kvs[0].Value.ToStringUtf8()));
