@@ -43,7 +43,10 @@ public sealed class IndexKillTests(ITestOutputHelper output) : LogDirectoryTest
         var rounds = Read(RoundsVariable) ?? DefaultRounds;
         output.WriteLine($"seed {seed} ({SeedVariable}), {rounds} rounds ({RoundsVariable})");
         var random = new Random(seed);
-        var acknowledged = 0;
+        // Only what a round's child reported written is acknowledged: the chunk it was killed in may be partly in the log
+        // (each id's part is its own atomic write), and the next round starts past the highest event there, so the
+        // unacknowledged rest of that chunk is never written.
+        var acknowledged = new List<int>();
         var fromCheckpoint = 0;
         for (var round = 1; round <= rounds; round++)
         {
@@ -52,7 +55,8 @@ public sealed class IndexKillTests(ITestOutputHelper output) : LogDirectoryTest
             var start = WalactorsProcess.ProgramStartInfo(Child, null, LogPath, "write", Text(next), Text(200_000));
             start.Environment["WALACTORS_CHILD_HOCON"] = ChildHocon;
             var last = await ChildKill.AfterReportsAsync(start, random.Next(20, 120), Patience);
-            acknowledged = int.Parse(last.Split(' ')[1], CultureInfo.InvariantCulture);
+            var written = int.Parse(last.Split(' ')[1], CultureInfo.InvariantCulture);
+            acknowledged.AddRange(Enumerable.Range(next, written - next));
 
             var (startup, withIndex) = await ViewAsync("checkpointed");
             fromCheckpoint += startup.StartsWith("used its checkpoint", StringComparison.Ordinal) ? 1 : 0;
@@ -63,7 +67,7 @@ public sealed class IndexKillTests(ITestOutputHelper output) : LogDirectoryTest
                 $"{withIndex.Zip(rebuilt).FirstOrDefault(p => p.First != p.Second)}");
             var events = rebuilt.Where(l => l.StartsWith("all\t", StringComparison.Ordinal)).Select(l => l.Split('\t')[3]).ToList();
             Assert.True(events.Count == events.Distinct().Count(), $"{context}: an event appears twice");
-            var missing = Enumerable.Range(0, acknowledged).Select(i => $"e-{i}").Except(events).FirstOrDefault();
+            var missing = acknowledged.Select(i => $"e-{i}").Except(events).FirstOrDefault();
             Assert.True(missing is null, $"{context}: the acknowledged event {missing} is gone");
             output.WriteLine($"round {round}: killed after {last}; the start-up {startup}; {events.Count} events, index and rebuild agree");
         }
