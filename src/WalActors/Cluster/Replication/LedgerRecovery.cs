@@ -13,13 +13,16 @@ internal static class LedgerRecovery
     private const int CopyPage = 256;
 
     /// <exception cref="LedgerFencedException">A copy has seen a higher epoch.</exception>
-    /// <exception cref="LedgerQuorumException">Fewer than R − W + 1 copies, or not the local one, answered in time.</exception>
+    /// <exception cref="LedgerQuorumException">
+    /// Fewer than R − W + 1 copies, or not the local one, answered in time; or the copy ahead did not serve its entries,
+    /// or the local copy did not take them, in time.
+    /// </exception>
     public static async Task<RecoveredLedger> RunAsync(ReplicatedLedgerOptions options)
     {
         IActorRef[] copies = [options.Local, .. options.Followers];
         var fences = copies.Select(c => AskAsync(c, new Fence(options.Ledger, options.Epoch), options.Timeout)).ToList();
         var fenced = new Dictionary<int, Fenced>();
-        var waiting = new List<Task<object>>(fences);
+        var waiting = new List<Task<object?>>(fences);
         while (waiting.Count > 0 && !(fenced.Count >= options.FenceQuorum && fenced.ContainsKey(0)))
         {
             var done = await Task.WhenAny(waiting).ConfigureAwait(false);
@@ -46,8 +49,9 @@ internal static class LedgerRecovery
             IReadOnlyList<LedgerEntry> entries = [];
             if (from < best.DurableEnd && bestIndex != 0)
             {
-                var read = (RangeRead)await AskAsync(copies[bestIndex], new ReadRange(options.Ledger, from, CopyPage), options.Timeout).ConfigureAwait(false);
-                entries = read.Entries.Count > 0 ? read.Entries
+                // The copy ahead must serve what it holds: without it this owner cannot tell what was acknowledged.
+                var read = await AskAsync(copies[bestIndex], new ReadRange(options.Ledger, from, CopyPage), options.Timeout).ConfigureAwait(false);
+                entries = read is RangeRead { Entries.Count: > 0 } range ? range.Entries
                     : throw new LedgerQuorumException(options.Ledger, options.FenceQuorum, fenced.Count - 1, options.Timeout);
             }
 
@@ -60,10 +64,11 @@ internal static class LedgerRecovery
     }
 
     /// <summary>
-    /// Asks, and asks again every quarter of <paramref name="timeout"/> until it has passed: Akka.Remote delivers at most
-    /// once, and every recovery request is idempotent (a fence at the same epoch, a read, a batch the copy already holds).
+    /// Asks, and asks again every quarter of <paramref name="timeout"/> until it has passed, then gives null: Akka.Remote
+    /// delivers at most once, and every recovery request is idempotent (a fence at the same epoch, a read, a batch the
+    /// copy already holds). The caller turns the null into the typed error its step owes.
     /// </summary>
-    private static async Task<object> AskAsync(IActorRef copy, object request, TimeSpan timeout)
+    private static async Task<object?> AskAsync(IActorRef copy, object request, TimeSpan timeout)
     {
         var attempt = TimeSpan.FromTicks(Math.Max(timeout.Ticks / 4, TimeSpan.FromMilliseconds(50).Ticks));
         var deadline = Environment.TickCount64 + (long)timeout.TotalMilliseconds;
@@ -76,10 +81,14 @@ internal static class LedgerRecovery
             catch (AskTimeoutException) when (Environment.TickCount64 + attempt.TotalMilliseconds <= deadline)
             {
             }
+            catch (AskTimeoutException)
+            {
+                return null;
+            }
         }
     }
 
-    private static void Take(ReplicatedLedgerOptions options, int index, Task<object> answer, Dictionary<int, Fenced> fenced)
+    private static void Take(ReplicatedLedgerOptions options, int index, Task<object?> answer, Dictionary<int, Fenced> fenced)
     {
         if (!answer.IsCompletedSuccessfully)
         {
@@ -103,6 +112,7 @@ internal static class LedgerRecovery
         {
             Replicated r => r.DurableEnd,
             Refused r => throw new LedgerFencedException(options.Ledger, options.Epoch, r.HighestEpoch),
+            null => throw new LedgerQuorumException(options.Ledger, 1, 0, options.Timeout),
             _ => throw new InvalidOperationException($"The local copy of ledger '{options.Ledger}' answered a recovery copy with {answer}."),
         };
     }

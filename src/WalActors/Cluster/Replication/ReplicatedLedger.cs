@@ -70,14 +70,28 @@ internal sealed class ReplicatedLedger
     }
 
     /// <summary>The quorum end: every entry below it is durable on W copies.</summary>
-    public Task<long> QuorumEndAsync() => _writer.Ask<long>(GetQuorumEnd.Instance, _options.Timeout);
+    /// <exception cref="LedgerQuorumException">The writer did not answer within the timeout.</exception>
+    public Task<long> QuorumEndAsync() => AskOneAsync<long>(_writer, GetQuorumEnd.Instance);
 
     /// <summary>Up to <paramref name="maxEntries"/> entries from <paramref name="from"/>, read from this node's copy, never past the quorum end.</summary>
+    /// <exception cref="LedgerQuorumException">The writer or this node's copy did not answer within the timeout.</exception>
     public async Task<IReadOnlyList<LedgerEntry>> ReadAsync(long from, int maxEntries)
     {
         var end = await QuorumEndAsync().ConfigureAwait(false);
-        var read = await _options.Local.Ask<RangeRead>(new ReadRange(_options.Ledger, from, (int)Math.Clamp(end - from, 0, maxEntries)), _options.Timeout).ConfigureAwait(false);
+        var read = await AskOneAsync<RangeRead>(_options.Local, new ReadRange(_options.Ledger, from, (int)Math.Clamp(end - from, 0, maxEntries))).ConfigureAwait(false);
         return read.Entries;
+    }
+
+    private async Task<T> AskOneAsync<T>(IActorRef to, object request)
+    {
+        try
+        {
+            return await to.Ask<T>(request, _options.Timeout).ConfigureAwait(false);
+        }
+        catch (AskTimeoutException)
+        {
+            throw new LedgerQuorumException(_options.Ledger, 1, 0, _options.Timeout);
+        }
     }
 
     /// <summary>Stops the writer; appends not yet acknowledged fail with <see cref="WalStoppedException"/>.</summary>

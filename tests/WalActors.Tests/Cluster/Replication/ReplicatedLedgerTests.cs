@@ -171,6 +171,18 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
     }
 
     [Fact]
+    public async Task Recovery_fails_with_LedgerQuorumException_when_the_copy_ahead_fences_but_never_serves_its_entries()
+    {
+        var ledger = NewLedger();
+        var copies = await nodes.StartReplicas(ledger, owner: 0);
+        await nodes.StopReplica(2, ledger);
+        var ahead = nodes.Systems[1].ActorOf(Props.Create(() => new FencesButNeverServes()));
+
+        var error = await Assert.ThrowsAsync<LedgerQuorumException>(() => Open(ledger, 0, epoch: 1, [copies[0], ahead, copies[2]], Short));
+        Assert.Equal(ledger, error.Ledger);
+    }
+
+    [Fact]
     public async Task A_copy_holding_writes_no_quorum_acknowledged_is_cut_back_to_the_new_owners_ledger()
     {
         var (ledger, _, old) = await OpenNew(Short);
@@ -263,6 +275,13 @@ public sealed class ReplicatedLedgerTests(ReplicationNodes nodes) : IClassFixtur
     private static ReadOnlyMemory<byte> BigEntry(int i) => Encoding.UTF8.GetBytes($"big-{i}-" + new string('.', 12 * 1024));
 
     private static List<string> Texts(IEnumerable<LedgerEntry> entries) => [.. entries.Select(e => Encoding.UTF8.GetString(e.Payload))];
+
+    /// <summary>A copy that fences as if it held 5 entries of epoch 0 and then never answers a read (a node stalled mid-recovery).</summary>
+    private sealed class FencesButNeverServes : ReceiveActor
+    {
+        public FencesButNeverServes() =>
+            Receive<Fence>(f => Sender.Tell(new Fenced(f.Ledger, f.Epoch, 5, [new EpochStart(0, 0)])));
+    }
 
     private static string NewLedger() => "ledger-" + Guid.NewGuid().ToString("N")[..8];
 }
