@@ -11,11 +11,12 @@ namespace WalActors;
 public static class WalClusterPersistenceHostingExtensions
 {
     /// <summary>
-    /// Makes the cluster journal (<c>walactors.cluster.journal</c>) the system's default journal, starts this node's
+    /// Makes the cluster journal (<c>walactors.cluster.journal</c>) the system's default journal and the cluster snapshot
+    /// store (<c>walactors.cluster.snapshot-store</c>, snapshots in the same ledgers) its default snapshot store, starts this node's
     /// ledger replica host (every node needs one, persisting or not) and sets Cluster.Sharding's <c>use-lease</c> to the
     /// etcd lease the journal writes under, for example
     /// <c>builder.WithWalClusterPersistence(o =&gt; { o.Directory = "/var/lib/app/ledgers"; o.LeaseEndpoints = ["http://10.0.0.5:2379"]; })</c>.
-    /// The node must run Akka.Cluster; snapshots are not set up (see docs/ARCHITECTURE.md). Sharding takes its allocation
+    /// The node must run Akka.Cluster. Sharding takes its allocation
     /// strategy only in code: start each entity type with <c>new ReplicaAwareAllocationStrategy(typeName)</c> (in
     /// <c>ClusterSharding.Start</c>) so its shards run on the nodes that keep their ledgers; elsewhere the journal refuses
     /// them with <see cref="ShardNotOnReplicaException"/>.
@@ -45,6 +46,7 @@ public static class WalClusterPersistenceHostingExtensions
     {
         var hocon = new StringBuilder()
             .AppendLine(CultureInfo.InvariantCulture, $"akka.persistence.journal.plugin = {ClusterJournalSettings.Path.ToHocon()}")
+            .AppendLine(CultureInfo.InvariantCulture, $"akka.persistence.snapshot-store.plugin = {WalClusterSnapshotStore.Path.ToHocon()}")
             .AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.sharding.use-lease = {WalCluster.LeaseConfigPath.ToHocon()}")
             // Sharding's own state (coordinator, remembered entities) is no shard's: it cannot live in shard ledgers.
             .AppendLine("akka.cluster.sharding.state-store-mode = ddata")

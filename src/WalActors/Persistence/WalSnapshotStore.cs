@@ -3,7 +3,6 @@ using Akka.Persistence;
 using Akka.Persistence.Snapshot;
 using WalActors.Format;
 using WalActors.Persistence.Snapshots;
-using AkkaSerialization = Akka.Serialization.Serialization;
 
 namespace WalActors.Persistence;
 
@@ -67,9 +66,14 @@ internal sealed class WalSnapshotStore : SnapshotStore
         foreach (var (key, location) in _log.Index.Youngest(persistenceId, SnapshotRange.Of(criteria)))
         {
             var page = await _log.Client.ReadAsync(location.Lsn, location.Records, cancellationToken: cancellationToken).ConfigureAwait(false);
-            var (stored, serializerId, manifest, payload) = Decode(page.Records, location);
-            var snapshot = _system.Serialization.Deserialize(payload, serializerId, manifest);
-            return new SelectedSnapshot(new SnapshotMetadata(stored.PersistenceId, stored.SequenceNr, DateTime.FromBinary(stored.Timestamp)), snapshot);
+            try
+            {
+                return SnapshotRecordCodec.Deserialize(_system, [.. page.Records.Select(r => r.Payload)]);
+            }
+            catch (InvalidDataException e)
+            {
+                throw new JournalFormatException(_log.PluginId, location.Lsn.Value, e.Message);
+            }
         }
 
         return null;
@@ -79,12 +83,8 @@ internal sealed class WalSnapshotStore : SnapshotStore
     protected override async Task SaveAsync(SnapshotMetadata metadata, object snapshot, CancellationToken cancellationToken = default)
     {
         await _log.Ready.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var serializer = _system.Serialization.FindSerializerFor(snapshot);
-        var bytes = AkkaSerialization.WithTransport(_system, (serializer, snapshot), state => state.serializer.ToBinary(state.snapshot));
-        var manifest = AkkaSerialization.ManifestFor(serializer, snapshot);
-        var key = new SnapshotKey(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.ToBinary());
-        var records = Frame(key, serializer.Identifier, manifest, bytes);
-        var lsns = await _log.Client.AppendBatchAsync(records, Durability.Durable, cancellationToken).ConfigureAwait(false);
+        var (key, records) = SnapshotRecordCodec.Frame(_system, metadata, snapshot, _log.Options.MaxRecordSize, "max-record-size");
+        var lsns = await _log.Client.AppendBatchAsync([.. records.Select(r => (ReadOnlyMemory<byte>)r)], Durability.Durable, cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < lsns.Count; i++)
         {
             _log.Index.Usage.Added(lsns[i].Value, FrameCodec.FrameSize(records[i].Length));
@@ -109,42 +109,5 @@ internal sealed class WalSnapshotStore : SnapshotStore
         var range = SnapshotRange.Of(criteria);
         await _log.AppendDeleteAsync(SnapshotRecordCodec.EncodeDeleteRange(persistenceId, range), cancellationToken).ConfigureAwait(false);
         _log.Index.DeleteRange(persistenceId, range);
-    }
-
-    /// <summary>The records of one save: metadata and the first chunk, then the rest in chunks the log's record limit allows.</summary>
-    private List<ReadOnlyMemory<byte>> Frame(SnapshotKey key, int serializerId, string manifest, byte[] bytes)
-    {
-        var limit = _log.Options.MaxRecordSize;
-        var header = SnapshotRecordCodec.SaveHeaderSize(key.PersistenceId, key.SequenceNr, serializerId, manifest, chunks: int.MaxValue);
-        if (header >= limit)
-        {
-            throw new RecordTooLargeException(header, limit, "max-record-size");
-        }
-
-        var first = Math.Min(bytes.Length, limit - header);
-        var rest = bytes.Length - first;
-        var chunks = 1 + (rest + limit - 2) / (limit - 1);
-        var records = new List<ReadOnlyMemory<byte>>(chunks)
-        {
-            SnapshotRecordCodec.EncodeSave(key, serializerId, manifest, chunks, bytes.AsSpan(0, first)),
-        };
-        for (var offset = first; offset < bytes.Length; offset += limit - 1)
-        {
-            records.Add(SnapshotRecordCodec.EncodeChunk(bytes.AsSpan(offset, Math.Min(limit - 1, bytes.Length - offset))));
-        }
-
-        return records;
-    }
-
-    private (SnapshotKey Key, int SerializerId, string Manifest, byte[] Payload) Decode(IReadOnlyList<WalRecord> records, SnapshotLocation location)
-    {
-        try
-        {
-            return SnapshotRecordCodec.DecodeSave(records);
-        }
-        catch (InvalidDataException e)
-        {
-            throw new JournalFormatException(_log.PluginId, location.Lsn.Value, e.Message);
-        }
     }
 }

@@ -7,7 +7,9 @@ namespace WalActors.Cluster.Tests.Journal;
 /// A persistent entity of the "counter" type whose events are strings. Commands are strings too, so every message
 /// crosses Akka.Remote with Akka's own string serializer: "ENTITY:add:VALUE" persists VALUE and answers
 /// "added:VALUE@NODE" once the journal acknowledged it, or "failed:VALUE:EXCEPTION TYPE" when the journal failed the
-/// write (the entity then stops); "ENTITY:delete:N" deletes its events up to N and answers "deleted:N"; "ENTITY:read" answers "history:V1,V2,…@NODE" (the events it recovered and persisted).
+/// write (the entity then stops); "ENTITY:delete:N" deletes its events up to N and answers "deleted:N";
+/// "ENTITY:snapshot" saves its history as a snapshot and answers "snapshotted:SEQNR" (or "snapshot-failed:EXCEPTION TYPE");
+/// "ENTITY:read" answers "history:V1,V2,…@NODE" (what it recovered, from a snapshot and events, and persisted).
 /// </summary>
 public sealed class CounterEntity : ReceivePersistentActor
 {
@@ -26,6 +28,9 @@ public sealed class CounterEntity : ReceivePersistentActor
         _failures = failures ?? ActorRefs.Nobody;
         _node = Akka.Cluster.Cluster.Get(Context.System).SelfAddress.ToString();
         Recover<string>(_history.Add);
+        Recover<SnapshotOffer>(offer => _history.AddRange(((string)offer.Snapshot).Split(',', StringSplitOptions.RemoveEmptyEntries)));
+        Command<SaveSnapshotSuccess>(saved => _requester.Tell($"snapshotted:{saved.Metadata.SequenceNr}"));
+        Command<SaveSnapshotFailure>(failed => _requester.Tell($"snapshot-failed:{failed.Cause.GetType().Name}"));
         Command<DeleteMessagesSuccess>(deleted => _requester.Tell($"deleted:{deleted.ToSequenceNr}"));
         Command<DeleteMessagesFailure>(failed => _requester.Tell($"delete-failed:{failed.Cause.GetType().Name}"));
         Command<string>(command =>
@@ -39,6 +44,10 @@ public sealed class CounterEntity : ReceivePersistentActor
                     _history.Add(value);
                     _requester.Tell($"added:{value}@{_node}");
                 });
+            }
+            else if (parts[1] == "snapshot")
+            {
+                SaveSnapshot(string.Join(",", _history));
             }
             else if (parts[1] == "delete")
             {

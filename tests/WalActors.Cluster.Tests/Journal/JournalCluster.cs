@@ -18,6 +18,9 @@ public sealed class JournalCluster : IAsyncDisposable
 {
     public const int Shards = 10;
 
+    /// <summary>The snapshot store's limit on these nodes: small, so that a test can pass it cheaply.</summary>
+    public const int MaxSnapshotSize = 1024 * 1024;
+
     public static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
     private readonly string _directory = Directory.CreateTempSubdirectory("walactors-cluster-journal-").FullName;
@@ -140,7 +143,7 @@ public sealed class JournalCluster : IAsyncDisposable
             {
                 foreach (var record in LedgerEntryCodec.Decode(entry.Payload))
                 {
-                    if (JournalRecordCodec.KindOf(record.Span) == JournalRecordKind.Event)
+                    if (!LedgerSnapshotCodec.IsSnapshotRecord(record.Span) && JournalRecordCodec.KindOf(record.Span) == JournalRecordKind.Event)
                     {
                         var stored = JournalRecordCodec.DecodeEvent(record);
                         events.Add((stored.PersistenceId, stored.SequenceNr));
@@ -189,6 +192,8 @@ public sealed class JournalCluster : IAsyncDisposable
         akka.cluster.sharding.lease-retry-interval = 200ms
         akka.cluster.sharding.state-store-mode = ddata
         akka.persistence.journal.plugin = "walactors.cluster.journal"
+        akka.persistence.snapshot-store.plugin = "walactors.cluster.snapshot-store"
+        walactors.cluster.snapshot-store.max-snapshot-size = {{MaxSnapshotSize}}
         akka.extensions = ["WalActors.Cluster.Journal.LedgerReplicasProvider, WalActors"]
         walactors.cluster.journal {
           directory = "{{Path.Combine(_directory, $"node{index}").Replace("\\", "/", StringComparison.Ordinal)}}"

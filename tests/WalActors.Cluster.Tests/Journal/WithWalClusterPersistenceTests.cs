@@ -56,6 +56,9 @@ public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFix
             Assert.StartsWith("added:one@", await region.Ask<string>("q7:add:one", JournalCluster.Patience));
             Assert.StartsWith("added:two@", await region.Ask<string>("q7:add:two", JournalCluster.Patience));
             Assert.StartsWith("history:one,two@", await region.Ask<string>("q7:read", JournalCluster.Patience));
+
+            // Snapshots go to the shard's ledger too (the one Hosting call sets the default snapshot store).
+            Assert.Equal("snapshotted:2", await region.Ask<string>("q7:snapshot", JournalCluster.Patience));
             Assert.True(Directory.Exists(Path.Combine(directory, "ledgers", new ShardLocation(CounterEntity.TypeName, "q").LedgerId)));
             await host.StopAsync();
         }

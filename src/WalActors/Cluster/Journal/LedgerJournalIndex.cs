@@ -1,10 +1,11 @@
 using WalActors.Persistence;
+using WalActors.Persistence.Snapshots;
 
 namespace WalActors.Cluster.Journal;
 
 /// <summary>
 /// Where each persistence id's events are in one ledger (sequence number → entry position and record within it), its
-/// highest sequence number and how far it is deleted: built from the local copy when the ledger opens, then kept by
+/// highest sequence number, how far it is deleted, and its snapshots (<see cref="LedgerSnapshotIndex"/>): built from the local copy when the ledger opens, then kept by
 /// every acknowledged entry. In memory only (the single-node journal's persisted index is not used for ledgers yet).
 /// Thread-safe: writes are acknowledged and replays read on pool threads.
 /// </summary>
@@ -12,6 +13,7 @@ internal sealed class LedgerJournalIndex
 {
     private readonly Lock _lock = new();
     private readonly Dictionary<string, IdEvents> _ids = new(StringComparer.Ordinal);
+    private readonly LedgerSnapshotIndex _snapshots = new();
 
     /// <summary>Indexes the entry at <paramref name="position"/>.</summary>
     /// <exception cref="InvalidDataException">The entry is not a cluster journal entry.</exception>
@@ -23,6 +25,12 @@ internal sealed class LedgerJournalIndex
             for (var i = 0; i < records.Count; i++)
             {
                 var record = records[i];
+                if (LedgerSnapshotCodec.IsSnapshotRecord(record.Span))
+                {
+                    _snapshots.Apply(position, record);
+                    continue;
+                }
+
                 switch (JournalRecordCodec.KindOf(record.Span))
                 {
                     case JournalRecordKind.Event:
@@ -72,6 +80,15 @@ internal sealed class LedgerJournalIndex
 
             var first = Math.Max(from, id.DeletedTo + 1);
             return [.. id.Events.Values.Where(e => e.SequenceNr >= first && e.SequenceNr <= to).Take((int)Math.Min(max, int.MaxValue))];
+        }
+    }
+
+    /// <summary>The snapshots of <paramref name="persistenceId"/> in <paramref name="range"/>, youngest first, each as the positions of its entries.</summary>
+    public IReadOnlyList<(SnapshotKey Key, IReadOnlyList<long> Positions)> Snapshots(string persistenceId, SnapshotRange range)
+    {
+        lock (_lock)
+        {
+            return _snapshots.Youngest(persistenceId, range);
         }
     }
 

@@ -11,15 +11,23 @@ namespace WalActors.Cluster.Journal;
 /// </summary>
 public sealed class LedgerReplicas : IExtension
 {
+    private readonly Lazy<ShardLedgers> _ledgers;
+
     internal LedgerReplicas(ExtendedActorSystem system)
     {
         Settings = ClusterJournalSettings.From(system.Settings.Config);
         Host = system.SystemActorOf(LedgerReplicaHost.Props(Settings), LedgerReplicaHost.Name);
+
+        // Only a node that persists opens ledgers for writing, and that needs its etcd client and cluster address.
+        _ledgers = new Lazy<ShardLedgers>(() => new ShardLedgers(system, Settings, Host));
     }
 
     internal ClusterJournalSettings Settings { get; }
 
     internal IActorRef Host { get; }
+
+    /// <summary>The ledgers this node writes, shared by the cluster journal and snapshot store.</summary>
+    internal ShardLedgers Ledgers => _ledgers.Value;
 
     internal static LedgerReplicas Get(ActorSystem system) => system.WithExtension<LedgerReplicas, LedgerReplicasProvider>();
 }

@@ -70,14 +70,16 @@ internal sealed class ShardLedger
         }
     }
 
-    /// <summary>Appends <paramref name="entries"/> as consecutive entries; once W copies hold them, indexes them.</summary>
-    public async Task AppendAsync(IReadOnlyList<byte[]> entries)
+    /// <summary>Appends <paramref name="entries"/> as consecutive entries; once W copies hold them, indexes them and gives the first one's position.</summary>
+    public async Task<long> AppendAsync(IReadOnlyList<byte[]> entries)
     {
         var first = await Ledger.AppendAsync([.. entries.Select(e => (ReadOnlyMemory<byte>)e)]).ConfigureAwait(false);
         for (var i = 0; i < entries.Count; i++)
         {
             Index.Apply(first + i, entries[i]);
         }
+
+        return first;
     }
 
     /// <summary>

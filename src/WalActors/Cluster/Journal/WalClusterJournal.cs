@@ -1,8 +1,6 @@
-using System.Collections.Concurrent;
 using System.Collections.Immutable;
 using Akka.Actor;
 using Akka.Configuration;
-using Akka.Coordination;
 using Akka.Persistence;
 using Akka.Persistence.Journal;
 using WalActors.Actors;
@@ -40,27 +38,15 @@ public sealed class WalClusterJournal : AsyncWriteJournal
         .WithFallback(WalReplication.DefaultConfig())
         .WithFallback(WalConfig.Defaults));
 
-    private readonly ActorSystem _system;
-    private readonly ClusterJournalSettings _settings;
-    private readonly Func<string, ShardLocation> _shardOf;
+    private readonly ShardLedgers _ledgers;
     private readonly EventSerializer _serializer;
-    private readonly LedgerCopies _copies;
-    private readonly string _owner;
-    private readonly ConcurrentDictionary<string, OpenLedger> _ledgers = new(StringComparer.Ordinal);
     private readonly WritesInProgress _writesInProgress = new();
 
     /// <summary>Created by Akka.Persistence from the plugin's configuration; not meant to be called directly.</summary>
     public WalClusterJournal()
     {
-        _system = Context.System;
-        var replicas = LedgerReplicas.Get(_system);
-        _settings = replicas.Settings;
-        var setup = _system.Settings.Setup.Get<ShardMappingSetup>();
-        var shards = _settings.NumberOfShards;
-        _shardOf = setup.HasValue ? setup.Value.ShardOf : id => DefaultShardMapping.Locate(id, shards);
-        _serializer = new EventSerializer((ExtendedActorSystem)_system);
-        _copies = new LedgerCopies(_system, _settings, replicas.Host, LedgerEnsembleStore.For(_system, _settings.LeaseConfigPath, _settings.EnsembleKeyPrefix));
-        _owner = Akka.Cluster.Cluster.Get(_system).SelfAddress.HostPort();
+        _ledgers = LedgerReplicas.Get(Context.System).Ledgers;
+        _serializer = new EventSerializer((ExtendedActorSystem)Context.System);
     }
 
     /// <summary>
@@ -73,7 +59,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
     /// <inheritdoc />
     public override async Task ReplayMessagesAsync(IActorContext context, string persistenceId, long fromSequenceNr, long toSequenceNr, long max, Action<IPersistentRepresentation> recoveryCallback)
     {
-        var ledger = await LedgerOf(persistenceId).ConfigureAwait(false);
+        var ledger = await _ledgers.LedgerOf(persistenceId).ConfigureAwait(false);
         var events = ledger.Index.EventsOf(persistenceId, fromSequenceNr, toSequenceNr, max);
         await foreach (var record in ledger.ReadAsync(events).ConfigureAwait(false))
         {
@@ -86,7 +72,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
     {
         // A restarted actor may ask while its previous incarnation's write is still in flight: answer after it.
         await _writesInProgress.AfterWritesOf(persistenceId).ConfigureAwait(false);
-        var ledger = await LedgerOf(persistenceId).ConfigureAwait(false);
+        var ledger = await _ledgers.LedgerOf(persistenceId).ConfigureAwait(false);
         return ledger.Index.HighestSequenceNr(persistenceId);
     }
 
@@ -108,7 +94,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
         {
             try
             {
-                var location = _shardOf(writes[i].PersistenceId);
+                var location = _ledgers.Locate(writes[i].PersistenceId);
                 var entry = Encode(writes[i]);
                 locations[location.LedgerId] = location;
                 (byLedger.TryGetValue(location.LedgerId, out var entries) ? entries : byLedger[location.LedgerId] = []).Add(entry);
@@ -121,7 +107,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
         }
 
         // Each ledger's entries go as one append, in the order they came (a persistent actor has one write in flight).
-        await Task.WhenAll(byLedger.Select(l => AppendAsync(locations[l.Key], l.Value))).ConfigureAwait(false);
+        await Task.WhenAll(byLedger.Select(l => _ledgers.AppendAsync(locations[l.Key], l.Value))).ConfigureAwait(false);
         return [.. results];
     }
 
@@ -129,7 +115,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
     protected override async Task DeleteMessagesToAsync(string persistenceId, long toSequenceNr, CancellationToken cancellationToken)
     {
         await _writesInProgress.AfterWritesOf(persistenceId).ConfigureAwait(false);
-        var ledger = await LedgerOf(persistenceId).ConfigureAwait(false);
+        var ledger = await _ledgers.LedgerOf(persistenceId).ConfigureAwait(false);
         var (highest, deletedTo) = ledger.Index.DeletionState(persistenceId);
         // Beyond the highest (long.MaxValue included) means "everything so far"; events written later stay.
         var target = Math.Min(toSequenceNr, highest);
@@ -139,18 +125,7 @@ public sealed class WalClusterJournal : AsyncWriteJournal
         }
 
         var tombstone = JournalRecordCodec.EncodeTombstone(new JournalTombstone(persistenceId, target, highest));
-        await AppendAsync(_shardOf(persistenceId), [LedgerEntryCodec.Encode([tombstone])]).ConfigureAwait(false);
-    }
-
-    /// <inheritdoc />
-    protected override void PostStop()
-    {
-        foreach (var open in _ledgers.Values)
-        {
-            open.Opening.ContinueWith(t => t.Result.Ledger.StopAsync(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-        }
-
-        base.PostStop();
+        await _ledgers.AppendAsync(_ledgers.Locate(persistenceId), [LedgerEntryCodec.Encode([tombstone])]).ConfigureAwait(false);
     }
 
     private byte[] Encode(AtomicWrite write)
@@ -164,73 +139,5 @@ public sealed class WalClusterJournal : AsyncWriteJournal
         }
 
         return LedgerEntryCodec.Encode(records);
-    }
-
-    private async Task AppendAsync(ShardLocation location, IReadOnlyList<byte[]> entries)
-    {
-        var ledger = await LedgerOf(location).ConfigureAwait(false);
-        try
-        {
-            await ledger.AppendAsync(entries).ConfigureAwait(false);
-        }
-        catch (LedgerFencedException)
-        {
-            // A newer holder fenced this ledger: the next request opens it again if this node holds the lease anew.
-            Forget(location.LedgerId, ledger);
-            throw;
-        }
-    }
-
-    private Task<ShardLedger> LedgerOf(string persistenceId) => LedgerOf(_shardOf(persistenceId));
-
-    /// <summary>
-    /// The shard's ledger, opened at the epoch of the lease's current holding: a request while this node does not hold
-    /// the lease fails with <see cref="ShardNotHeldException"/>, and a new holding (a new epoch) opens it again.
-    /// </summary>
-    private Task<ShardLedger> LedgerOf(ShardLocation location)
-    {
-        var leaseName = location.LeaseName(_system.Name);
-        var lease = LeaseProvider.Get(_system).GetLease(leaseName, _settings.LeaseConfigPath, _owner);
-        if (lease is not ILeaseEpoch epoched)
-        {
-            return Task.FromException<ShardLedger>(new InvalidOperationException(
-                $"The lease at '{_settings.LeaseConfigPath}' ({lease.GetType()}) has no epoch (ILeaseEpoch): the cluster journal cannot fence its writes."));
-        }
-
-        if (epoched.Epoch is not { } epoch || !lease.CheckLease())
-        {
-            return Task.FromException<ShardLedger>(new ShardNotHeldException(leaseName, _owner));
-        }
-
-        var id = location.LedgerId;
-        while (true)
-        {
-            if (_ledgers.TryGetValue(id, out var open) && open.Epoch == epoch && !open.Opening.IsFaulted && !open.Opening.IsCanceled)
-            {
-                return open.Opening;
-            }
-
-            var opening = new OpenLedger(epoch, new Lazy<Task<ShardLedger>>(() => ShardLedger.OpenAsync(_system, _settings, id, epoch, _copies)));
-            var stored = open is null ? _ledgers.TryAdd(id, opening) : _ledgers.TryUpdate(id, opening, open);
-            if (stored)
-            {
-                open?.Opening.ContinueWith(t => t.Result.Ledger.StopAsync(), CancellationToken.None, TaskContinuationOptions.OnlyOnRanToCompletion, TaskScheduler.Default);
-                return opening.Opening;
-            }
-        }
-    }
-
-    private void Forget(string id, ShardLedger ledger)
-    {
-        if (_ledgers.TryGetValue(id, out var open) && open.Opening.IsCompletedSuccessfully && ReferenceEquals(open.Opening.Result, ledger))
-        {
-            _ledgers.TryRemove(new KeyValuePair<string, OpenLedger>(id, open));
-            _ = ledger.Ledger.StopAsync();
-        }
-    }
-
-    private sealed record OpenLedger(long Epoch, Lazy<Task<ShardLedger>> Open)
-    {
-        public Task<ShardLedger> Opening => Open.Value;
     }
 }

@@ -1,3 +1,7 @@
+using Akka.Actor;
+using Akka.Persistence;
+using AkkaSerialization = Akka.Serialization.Serialization;
+
 namespace WalActors.Persistence.Snapshots;
 
 /// <summary>
@@ -42,6 +46,45 @@ internal static class SnapshotRecordCodec
         return record;
     }
 
+    /// <summary>
+    /// Serializes <paramref name="snapshot"/> with the serializer bound to its type (under <c>WithTransport</c>, so actor
+    /// references survive) and frames it as one save: metadata and the first chunk, then the rest in chunks, each record
+    /// at most <paramref name="limit"/> bytes.
+    /// </summary>
+    /// <exception cref="RecordTooLargeException">The save's fields alone do not fit in <paramref name="limit"/> (named <paramref name="setting"/>).</exception>
+    public static (SnapshotKey Key, List<byte[]> Records) Frame(ExtendedActorSystem system, SnapshotMetadata metadata, object snapshot, int limit, string setting)
+    {
+        var serializer = system.Serialization.FindSerializerFor(snapshot);
+        var bytes = AkkaSerialization.WithTransport(system, (serializer, snapshot), state => state.serializer.ToBinary(state.snapshot));
+        var manifest = AkkaSerialization.ManifestFor(serializer, snapshot);
+        var key = new SnapshotKey(metadata.PersistenceId, metadata.SequenceNr, metadata.Timestamp.ToBinary());
+        var header = SaveHeaderSize(key.PersistenceId, key.SequenceNr, serializer.Identifier, manifest, chunks: int.MaxValue);
+        if (header >= limit)
+        {
+            throw new RecordTooLargeException(header, limit, setting);
+        }
+
+        var first = Math.Min(bytes.Length, limit - header);
+        var rest = bytes.Length - first;
+        var chunks = 1 + (rest + limit - 2) / (limit - 1);
+        var records = new List<byte[]>(chunks) { EncodeSave(key, serializer.Identifier, manifest, chunks, bytes.AsSpan(0, first)) };
+        for (var offset = first; offset < bytes.Length; offset += limit - 1)
+        {
+            records.Add(EncodeChunk(bytes.AsSpan(offset, Math.Min(limit - 1, bytes.Length - offset))));
+        }
+
+        return (key, records);
+    }
+
+    /// <summary>The snapshot a whole save's records (see <see cref="DecodeSave"/>) hold, deserialized, with its metadata.</summary>
+    /// <exception cref="InvalidDataException">The records are not one whole save.</exception>
+    public static SelectedSnapshot Deserialize(ExtendedActorSystem system, IReadOnlyList<ReadOnlyMemory<byte>> records)
+    {
+        var (key, serializerId, manifest, payload) = DecodeSave(records);
+        var snapshot = system.Serialization.Deserialize(payload, serializerId, manifest);
+        return new SelectedSnapshot(new SnapshotMetadata(key.PersistenceId, key.SequenceNr, DateTime.FromBinary(key.Timestamp)), snapshot);
+    }
+
     public static byte[] EncodeChunk(ReadOnlySpan<byte> chunk)
     {
         var record = new byte[1 + chunk.Length];
@@ -83,10 +126,8 @@ internal static class SnapshotRecordCodec
         switch (reader.ReadByte())
         {
             case Save:
-                var key = new SnapshotKey(reader.ReadString(), reader.ReadVarLong(), reader.ReadInt64());
-                reader.ReadZigZagInt();
-                reader.ReadString();
-                index.Saved(key, new SnapshotLocation(lsn, (int)reader.ReadVarUInt()));
+                var (key, records) = ReadSaveHeader(record);
+                index.Saved(key, new SnapshotLocation(lsn, records));
                 break;
             case Chunk:
                 break;
@@ -102,11 +143,27 @@ internal static class SnapshotRecordCodec
         }
     }
 
+    /// <summary>A save record's key and how many records (itself and its chunks) the save has.</summary>
+    /// <exception cref="InvalidDataException">The record is not a save.</exception>
+    public static (SnapshotKey Key, int Records) ReadSaveHeader(ReadOnlySpan<byte> record)
+    {
+        var reader = new RecordFieldReader(record);
+        if (reader.ReadByte() != Save)
+        {
+            throw new InvalidDataException("the record is not a snapshot save");
+        }
+
+        var key = new SnapshotKey(reader.ReadString(), reader.ReadVarLong(), reader.ReadInt64());
+        reader.ReadZigZagInt();
+        reader.ReadString();
+        return (key, (int)reader.ReadVarUInt());
+    }
+
     /// <summary>The metadata and the whole serialized snapshot of a save's records, read back in order.</summary>
     /// <exception cref="InvalidDataException">The records are not one whole save.</exception>
-    public static (SnapshotKey Key, int SerializerId, string Manifest, byte[] Payload) DecodeSave(IReadOnlyList<WalRecord> records)
+    public static (SnapshotKey Key, int SerializerId, string Manifest, byte[] Payload) DecodeSave(IReadOnlyList<ReadOnlyMemory<byte>> records)
     {
-        var first = new RecordFieldReader(records[0].Payload.Span);
+        var first = new RecordFieldReader(records[0].Span);
         if (first.ReadByte() != Save)
         {
             throw new InvalidDataException("a snapshot does not begin with its save record");
@@ -122,12 +179,12 @@ internal static class SnapshotRecordCodec
         }
 
         var headerSize = first.Position;
-        var payload = new byte[records.Sum(r => r.Payload.Length - 1) - (headerSize - 1)];
-        records[0].Payload.Span[headerSize..].CopyTo(payload);
-        var position = records[0].Payload.Length - headerSize;
+        var payload = new byte[records.Sum(r => r.Length - 1) - (headerSize - 1)];
+        records[0].Span[headerSize..].CopyTo(payload);
+        var position = records[0].Length - headerSize;
         for (var i = 1; i < records.Count; i++)
         {
-            var chunk = records[i].Payload.Span;
+            var chunk = records[i].Span;
             if (chunk[0] != Chunk)
             {
                 throw new InvalidDataException("a snapshot's record is not one of its chunks");
