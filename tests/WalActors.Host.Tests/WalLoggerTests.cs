@@ -85,6 +85,58 @@ public sealed class WalLoggerTests : IDisposable
         Assert.Contains(Messages(secondDirectory), m => m == "from the second node");
     }
 
+    [Fact]
+    public async Task Tail_cluster_follows_every_members_log_from_one_address_each_line_naming_its_node()
+    {
+        var cluster = """
+            akka.actor.provider = cluster
+            akka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }
+            akka.coordinated-shutdown.run-by-actor-system-terminate = off
+            """;
+        var first = StartSystem("tailed-cluster", cluster);
+        var second = StartSystem("tailed-cluster", cluster);
+        var firstAddress = Akka.Cluster.Cluster.Get(first).SelfAddress;
+        await Akka.Cluster.Cluster.Get(first).JoinAsync(firstAddress);
+        await Akka.Cluster.Cluster.Get(second).JoinAsync(firstAddress);
+        Akka.Event.Logging.GetLogger(first, "node").Warning("the first node speaks");
+        Akka.Event.Logging.GetLogger(second, "node").Warning("the second node speaks");
+
+        using var tail = WalactorsProcess.Start(_directory.Path, "tail", "--cluster", firstAddress.ToString(), "--level", "warning");
+        tail.WaitForOutput("the first node speaks", Patience);
+        tail.WaitForOutput("the second node speaks", Patience);
+        Akka.Event.Logging.GetLogger(second, "node").Warning("and again, live");
+        tail.WaitForOutput("and again, live", Patience);
+
+        var secondAddress = Akka.Cluster.Cluster.Get(second).SelfAddress;
+        Assert.Contains(CommandRuns.Lines(tail.Stdout), l => l.StartsWith($"127.0.0.1:{firstAddress.Port}\t", StringComparison.Ordinal) && l.Contains("the first node speaks", StringComparison.Ordinal));
+        Assert.Contains(CommandRuns.Lines(tail.Stdout), l => l.StartsWith($"127.0.0.1:{secondAddress.Port}\t", StringComparison.Ordinal) && l.Contains("and again, live", StringComparison.Ordinal));
+        Assert.DoesNotContain(CommandRuns.Lines(tail.Stdout), l => l.Contains("INFO", StringComparison.Ordinal));
+        await Task.WhenAll(first.Terminate(), second.Terminate());
+    }
+
+    [Fact]
+    public async Task Tail_cluster_at_an_address_where_no_node_answers_exits_4_with_one_error_line()
+    {
+        var nobody = StartSystem("gone", "akka.actor.provider = remote\nakka.remote.dot-netty.tcp { hostname = 127.0.0.1, port = 0 }");
+        var address = ((ExtendedActorSystem)nobody).Provider.DefaultAddress.ToString();
+        await nobody.Terminate();
+
+        var (exit, stdout, stderr) = WalactorsProcess.Run(_directory.Path, "tail", "--cluster", address);
+        Assert.Equal(4, exit);
+        CommandRuns.AssertOneErrorLine(stdout, stderr, address);
+    }
+
+    [Theory]
+    [InlineData("--cluster", "not-an-address")]
+    [InlineData("--cluster", "akka.tcp://app@127.0.0.1:4053", "--dir", "somewhere")]
+    [InlineData("--cluster", "akka.tcp://app@127.0.0.1:4053", "--journal")]
+    public void Tail_cluster_with_a_bad_address_or_a_one_log_option_is_a_usage_error(params string[] arguments)
+    {
+        var (exit, stdout, stderr) = WalactorsProcess.Run(_directory.Path, ["tail", .. arguments]);
+        Assert.Equal(2, exit);
+        CommandRuns.AssertNoStackTrace(stdout + stderr);
+    }
+
     private ActorSystem StartSystem(string name, string extra = "")
     {
         var config = ConfigurationFactory.ParseString($$"""

@@ -14,6 +14,9 @@ internal static class TailCommand
     public static Command Create()
     {
         var dir = CommandOptions.Directory("The log directory (for WalLogger logs: the node's folder).");
+        dir.Required = false;
+        var cluster = new Option<string>("--cluster") { Description = "Follow every cluster member's WalLogger log, from any member's address (akka.tcp://SYSTEM@HOST:PORT).", HelpName = "ADDRESS" };
+        var hostname = new Option<string>("--hostname") { Description = "With --cluster: the address this command listens on for the nodes' streams (one they can reach).", HelpName = "HOST", DefaultValueFactory = _ => "127.0.0.1" };
         var from = CommandOptions.From("Start at this LSN (a record's); default the head.");
         var follow = new Option<bool>("--follow", "-f") { Description = "Keep printing new records as they are written, until Ctrl+C." };
         var format = CommandOptions.Choice("--format", "text or jsonl.", "text", "text", "jsonl");
@@ -28,23 +31,42 @@ internal static class TailCommand
             Without --follow the exit code is the log's verdict, as for dump: 0 clean, 1 torn tail, 3 damage (reported
             on stderr after the records); 2 a usage error, 4 no log there.
 
+            With --cluster ADDRESS it follows the logs of every member of the cluster that node belongs to, each
+            streamed from its own node over Akka.Remote (the nodes run WalLogger), every line prefixed with the node's
+            host:port; nodes that join later are followed too, and a node that goes away is reported on stderr and
+            followed again when it comes back. It runs until Ctrl+C; exit 4 if the address does not answer.
+
             Examples:
               walactors tail --dir ./wal-data --from 0
+              walactors tail --cluster akka.tcp://my-app@10.0.0.5:4053 --level warning
               walactors tail --dir ./wal-logs/my-system --follow --level warning
               walactors tail --dir ./wal-journal --journal --follow
             """)
         {
-            dir, from, follow, format, level, journal,
+            dir, from, follow, format, level, journal, cluster, hostname,
         };
         command.Validators.Add(result =>
         {
+            var onCluster = result.GetResult(cluster) is not null;
+            if (onCluster == (result.GetResult(dir) is not null))
+            {
+                result.AddError("Give either --dir (one log on disk) or --cluster (every member's log), not both and not neither.");
+            }
+
+            if (onCluster && (result.GetResult(from) is not null || result.GetValue(journal)))
+            {
+                result.AddError("--from and --journal read one log on disk: they cannot be combined with --cluster.");
+            }
+
             // Only whether --level was given: its value may be the error the parser reports.
             if (result.GetResult(level) is { Implicit: false } && result.GetValue(journal))
             {
                 result.AddError("--level filters log events and cannot be combined with --journal.");
             }
         });
-        command.SetGuardedAction((result, cancellation) => RunAsync(
+        command.SetGuardedAction((result, cancellation) => result.GetValue(cluster) is { } seed
+            ? ClusterTailRun.RunAsync(seed, result.GetValue(hostname)!, result.GetValue(format) == "jsonl" ? RecordFormat.Jsonl : RecordFormat.Text, result.GetValue(level), cancellation)
+            : RunAsync(
             result.GetValue(dir)!,
             result.GetValue(from),
             result.GetValue(follow),
@@ -66,13 +88,10 @@ internal static class TailCommand
                 return;
             }
 
-            var isEvent = LogEventRecord.TryParse(record.Payload.Span, out var logEvent);
-            if (minimum >= 0 && (!isEvent || LogEventRecord.Rank(logEvent!.Level) < minimum))
+            if (TailLine.Of(record.Lsn, record.Payload.Span, format, minimum) is { } line)
             {
-                return;
+                Console.WriteLine(line);
             }
-
-            Console.WriteLine(format == RecordFormat.Text && isEvent ? logEvent!.ToString() : RecordLine.Of(record, format));
         }
 
         var listing = RecordListing.Open(directory, from);

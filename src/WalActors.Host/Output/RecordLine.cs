@@ -8,15 +8,17 @@ namespace WalActors.Host.Output;
 /// </summary>
 internal static class RecordLine
 {
-    public static string Of(WalRecord record, RecordFormat format)
+    public static string Of(WalRecord record, RecordFormat format) => Of(record.Lsn, record.Payload.Span, format);
+
+    public static string Of(Lsn lsn, ReadOnlySpan<byte> payload, RecordFormat format)
     {
         if (format == RecordFormat.Jsonl)
         {
             return string.Create(CultureInfo.InvariantCulture,
-                $"{{\"lsn\":{record.Lsn.Value},\"length\":{record.Payload.Length},\"payload\":\"{Convert.ToBase64String(record.Payload.Span)}\"}}");
+                $"{{\"lsn\":{lsn.Value},\"length\":{payload.Length},\"payload\":\"{Convert.ToBase64String(payload)}\"}}");
         }
 
-        var (encoding, text) = PayloadText.Show(record.Payload.Span);
-        return string.Create(CultureInfo.InvariantCulture, $"{record.Lsn.Value}\t{record.Payload.Length}\t{encoding}\t{text}");
+        var (encoding, text) = PayloadText.Show(payload);
+        return string.Create(CultureInfo.InvariantCulture, $"{lsn.Value}\t{payload.Length}\t{encoding}\t{text}");
     }
 }

@@ -218,7 +218,21 @@ public sealed class WalLogger : ReceiveActor, IRequiresMessageQueue<ILoggerMessa
         };
         _log = WriteAheadLog.StartChild(Context, walOptions, "log");
         _logDirectory = walOptions.Directory;
+        StartTailHost(_log);
         _admission = new EventAdmission(walOptions.MaxPendingAppends);
+    }
+
+    // At a fixed path, so that a viewer that knows only the node's address finds it (walactors tail --cluster).
+    private static void StartTailHost(IActorRef log)
+    {
+        try
+        {
+            ((ExtendedActorSystem)Context.System).SystemActorOf(Tail.NodeLogTailHost.Props(log), Tail.NodeLogTailHost.Name);
+        }
+        catch (InvalidActorNameException)
+        {
+            // A second WalLogger in the same system: the first one's log is the node's, and it is served already.
+        }
     }
 
     private sealed class StopLog
