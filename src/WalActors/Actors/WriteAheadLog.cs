@@ -67,12 +67,16 @@ public static class WriteAheadLog
     /// Starts a log as a child of <paramref name="context"/>'s actor, for components (like the logger) that own their log
     /// and stop it themselves, after everything they queued for it.
     /// </summary>
-    internal static IActorRef StartChild(IActorContext context, WalOptions options, string name)
+    internal static IActorRef StartChild(IActorContext context, WalOptions options, string name) =>
+        StartChild(context, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize, options.RecycleSegments), Path.GetFullPath(options.Directory), name);
+
+    /// <summary>A child log over a store of the owner's choosing (tests give a replica a disk that can lose power).</summary>
+    internal static IActorRef StartChild(IActorContext context, WalOptions options, Func<IWalStore> openStore, string description, string name)
     {
         options.Validate();
         EnsureDefaults(context.System);
         options.ValidateDispatchers(context.System);
-        return Launch(context, options, () => LogOpener.OpenStore(options.Directory, options.SegmentSize, options.RecycleSegments), Path.GetFullPath(options.Directory), name);
+        return Launch(context, options, openStore, description, name);
     }
 
     private static IActorRef Launch(IActorRefFactory factory, WalOptions options, Func<IWalStore> openStore, string description, string name)

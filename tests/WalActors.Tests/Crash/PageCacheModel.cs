@@ -56,6 +56,9 @@ internal sealed class PageCacheModel : IDisposable
     /// <summary>What a process crash leaves: the kernel outlives the process, so every completed write survives.</summary>
     public CrashImage ProcessCrash() => new(_cache.ToArray(), IsPowerLoss: false, "process crash: every completed write survives", _recoveryPoint);
 
+    /// <summary>What losing the whole page cache leaves (LazyFS's model): the durable image, and not one unsynced byte.</summary>
+    public CrashImage PageCacheLoss() => new(_durable.ToArray(), IsPowerLoss: true, "page cache lost: every unsynced write is gone", _recoveryPoint);
+
     /// <summary>What a power loss leaves, the fate of each unsynced write drawn from <paramref name="random"/>.</summary>
     public CrashImage PowerLoss(Random random)
     {

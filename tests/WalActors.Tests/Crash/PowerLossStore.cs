@@ -16,7 +16,8 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
     private readonly Lock _gate = new();
     private readonly MemStore _cache;
     private readonly List<StoreEvent> _events = [];
-    private readonly long _powerOffAt;
+    private long _powerOffAt;
+    private bool _offOnlyAtBarrierEnd;
     private readonly TimeSpan _barrierTime;
     private long _operations;
     private long _barriers;
@@ -87,6 +88,20 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
         }
     }
 
+    /// <summary>
+    /// Chooses when the power goes off: at the <paramref name="operations"/>-th operation from now, or, with
+    /// <paramref name="atBarrierEnd"/>, at the first barrier to return from then on, so that the writes it covered never
+    /// become durable.
+    /// </summary>
+    public void PowerOffAfter(long operations, bool atBarrierEnd)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(operations, 1);
+        lock (_gate)
+        {
+            (_powerOffAt, _offOnlyAtBarrierEnd) = (_operations + operations, atBarrierEnd);
+        }
+    }
+
     /// <summary>Records that the test saw an acknowledgement, in its place among the operations.</summary>
     public void RecordAcknowledgement(Acknowledgement acknowledgement)
     {
@@ -100,7 +115,7 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
     {
         lock (_gate)
         {
-            Operate();
+            Operate(StoreEventKind.Write);
             var copy = bytes.ToArray();
             _cache.WriteAt(offset, copy);
             _events.Add(new StoreEvent(StoreEventKind.Write, offset, copy));
@@ -122,7 +137,7 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
     {
         lock (_gate)
         {
-            Operate();
+            Operate(StoreEventKind.RecoveryPoint);
             _recoveryPoint = (end, body.ToArray());
             _events.Add(new StoreEvent(StoreEventKind.RecoveryPoint, end, _recoveryPoint.Value.Body));
             return true;
@@ -133,7 +148,7 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
     {
         lock (_gate)
         {
-            Operate();
+            Operate(StoreEventKind.Truncate);
             if (_recoveryPoint?.End > length)
             {
                 _recoveryPoint = null;
@@ -150,7 +165,7 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
         long barrier;
         lock (_gate)
         {
-            Operate();
+            Operate(StoreEventKind.BarrierBegan);
             barrier = ++_barriers;
             _events.Add(new StoreEvent(StoreEventKind.BarrierBegan, Barrier: barrier));
         }
@@ -166,7 +181,7 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
 
         lock (_gate)
         {
-            Operate();
+            Operate(StoreEventKind.BarrierEnded);
             _events.Add(new StoreEvent(StoreEventKind.BarrierEnded, Barrier: barrier));
         }
     }
@@ -175,9 +190,9 @@ internal sealed class PowerLossStore : IWalStore, IRecoveryPointStore
     {
     }
 
-    private void Operate()
+    private void Operate(StoreEventKind kind)
     {
-        if (!_off && ++_operations == _powerOffAt)
+        if (!_off && ++_operations >= _powerOffAt && _powerOffAt > 0 && (!_offOnlyAtBarrierEnd || kind == StoreEventKind.BarrierEnded))
         {
             _off = true;
         }

@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Event;
+using WalActors.Storage;
 
 namespace WalActors.Cluster.Replication;
 
@@ -20,14 +21,16 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 
     private readonly string _ledger;
     private readonly WalOptions _options;
+    private readonly Func<IWalStore>? _openStore;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReplicaState _state = new();
     private WalClient? _client;
 
-    public LedgerReplica(string ledger, WalOptions options)
+    public LedgerReplica(string ledger, WalOptions options, Func<IWalStore>? openStore = null)
     {
         _ledger = ledger;
         _options = options;
+        _openStore = openStore;
         Loading();
     }
 
@@ -36,12 +39,19 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
     private WalClient Client => _client ?? throw new InvalidOperationException("The replica's log has not started.");
 
     /// <summary>A replica of <paramref name="ledger"/> whose log lives in <paramref name="options"/>' directory.</summary>
-    public static Props Props(string ledger, WalOptions options) => Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options));
+    public static Props Props(string ledger, WalOptions options) => Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options, null));
+
+    /// <summary>A replica of <paramref name="ledger"/> whose log lives in the store <paramref name="openStore"/> opens (a test's disk that can lose power).</summary>
+    public static Props Props(string ledger, WalOptions options, Func<IWalStore> openStore) =>
+        Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options, openStore));
 
     protected override void PreStart()
     {
         // The log is the replica's child: it stops with the replica, which owns its lock.
-        _client = new WalClient(Context.System, WriteAheadLog.StartChild(Context, _options, "log"));
+        var log = _openStore is null
+            ? WriteAheadLog.StartChild(Context, _options, "log")
+            : WriteAheadLog.StartChild(Context, _options, _openStore, $"replica of {_ledger}", "log");
+        _client = new WalClient(Context.System, log);
         LoadAsync(Client).PipeTo(Self, success: state => new Loaded(state), failure: e => new Failed(e));
     }
 

@@ -1,6 +1,7 @@
 using Akka.Actor;
 using Akka.Configuration;
 using WalActors.Cluster.Replication;
+using WalActors.Storage;
 using WalActors.Tests.Support;
 
 namespace WalActors.Tests.Cluster.Replication;
@@ -39,7 +40,13 @@ public sealed class ReplicationNodes : IAsyncLifetime, IDisposable
     public void Dispose() => _directory.Dispose();
 
     /// <summary>Starts node <paramref name="node"/>'s replica of <paramref name="ledger"/> (again, after a stop: same directory, same name).</summary>
-    public IActorRef StartReplica(int node, string ledger)
+    public IActorRef StartReplica(int node, string ledger) => Start(node, ledger, LedgerReplica.Props(ledger, LogOptions(node, ledger)));
+
+    /// <summary>Starts node <paramref name="node"/>'s replica of <paramref name="ledger"/> with its log on the store <paramref name="openStore"/> opens (a disk that can lose power).</summary>
+    public IActorRef StartReplica(int node, string ledger, Func<IWalStore> openStore) =>
+        Start(node, ledger, LedgerReplica.Props(ledger, LogOptions(node, ledger), openStore));
+
+    private IActorRef Start(int node, string ledger, Props props)
     {
         // A stopped replica's name is free once its parent has seen it terminate, which may be just after our watch did.
         var deadline = DateTime.UtcNow + Timeout;
@@ -47,7 +54,7 @@ public sealed class ReplicationNodes : IAsyncLifetime, IDisposable
         {
             try
             {
-                return Systems[node].ActorOf(LedgerReplica.Props(ledger, LogOptions(node, ledger)), ReplicaName(ledger));
+                return Systems[node].ActorOf(props, ReplicaName(ledger));
             }
             catch (InvalidActorNameException) when (DateTime.UtcNow < deadline)
             {
