@@ -25,6 +25,9 @@ public sealed class FollowerPowerLossTests(ReplicationNodes nodes, ITestOutputHe
     // Bounds only a step that fails (or a recovery read on a loaded machine); no step of a passing run waits it out.
     private static readonly TimeSpan Patience = TimeSpan.FromSeconds(60);
 
+    // A claim asked of a follower whose disk is off may never be answered: it then counts as no claim.
+    private static readonly TimeSpan ClaimPatience = TimeSpan.FromSeconds(2);
+
     [Fact]
     public async Task Every_acknowledged_write_survives_followers_losing_power_while_the_writer_keeps_appending()
     {
@@ -56,8 +59,9 @@ public sealed class FollowerPowerLossTests(ReplicationNodes nodes, ITestOutputHe
         output.WriteLine(
             $"{run.Losses} power losses ({run.LossesThatTookData} took unsynced data), {run.Acknowledged} acknowledged writes checked " +
             $"on every copy after each round and in the new owner's {recovered} entries; {run.Unacknowledged} writes unacknowledged, " +
-            $"{run.RefusedWithoutQuorum} of them refused with both followers down");
+            $"{run.RefusedWithoutQuorum} of them refused with both followers down; {run.ClaimsChecked} restarts held every entry their follower had called durable");
         Assert.Equal(Rounds + (Rounds / 4), run.Losses);
+        Assert.Equal(run.Losses, run.ClaimsChecked);
         Assert.True(run.LossesThatTookData > 0, "no power loss took away an unsynced write: the losses did not bite");
         Assert.True(run.Acknowledged >= Rounds * 20, $"only {run.Acknowledged} writes were acknowledged");
     }
@@ -123,10 +127,14 @@ public sealed class FollowerPowerLossTests(ReplicationNodes nodes, ITestOutputHe
         private readonly Dictionary<int, FollowerDisk> _disks = new() { [1] = new(), [2] = new() };
         private readonly Dictionary<int, IActorRef> _followers = [];
         private readonly Dictionary<long, string> _acknowledged = [];
+        private readonly Dictionary<int, long> _claimedDurable = new() { [1] = 0, [2] = 0 };
         private ReplicatedLedger? _writer;
         private int _texts;
 
         public int Losses { get; private set; }
+
+        /// <summary>Restarts at which the follower's claimed durable end was checked against what survived.</summary>
+        public int ClaimsChecked { get; private set; }
 
         public int LossesThatTookData => _disks.Values.Sum(d => d.LossesThatTookData);
 
@@ -144,6 +152,10 @@ public sealed class FollowerPowerLossTests(ReplicationNodes nodes, ITestOutputHe
             foreach (var node in _disks.Keys)
             {
                 _followers[node] = nodes.StartReplica(node, ledger, _disks[node].Mount());
+
+                // Asked at once, locally: first in the new replica's mailbox, so it answers with what it loaded from the
+                // disk, before any catch-up from the writer (which reaches it over Akka.Remote) can add to it.
+                var loaded = await DurableEnd(_followers[node]);
             }
 
             var copies = await nodes.ReplicasSeenBy(0, ledger);
@@ -159,10 +171,15 @@ public sealed class FollowerPowerLossTests(ReplicationNodes nodes, ITestOutputHe
             var wholePageCache = Losses++ % 2 == 1;
             disk.Store.PowerOffAfter(random.Next(1, 40), atBarrierEnd: wholePageCache);
             var writes = new Queue<(string[] Texts, Task<long> Append)>();
+            var claims = new List<Task<long>>();
             var deadline = DateTime.UtcNow + Patience;
             while (!disk.Store.IsOff)
             {
                 Assert.True(DateTime.UtcNow < deadline, $"node {node}'s disk saw too few operations to lose power");
+
+                // What the follower says is durable, asked all along (answers after the loss too): all of it must survive.
+                claims.Add(_followers[node].Ask<RangeRead>(new ReadRange(ledger, 0, 0), ClaimPatience).ContinueWith(
+                    t => t.IsCompletedSuccessfully ? t.Result.DurableEnd : 0, TaskScheduler.Default));
                 writes.Enqueue(Append(random.Next(1, 4)));
                 if (writes.Count >= MostInFlight)
                 {
@@ -172,6 +189,7 @@ public sealed class FollowerPowerLossTests(ReplicationNodes nodes, ITestOutputHe
 
             // Abrupt: the disk is off, so nothing more reaches it, however the replica and its log go.
             Assert.True(await _followers[node].GracefulStop(Patience));
+            _claimedDurable[node] = (await Task.WhenAll(claims)).DefaultIfEmpty(0).Max();
             output.WriteLine($"loss {Losses} on node {node}: {disk.LosePower(random, wholePageCache)}");
             while (writes.TryDequeue(out var write))
             {
@@ -196,12 +214,21 @@ public sealed class FollowerPowerLossTests(ReplicationNodes nodes, ITestOutputHe
         {
             _followers[node] = nodes.StartReplica(node, ledger, _disks[node].Mount());
 
+            // Asked at once, locally: first in the new replica's mailbox, so it answers with what it loaded from the
+            // disk, before any catch-up from the writer (which reaches it over Akka.Remote) can add to it.
+            var loaded = await DurableEnd(_followers[node]);
+
             // What survived is a prefix of the writer's copy: no torn entry read as one, none out of place. (The writer
             // may already be catching it up; that only extends the prefix.)
             var survived = await ReadAll(await nodes.Resolve(0, node, ledger));
             var writers = await ReadAll(await nodes.Resolve(0, 0, ledger));
             Assert.True(survived.Count <= writers.Count && survived.SequenceEqual(writers.Take(survived.Count)),
                 $"node {node} restarted with {survived.Count} entries that are not a prefix of the writer's {writers.Count}");
+
+            // Fewer entries loaded than the follower said were durable before the loss is a lie it told.
+            Assert.True(loaded >= _claimedDurable[node],
+                $"node {node} said {_claimedDurable[node]} entries were durable and restarted with {loaded}");
+            ClaimsChecked++;
         }
 
         public async Task Write(int count)
