@@ -23,6 +23,12 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
     private const int AcknowledgedPerRound = 40;
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
+    /// <summary>After <see cref="RunAsync"/>: the persists clients sent to a node blackholed from the others.</summary>
+    public int SentToCutOff { get; private set; }
+
+    /// <summary>After <see cref="RunAsync"/>: how many of those that node acknowledged (a correct cluster: none).</summary>
+    public int AcknowledgedByCutOff { get; private set; }
+
     /// <summary>
     /// Runs the rounds: <paramref name="strike"/> faults a node (its index), and <paramref name="afterServing"/> runs
     /// once every entity answered again, before the restart. Returns the checker's verdict.
@@ -60,8 +66,12 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
                     await cluster.WaitForMembersAsync(cluster.Size, Patience);
                     output.WriteLine(string.Create(
                         CultureInfo.InvariantCulture,
-                        $"{clock.Elapsed}: round {round}: node {victim.Index} (shards {string.Join(',', victim.Shards)}) struck, every entity answered {(serving - struck).TotalSeconds:0.0} s later; restarted [{string.Join(',', restarted)}]; {clients.Acknowledged} acknowledged, {clients.Failed} not"));
+                        $"{clock.Elapsed}: round {round}: node {victim.Index} (shards {string.Join(',', victim.Shards)}) struck, every entity answered {(serving - struck).TotalSeconds:0.0} s later; restarted [{string.Join(',', restarted)}]; {clients.Acknowledged} acknowledged, {clients.Failed} not; {clients.AcknowledgedByCutOff} of {clients.SentToCutOff} sent to a cut-off node acknowledged"));
                 }
+
+                await clients.StopAsync();
+                SentToCutOff = clients.SentToCutOff;
+                AcknowledgedByCutOff = clients.AcknowledgedByCutOff;
             }
 
             await EntityReads.ReadAllAsync(cluster, checker, Entities, Patience);
