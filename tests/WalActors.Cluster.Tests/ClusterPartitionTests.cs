@@ -29,7 +29,7 @@ public sealed class ClusterPartitionTests(EtcdFixture etcd, ITestOutputHelper ou
             {
                 var node = cluster[victim];
                 var exited = await node.WaitForExitAsync(DownedExit);
-                Assert.True(exited, $"node {victim}, blackholed from the others, was still running {DownedExit} after its shards served elsewhere");
+                Assert.True(exited, $"node {victim}, blackholed from the others, was still running {DownedExit} after every entity answered through the others");
                 Assert.True(node.ExitCode == 3, $"node {victim} exited with {node.ExitCode}, not 3 (downed)");
                 // Downed with every other member unreachable to its own failure detector: the cut held both ways, and
                 // it took itself down as the minority rather than hearing it from the majority.

@@ -6,7 +6,7 @@ using Xunit.Abstractions;
 namespace WalActors.Cluster.Tests.Nodes;
 
 /// <summary>
-/// The loop both cluster fault suites run: a cluster of three nodes, clients persisting through any node, and rounds
+/// The loop the cluster fault suites run: a cluster of three nodes, clients persisting through any node, and rounds
 /// of one fault each on the live node hosting the most shards, mid-write; after each, every entity must answer a read
 /// through the other nodes, then every node that is not running is started again and the cluster has three members
 /// once more. At the end every entity is read once more and the history checker gives its verdict. The round count
