@@ -15,6 +15,7 @@ namespace WalActors.ClusterNode;
 /// ID read ENTITY            ->  ID events ENTITY [SEQNR:VALUE ...]   |   ID fail ENTITY REASON
 /// ID shards                 ->  ID shards [SHARD ...]        (the shards this node hosts now)
 /// ID members                ->  ID members UP-COUNT
+/// ID blackhole PORT ...     ->  ID blackholed PORT ...       (once nothing passes to or from those nodes any more)
 /// </code>
 /// It returns when stdin closes, so a node never outlives whoever drives it.
 /// </summary>
@@ -80,6 +81,11 @@ internal sealed class CommandLoop(ActorSystem system, IActorRef region, TextWrit
             case "members":
                 var up = Akka.Cluster.Cluster.Get(system).State.Members.Count(member => member.Status == MemberStatus.Up);
                 return $"members {up.ToString(CultureInfo.InvariantCulture)}";
+            case "blackhole":
+                var ports = words[2..].Select(port => int.Parse(port, CultureInfo.InvariantCulture)).ToList();
+                return await RemoteBlackhole.CutAsync(system, ports)
+                    ? $"blackholed{string.Concat(ports.Select(port => $" {port.ToString(CultureInfo.InvariantCulture)}"))}"
+                    : "fail - the transport has no throttler";
             default:
                 throw new ArgumentException($"unknown command '{words[1]}'");
         }

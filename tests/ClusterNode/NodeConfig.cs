@@ -8,7 +8,8 @@ using WalActors.Persistence;
 namespace WalActors.ClusterNode;
 
 /// <summary>
-/// The node's configuration: a cluster on 127.0.0.1, keep-majority split-brain resolution that downs an unreachable
+/// The node's configuration: a cluster on 127.0.0.1 over Akka.Remote's throttler adapter (so a test can blackhole the
+/// node from the others, <see cref="RemoteBlackhole"/>), keep-majority split-brain resolution that downs an unreachable
 /// node a few seconds after the cluster settles, sharding that starts a shard only while it holds the shard's etcd
 /// lease, and the journal the arguments name. WALACTORS_NODE_HOCON, when set, is put over all of it.
 /// </summary>
@@ -16,12 +17,13 @@ internal static class NodeConfig
 {
     public static Config Build(NodeArguments arguments)
     {
-        var seeds = string.Join(", ", arguments.SeedPorts.Select(port => $"\"akka.tcp://{NodeSystem.Name}@127.0.0.1:{port}\""));
+        var seeds = string.Join(", ", arguments.SeedPorts.Select(port => $"\"{NodeSystem.Protocol}://{NodeSystem.Name}@127.0.0.1:{port}\""));
         var config = ConfigurationFactory.ParseString($$"""
             akka {
               loglevel = WARNING
               actor.provider = cluster
-              remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{arguments.Port}} }
+              # The throttler passes everything until told otherwise; it adds "trttl" to every address's protocol.
+              remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{arguments.Port}}, applied-adapters = [trttl] }
               cluster {
                 seed-nodes = [{{seeds}}]
                 # Short enough that a test's failover takes seconds, long enough for a loaded 2-core machine not to

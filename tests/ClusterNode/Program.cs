@@ -7,8 +7,8 @@ using WalActors.ClusterNode;
 // WalActors.ClusterNode --port P --seeds P1,P2,P3 --etcd URL --key-prefix PREFIX --dir DIR [--journal local|cluster] [--shards N]
 //     [--ask-timeout SECONDS]
 // Prints "ready ADDRESS" once it is an Up member with its shard region started, then answers the commands of
-// CommandLoop on stdin until stdin closes (exit 0) or the cluster downs the node (exit 3). Only protocol lines go to
-// stdout; Akka's log goes to stderr.
+// CommandLoop on stdin until stdin closes (exit 0) or the cluster downs the node ("downed UNREACHABLE-COUNT", exit 3).
+// Only protocol lines go to stdout; Akka's log goes to stderr.
 var arguments = NodeArguments.Parse(args);
 var answers = new StreamWriter(Console.OpenStandardOutput(), new UTF8Encoding(false)) { AutoFlush = true };
 Console.SetOut(Console.Error);
@@ -30,6 +30,9 @@ if (await Task.WhenAny(up.Task, commands.Completion) == up.Task)
     var serving = new CommandLoop(system, region, answers, arguments.AskTimeout).RunAsync(commands);
     if (await Task.WhenAny(serving, SelfDownedAsync(cluster)) != serving)
     {
+        // How many others it saw unreachable itself: a node cut off from the rest downs itself as the minority with
+        // all of them unreachable; one the others downed while its own failure detector still heard them sees none.
+        answers.WriteLine($"downed {cluster.State.Unreachable.Count.ToString(System.Globalization.CultureInfo.InvariantCulture)}");
         Environment.Exit(3);
     }
 

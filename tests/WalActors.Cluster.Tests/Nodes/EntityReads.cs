@@ -3,7 +3,10 @@ using WalActors.Cluster.Tests.History;
 
 namespace WalActors.Cluster.Tests.Nodes;
 
-/// <summary>Reads every entity's history through live nodes, asking again until it answers, and records each read in the checker.</summary>
+/// <summary>
+/// Reads every entity's history through the reachable nodes (live, not blackholed: a cut-off node would answer from
+/// the shards it still believes it hosts), asking again until it answers, and records each read in the checker.
+/// </summary>
 public static class EntityReads
 {
     private static readonly TimeSpan AskPatience = TimeSpan.FromSeconds(60);
@@ -19,8 +22,8 @@ public static class EntityReads
     {
         for (var attempt = 0; ; attempt++)
         {
-            var live = cluster.Live;
-            var node = live[attempt % live.Count].Node;
+            var reachable = cluster.Reachable;
+            var node = reachable[attempt % reachable.Count].Node;
             var begun = checker.Now();
             var answer = await node.AskAsync($"read {entity}", AskPatience);
             var words = answer.Split(' ');

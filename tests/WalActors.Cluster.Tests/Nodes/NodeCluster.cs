@@ -32,6 +32,9 @@ public sealed class NodeCluster : IAsyncDisposable
     public IReadOnlyList<(int Index, NodeProcess Node)> Live =>
         [.. _nodes.Select((node, index) => (index, node)).Where(n => n.node is { HasExited: false, IsFrozen: false }).Select(n => (n.index, n.node!))];
 
+    /// <summary>The live nodes not blackholed from the others: the ones that can serve the cluster's entities.</summary>
+    public IReadOnlyList<(int Index, NodeProcess Node)> Reachable => [.. Live.Where(n => !n.Node.IsCutOff)];
+
     /// <summary>Starts every node and returns once each is an Up member with its shard region.</summary>
     public static async Task<NodeCluster> StartAsync(string etcdEndpoint, string directory, string journal, int size = 3)
     {
@@ -56,6 +59,10 @@ public sealed class NodeCluster : IAsyncDisposable
             await node.DisposeAsync();
         }
     }
+
+    /// <summary>Blackholes node <paramref name="index"/> from every other node; it keeps running, and its etcd connection.</summary>
+    public Task BlackholeAsync(int index, TimeSpan patience) =>
+        this[index].BlackholeAsync([.. _ports.Where((_, other) => other != index)], patience);
 
     /// <summary>Node <paramref name="index"/>'s process.</summary>
     public NodeProcess this[int index] => _nodes[index] ?? throw new InvalidOperationException($"node {index} never started");

@@ -42,6 +42,15 @@ public sealed class NodeProcess : IAsyncDisposable
     /// <summary>Stopped with SIGSTOP and not yet thawed: it holds its sockets and answers nothing.</summary>
     public bool IsFrozen { get; private set; }
 
+    /// <summary>Blackholed from the other nodes (<see cref="BlackholeAsync"/>): it runs and answers, but reaches none of them.</summary>
+    public bool IsCutOff { get; private set; }
+
+    /// <summary>
+    /// When the cluster downed the node (its <c>downed</c> line), the other members it saw unreachable itself then;
+    /// null while it was not downed.
+    /// </summary>
+    public int? UnreachableWhenDowned { get; private set; }
+
     /// <summary>Starts <c>WalActors.ClusterNode ARGUMENTS</c> (built next to the tests), its log appended to <paramref name="logFile"/>.</summary>
     public static NodeProcess Start(int port, IEnumerable<string> arguments, string logFile)
     {
@@ -107,6 +116,22 @@ public sealed class NodeProcess : IAsyncDisposable
         await _reading;
     }
 
+    /// <summary>
+    /// Cuts the node off from the nodes on <paramref name="ports"/> (both directions, its etcd connection untouched);
+    /// returns once its transport says nothing passes any more.
+    /// </summary>
+    public async Task BlackholeAsync(IReadOnlyList<int> ports, TimeSpan patience)
+    {
+        var list = string.Join(' ', ports.Select(port => port.ToString(CultureInfo.InvariantCulture)));
+        var answer = await AskAsync($"blackhole {list}", patience);
+        if (answer != $"blackholed {list}")
+        {
+            throw new InvalidOperationException($"node {Port} answered 'blackhole {list}' with '{answer}'");
+        }
+
+        IsCutOff = true;
+    }
+
     /// <summary>SIGSTOP: the process stops where it is (a long GC pause, a frozen VM); commands wait in its input.</summary>
     public void Freeze()
     {
@@ -120,6 +145,9 @@ public sealed class NodeProcess : IAsyncDisposable
         Signal("-CONT");
         IsFrozen = false;
     }
+
+    /// <summary>The process's exit code once it ended (3: the cluster downed it); null while it runs.</summary>
+    public int? ExitCode => _process.HasExited ? _process.ExitCode : null;
 
     /// <summary>Waits until the process ended on its own (a node the cluster downed exits); false if it is still running after <paramref name="patience"/>.</summary>
     public async Task<bool> WaitForExitAsync(TimeSpan patience)
@@ -171,6 +199,12 @@ public sealed class NodeProcess : IAsyncDisposable
             if (line.StartsWith("ready ", StringComparison.Ordinal))
             {
                 _ready.TrySetResult(line);
+                continue;
+            }
+
+            if (line.StartsWith("downed ", StringComparison.Ordinal))
+            {
+                UnreachableWhenDowned = int.Parse(line.AsSpan("downed ".Length), CultureInfo.InvariantCulture);
                 continue;
             }
 

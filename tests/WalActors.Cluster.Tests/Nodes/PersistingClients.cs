@@ -20,6 +20,8 @@ public sealed class PersistingClients : IAsyncDisposable
     private readonly List<Task> _clients;
     private int _acknowledged;
     private int _failed;
+    private int _sentToCutOff;
+    private int _acknowledgedByCutOff;
 
     public PersistingClients(NodeCluster cluster, HistoryChecker checker, int clients, int entities, int seed)
     {
@@ -33,6 +35,15 @@ public sealed class PersistingClients : IAsyncDisposable
 
     /// <summary>Persists not acknowledged: refused, timed out, or sent to a node that was killed.</summary>
     public int Failed => Volatile.Read(ref _failed);
+
+    /// <summary>Persists sent to a node while it was blackholed from the others (<see cref="NodeProcess.IsCutOff"/>).</summary>
+    public int SentToCutOff => Volatile.Read(ref _sentToCutOff);
+
+    /// <summary>
+    /// Of those, the ones it acknowledged: none can be, since every journal write needs a second copy on another node
+    /// (and a persist to a shard elsewhere must cross the cut).
+    /// </summary>
+    public int AcknowledgedByCutOff => Volatile.Read(ref _acknowledgedByCutOff);
 
     /// <summary>Waits until <paramref name="count"/> more acknowledgements than <paramref name="since"/> have arrived.</summary>
     public async Task WaitForAcknowledgedAsync(int since, int count, TimeSpan patience)
@@ -81,11 +92,22 @@ public sealed class PersistingClients : IAsyncDisposable
             var node = live[random.Next(live.Count)].Node;
             var entity = random.Next(_entities).ToString(CultureInfo.InvariantCulture);
             var value = string.Create(CultureInfo.InvariantCulture, $"c{client}-{n}");
+            // Read before sending: a node counts as cut off only once its blackhole is in place.
+            var cutOff = node.IsCutOff;
+            if (cutOff)
+            {
+                Interlocked.Increment(ref _sentToCutOff);
+            }
+
             var answer = (await node.AskAsync($"persist {entity} {value}", Patience)).Split(' ');
             if (answer is ["ack", var acknowledgedEntity, var sequenceNr, var acknowledgedValue] && acknowledgedEntity == entity && acknowledgedValue == value)
             {
                 _checker.Acknowledged(entity, long.Parse(sequenceNr, CultureInfo.InvariantCulture), value);
                 Interlocked.Increment(ref _acknowledged);
+                if (cutOff)
+                {
+                    Interlocked.Increment(ref _acknowledgedByCutOff);
+                }
             }
             else if (answer[0] == "fail")
             {
