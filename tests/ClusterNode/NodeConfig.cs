@@ -8,8 +8,8 @@ using WalActors.Persistence;
 namespace WalActors.ClusterNode;
 
 /// <summary>
-/// The node's configuration: a cluster on 127.0.0.1 over Akka.Remote's throttler adapter (so a test can blackhole the
-/// node from the others, <see cref="RemoteBlackhole"/>), keep-majority split-brain resolution that downs an unreachable
+/// The node's configuration: a cluster on 127.0.0.1, over Akka.Remote's throttler adapter for the partition suite (so a
+/// test can blackhole the node from the others, <see cref="RemoteBlackhole"/>; <see cref="NodeSystem.Throttled"/>), keep-majority split-brain resolution that downs an unreachable
 /// node a few seconds after the cluster settles, sharding that starts a shard only while it holds the shard's etcd
 /// lease, and the journal the arguments name. WALACTORS_NODE_HOCON, when set, is put over all of it.
 /// </summary>
@@ -23,7 +23,7 @@ internal static class NodeConfig
               loglevel = WARNING
               actor.provider = cluster
               # The throttler passes everything until told otherwise; it adds "trttl" to every address's protocol.
-              remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{arguments.Port}}, applied-adapters = [trttl] }
+              remote.dot-netty.tcp { hostname = "127.0.0.1", port = {{arguments.Port}}, applied-adapters = [{{(NodeSystem.Throttled ? "trttl" : "")}}] }
               cluster {
                 seed-nodes = [{{seeds}}]
                 # Short enough that a test's failover takes seconds, long enough for a loaded 2-core machine not to
