@@ -30,7 +30,7 @@ public sealed class FaultTests(ITestOutputHelper output) : WalTestKit(output)
         // With a transient failure the writes after it succeed: a log that wrote on past the hole must still not acknowledge.
         store.TransientFailures = transient;
         store.FailWriteNumber = store.Writes + failingWrite;
-        var (acked, failed) = AppendAndCollect(log, 20, 60);
+        var (acked, failed) = AppendUntilAFailure(log, 20);
 
         Assert.NotEmpty(failed);
         Assert.All(failed, f => Assert.False(Assert.IsType<WalIOException>(Assert.IsType<WalFaultedException>(f.Reason).InnerException).IsDiskFull));
@@ -114,6 +114,25 @@ public sealed class FaultTests(ITestOutputHelper output) : WalTestKit(output)
         Assert.IsType<LogDamagedException>(Assert.IsType<WalFaultedException>(failed.Reason).InnerException);
         log.Tell(GetStatus.Instance);
         Assert.Equal(WalState.Faulted, ExpectMsg<WalStatus>().State);
+    }
+
+    /// <summary>
+    /// Sends waves of appends, each answered before the next, until one fails: writers may coalesce a whole wave into one
+    /// write, so a single wave need not reach the failing write number, but every wave makes at least one write.
+    /// </summary>
+    private (List<Appended> Acked, List<AppendFailed> Failed) AppendUntilAFailure(IActorRef log, int first)
+    {
+        const int wave = 15;
+        var acked = new List<Appended>();
+        var failed = new List<AppendFailed>();
+        for (var round = 0; round < 20 && failed.Count == 0; round++)
+        {
+            var (waveAcked, waveFailed) = AppendAndCollect(log, first + (round * wave), wave);
+            acked.AddRange(waveAcked);
+            failed.AddRange(waveFailed);
+        }
+
+        return (acked, failed);
     }
 
     /// <summary>Sends <paramref name="count"/> appends at once, every third <see cref="Durability.Written"/>, and gathers every answer.</summary>
