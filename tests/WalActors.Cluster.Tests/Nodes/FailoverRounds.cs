@@ -11,13 +11,14 @@ namespace WalActors.Cluster.Tests.Nodes;
 /// through the other nodes, then every node that is not running is started again and the cluster has three members
 /// once more. At the end every entity is read once more and the history checker gives its verdict. The round count
 /// comes from WALACTORS_CLUSTER_FAILOVERS, the seed from WALACTORS_CLUSTER_SEED, the journal (local or cluster) from
-/// WALACTORS_CLUSTER_JOURNAL.
+/// WALACTORS_CLUSTER_JOURNAL; WALACTORS_CLUSTER_LOGS names a directory that keeps every node's whole log.
 /// </summary>
 public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output)
 {
     private const string FailoversVariable = "WALACTORS_CLUSTER_FAILOVERS";
     private const string SeedVariable = "WALACTORS_CLUSTER_SEED";
     private const string JournalVariable = "WALACTORS_CLUSTER_JOURNAL";
+    private const string LogsVariable = "WALACTORS_CLUSTER_LOGS";
     private const int Entities = 40;
     private const int Clients = 8;
     private const int AcknowledgedPerRound = 40;
@@ -79,6 +80,7 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
             await EntityReads.ReadAllAsync(cluster, checker, Entities, Patience);
             var verdict = checker.Check();
             output.WriteLine($"{clock.Elapsed}: {verdict}");
+            KeepLogs(cluster, seed);
             return verdict;
         }
         catch (Exception e)
@@ -90,8 +92,30 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
                 output.WriteLine($"node {i}'s log ends:\n{string.Join('\n', log)}");
             }
 
+            KeepLogs(cluster, seed);
             throw;
         }
+    }
+
+    // The nodes' directories go with the run; a stall is diagnosed from their whole logs, which WALACTORS_CLUSTER_LOGS keeps.
+    private void KeepLogs(NodeCluster cluster, int seed)
+    {
+        if (Environment.GetEnvironmentVariable(LogsVariable) is not { Length: > 0 } keep)
+        {
+            return;
+        }
+
+        var into = Path.Combine(keep, string.Create(CultureInfo.InvariantCulture, $"{DateTime.UtcNow:yyyyMMdd-HHmmss}-seed-{seed}"));
+        Directory.CreateDirectory(into);
+        for (var i = 0; i < cluster.Size; i++)
+        {
+            if (File.Exists(cluster.LogFile(i)))
+            {
+                File.Copy(cluster.LogFile(i), Path.Combine(into, string.Create(CultureInfo.InvariantCulture, $"node-{i}.log")));
+            }
+        }
+
+        output.WriteLine($"node logs kept in {into} ({LogsVariable})");
     }
 
     /// <summary>The live node hosting the most shards (ties broken by the seeded random).</summary>
