@@ -20,9 +20,9 @@ public sealed class ClusterPartitionTests(EtcdFixture etcd, ITestOutputHelper ou
 
     // Every run so far found no acknowledged event lost or duplicated, but 2 of 9 runs did not finish: once a round ran
     // past its bound at load 18, and once (CI, 2026-12-03) the cluster acknowledged only 17 persists in 4 minutes after
-    // the first partitioned owner rejoined; one round in three takes ~67 s instead of ~20 s. Until that is understood
-    // it is not in the default run.
-    [OptInFact("WALACTORS_CLUSTER_PARTITIONS", "The partition suite can stall after a partitioned owner rejoins (under investigation).")]
+    // the first partitioned owner rejoined. The ~67 s rounds were a hand-off stuck for sharding's handoff-timeout (now
+    // 10 s on the nodes); whether the stall was the same is not proven, so it is not in the default run.
+    [OptInFact("WALACTORS_CLUSTER_PARTITIONS", "The partition suite once stalled in CI after a partitioned owner rejoined (cause not proven).")]
     public async Task A_node_cut_off_from_the_others_acknowledges_nothing_and_every_acknowledged_event_survives()
     {
         var rounds = new FailoverRounds(etcd.Server.Endpoint, output);
