@@ -80,7 +80,6 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
             await EntityReads.ReadAllAsync(cluster, checker, Entities, Patience);
             var verdict = checker.Check();
             output.WriteLine($"{clock.Elapsed}: {verdict}");
-            KeepLogs(cluster, seed);
             return verdict;
         }
         catch (Exception e)
@@ -92,8 +91,11 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
                 output.WriteLine($"node {i}'s log ends:\n{string.Join('\n', log)}");
             }
 
-            KeepLogs(cluster, seed);
             throw;
+        }
+        finally
+        {
+            KeepLogs(cluster, seed);
         }
     }
 
