@@ -72,6 +72,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         Receive<ReplicateBatch>(OnReplicate);
         Receive<Fence>(OnFence);
         Receive<ReadRange>(OnRead);
+        Receive<Commit>(OnCommit);
     }
 
     private void Busy()
@@ -83,7 +84,11 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
                 _state.Apply(ReplicaRecord.Decode(written.Records[i]), written.Lsns[i]);
             }
 
-            written.ReplyTo.Tell(written.Reply(), Self);
+            if (written.Reply is { } reply)
+            {
+                written.ReplyTo.Tell(reply(), Self);
+            }
+
             Idle();
         });
         Receive<RangeDone>(done =>
@@ -137,6 +142,12 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
             records.Add(ReplicaRecord.Entry(batch.Epoch, position++, batch.Entries[i]));
         }
 
+        // After this batch the copy's view ends with this writer's entries and agrees with its log below them.
+        if (batch.WriterDurableEnd > _state.Committed)
+        {
+            records.Add(ReplicaRecord.Committed(batch.WriterDurableEnd));
+        }
+
         if (records.Count == 0)
         {
             Sender.Tell(new Replicated(_ledger, batch.Epoch, view.End));
@@ -167,13 +178,28 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         Write([ReplicaRecord.Fence(fence.Epoch)], reply);
     }
 
+    private void OnCommit(Commit commit)
+    {
+        // Only the writer whose batches this copy's view ends with vouches for its entries: an unaligned copy may hold
+        // entries of an older writer that no quorum kept, at positions below that writer's quorum end.
+        if (commit.Epoch != _state.WriterEpoch || commit.Epoch < _state.Promised || commit.CommittedEnd <= _state.Committed)
+        {
+            return;
+        }
+
+        // Durable before readers see it, so that a restarted copy never shows less than it showed.
+        Write([ReplicaRecord.Committed(commit.CommittedEnd)], null);
+    }
+
     private void OnRead(ReadRange read)
     {
         var view = _state.View;
-        var to = Math.Min(view.End, read.From + Math.Max(0, read.MaxEntries));
+        var readable = read.CommittedOnly ? _state.CommittedEnd : view.End;
+        var to = Math.Min(readable, read.From + Math.Max(0, read.MaxEntries));
+        var committedEnd = _state.CommittedEnd;
         if (read.From < 0 || read.From >= to)
         {
-            Sender.Tell(new RangeRead(_ledger, read.From, [], view.End));
+            Sender.Tell(new RangeRead(_ledger, read.From, [], view.End, committedEnd));
             return;
         }
 
@@ -187,11 +213,11 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         var end = view.End;
         Become(Busy);
         ReadEntriesAsync(Client, lsns).PipeTo(Self,
-            success: entries => new RangeDone(replyTo, new RangeRead(_ledger, read.From, entries, end)),
+            success: entries => new RangeDone(replyTo, new RangeRead(_ledger, read.From, entries, end, committedEnd)),
             failure: e => new Failed(e));
     }
 
-    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> records, Func<object> reply)
+    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> records, Func<object>? reply)
     {
         var replyTo = Sender;
         Become(Busy);
@@ -270,7 +296,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 
     private sealed record Failed(Exception Cause);
 
-    private sealed record Written(IReadOnlyList<ReadOnlyMemory<byte>> Records, IReadOnlyList<Lsn> Lsns, IActorRef ReplyTo, Func<object> Reply);
+    private sealed record Written(IReadOnlyList<ReadOnlyMemory<byte>> Records, IReadOnlyList<Lsn> Lsns, IActorRef ReplyTo, Func<object>? Reply);
 
     private sealed record RangeDone(IActorRef ReplyTo, RangeRead Result);
 }

@@ -102,6 +102,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         foreach (var copy in _copies.Where(c => c.Aligned))
         {
             copy.Replica.Tell(batch, Self);
+            copy.NoticedEnd = Math.Max(copy.NoticedEnd, _quorumEnd);
         }
 
         _pending.Enqueue(new PendingWrite(first, _next, append.Completion, Deadline()));
@@ -169,7 +170,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         if (index >= 0 && _copies[index].Replica.Equals(terminated.ActorRef))
         {
             var copy = _copies[index];
-            (copy.Aligned, copy.CatchingUp, copy.InFlightSince, copy.WaitingForLocal) = (false, false, null, false);
+            (copy.Aligned, copy.CatchingUp, copy.InFlightSince, copy.WaitingForLocal, copy.NoticedEnd) = (false, false, null, false, 0);
         }
     }
 
@@ -235,6 +236,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         // An unaligned copy gets its first batch even when empty: it is what aligns it (drops what it holds past From).
         copy.InFlightSince = Environment.TickCount64;
         copy.Replica.Tell(new ReplicateBatch(_options.Ledger, _options.Epoch, range.From, range.Entries, _quorumEnd), Self);
+        copy.NoticedEnd = Math.Max(copy.NoticedEnd, _quorumEnd);
     }
 
     private void OnRefused(long highest)
@@ -277,6 +279,7 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         }
 
         Probe();
+        NoticeCommitted();
     }
 
     private void Probe()
@@ -305,6 +308,23 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         {
             _pending.Dequeue();
             write.Completion.TrySetResult(write.First);
+        }
+
+        // Under load the next batch carries the quorum end; once no write is left it goes alone, so a reader of any copy
+        // sees the last acknowledged entries without waiting for another write.
+        if (_pending.Count == 0)
+        {
+            NoticeCommitted();
+        }
+    }
+
+    /// <summary>Tells every aligned copy that has not heard it the quorum end (also from the tick, for a copy aligned since).</summary>
+    private void NoticeCommitted()
+    {
+        foreach (var copy in _copies.Where(c => c.Aligned && !c.CatchingUp && c.NoticedEnd < _quorumEnd))
+        {
+            copy.Replica.Tell(new Commit(_options.Ledger, _options.Epoch, _quorumEnd), Self);
+            copy.NoticedEnd = _quorumEnd;
         }
     }
 

@@ -28,6 +28,9 @@ internal sealed class ReplicaCopy(IActorRef replica)
 
     public bool InFlight => InFlightSince is not null;
 
+    /// <summary>The highest quorum end this writer sent the copy (in a batch or a <see cref="Commit"/>).</summary>
+    public long NoticedEnd { get; set; }
+
     /// <summary>The catch-up waits for the writer's own copy to make more entries durable.</summary>
     public bool WaitingForLocal { get; set; }
 }

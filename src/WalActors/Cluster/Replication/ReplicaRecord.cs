@@ -9,9 +9,12 @@ namespace WalActors.Cluster.Replication;
 /// entry     kind=1 | writer epoch | entry epoch | position | payload (the rest)
 /// fence     kind=2 | epoch
 /// truncate  kind=3 | writer epoch | position
+/// committed kind=4 | position
 /// </code>
 /// A truncate starts every batch of a new writer: it drops the positions from its own on (entries no quorum held,
-/// left by an older writer) in the same atomic log batch as the entries that replace them.
+/// left by an older writer) in the same atomic log batch as the entries that replace them. A committed record holds the
+/// quorum end the current writer told the copy (BookKeeper's last-add-confirmed): every entry below it is acknowledged,
+/// the same on every copy, and never truncated, so readers of the copy may see it.
 /// </summary>
 internal readonly record struct ReplicaRecord(ReplicaRecordKind Kind, long WriterEpoch, long EntryEpoch, long Position, ReadOnlyMemory<byte> Payload)
 {
@@ -45,6 +48,14 @@ internal readonly record struct ReplicaRecord(ReplicaRecordKind Kind, long Write
         return bytes;
     }
 
+    public static byte[] Committed(long end)
+    {
+        var bytes = new byte[1 + 8];
+        bytes[0] = (byte)ReplicaRecordKind.Committed;
+        BinaryPrimitives.WriteInt64LittleEndian(bytes.AsSpan(1), end);
+        return bytes;
+    }
+
     /// <exception cref="InvalidDataException">The record is not one a replica writes.</exception>
     public static ReplicaRecord Decode(ReadOnlyMemory<byte> record)
     {
@@ -57,8 +68,10 @@ internal readonly record struct ReplicaRecord(ReplicaRecordKind Kind, long Write
                 return new ReplicaRecord(ReplicaRecordKind.Fence, Int64(span, 1), 0, 0, default);
             case ReplicaRecordKind.Truncate when span.Length == 17:
                 return new ReplicaRecord(ReplicaRecordKind.Truncate, Int64(span, 1), 0, Int64(span, 9), default);
+            case ReplicaRecordKind.Committed when span.Length == 9:
+                return new ReplicaRecord(ReplicaRecordKind.Committed, 0, 0, Int64(span, 1), default);
             default:
-                throw new InvalidDataException($"A replica log record of {span.Length} bytes is not an entry, a fence or a truncate.");
+                throw new InvalidDataException($"A replica log record of {span.Length} bytes is not an entry, a fence, a truncate or a committed end.");
         }
     }
 

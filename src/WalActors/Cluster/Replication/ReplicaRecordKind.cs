@@ -6,4 +6,5 @@ internal enum ReplicaRecordKind : byte
     Entry = 1,
     Fence = 2,
     Truncate = 3,
+    Committed = 4,
 }

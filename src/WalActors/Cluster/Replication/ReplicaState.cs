@@ -15,6 +15,15 @@ internal sealed class ReplicaState
     /// <summary>The epoch of the writer whose batches the view ends with; a batch of a higher one starts a new writer.</summary>
     public long WriterEpoch { get; private set; } = -1;
 
+    /// <summary>
+    /// The highest quorum end a writer aligned with this copy told it: entries below it are acknowledged and agree with
+    /// every later writer's log (recovery keeps them, a truncate never reaches below them), so readers may see them.
+    /// </summary>
+    public long Committed { get; private set; }
+
+    /// <summary>Where readers of this copy must stop: the committed end, or the copy's own end when it holds less.</summary>
+    public long CommittedEnd => Math.Min(Committed, View.End);
+
     /// <exception cref="InvalidDataException">The record does not follow from the ones before it.</exception>
     public void Apply(ReplicaRecord record, Lsn lsn)
     {
@@ -32,6 +41,9 @@ internal sealed class ReplicaState
                 View.Truncate(record.Position);
                 WriterEpoch = record.WriterEpoch;
                 Promised = Math.Max(Promised, record.WriterEpoch);
+                break;
+            case ReplicaRecordKind.Committed:
+                Committed = Math.Max(Committed, record.Position);
                 break;
             default:
                 if (record.WriterEpoch != WriterEpoch || record.Position != View.End)

@@ -21,10 +21,17 @@ internal sealed record EpochStart(long Epoch, long Start);
 /// replica holds from <paramref name="First"/> on; later ones of the same writer only extend it (an overlap is a resend
 /// and is skipped). Answered with <see cref="Replicated"/> once durable, <see cref="Behind"/> when the replica lacks
 /// entries before <paramref name="First"/>, or <see cref="Refused"/> for a stale epoch. <paramref name="WriterDurableEnd"/>
-/// is the writer's quorum end when it sent the batch (BookKeeper's last-add-confirmed): carried for readers of a copy,
-/// which may serve entries below it; copies do not act on it yet.
+/// is the writer's quorum end when it sent the batch (BookKeeper's last-add-confirmed): the copy records it with the
+/// batch, and serves readers that ask for committed entries only up to it.
 /// </summary>
 internal sealed record ReplicateBatch(string Ledger, long Epoch, long First, IReadOnlyList<LedgerEntry> Entries, long WriterDurableEnd) : IReplicationMessage;
+
+/// <summary>
+/// The writer of <paramref name="Epoch"/> tells a copy its quorum end when no batch is on its way to carry it (the
+/// writer went idle), so readers of the copy see every acknowledged entry. Not answered; a copy that is not aligned with
+/// that writer (its view does not end with the writer's batches) ignores it, as its entries may differ from the writer's.
+/// </summary>
+internal sealed record Commit(string Ledger, long Epoch, long CommittedEnd) : IReplicationMessage;
 
 /// <summary>The replica holds, durably, every entry below <paramref name="DurableEnd"/> as the writer of <paramref name="Epoch"/> sent them.</summary>
 internal sealed record Replicated(string Ledger, long Epoch, long DurableEnd) : IReplicationMessage;
@@ -41,11 +48,18 @@ internal sealed record Fence(string Ledger, long Epoch) : IReplicationMessage;
 /// <summary>The replica is fenced at <paramref name="Epoch"/>; it holds <paramref name="DurableEnd"/> entries, written in the epochs <paramref name="History"/> lists.</summary>
 internal sealed record Fenced(string Ledger, long Epoch, long DurableEnd, IReadOnlyList<EpochStart> History) : IReplicationMessage;
 
-/// <summary>Reads up to <paramref name="MaxEntries"/> durable entries from <paramref name="From"/> (catch-up and recovery); answered with <see cref="RangeRead"/>.</summary>
-internal sealed record ReadRange(string Ledger, long From, int MaxEntries) : IReplicationMessage;
+/// <summary>
+/// Reads up to <paramref name="MaxEntries"/> durable entries from <paramref name="From"/>, answered with
+/// <see cref="RangeRead"/>: catch-up and recovery read everything the copy holds; readers of events set
+/// <paramref name="CommittedOnly"/> and get only entries below the copy's committed end (acknowledged ones).
+/// </summary>
+internal sealed record ReadRange(string Ledger, long From, int MaxEntries, bool CommittedOnly = false) : IReplicationMessage;
 
-/// <summary>The entries from <paramref name="From"/> on (empty at the end) and the replica's durable end.</summary>
-internal sealed record RangeRead(string Ledger, long From, IReadOnlyList<LedgerEntry> Entries, long DurableEnd) : IReplicationMessage;
+/// <summary>
+/// The entries from <paramref name="From"/> on (empty at the end), the replica's durable end, and its committed end
+/// (every entry below it is acknowledged and held by this copy).
+/// </summary>
+internal sealed record RangeRead(string Ledger, long From, IReadOnlyList<LedgerEntry> Entries, long DurableEnd, long CommittedEnd) : IReplicationMessage;
 
 /// <summary>The request's epoch is below <paramref name="HighestEpoch"/>, the highest the replica has seen: a newer owner exists.</summary>
 internal sealed record Refused(string Ledger, long HighestEpoch, string Reason) : IReplicationMessage;

@@ -25,6 +25,7 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
     private const string RefusedManifest = "RF";
     private const string EnsureReplicaManifest = "ER";
     private const string ReplicaReadyManifest = "RY";
+    private const string CommitManifest = "CM";
 
     /// <summary>Created by Akka's serialization from the HOCON binding.</summary>
     public ReplicationSerializer(ExtendedActorSystem system)
@@ -48,6 +49,7 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
         Refused => RefusedManifest,
         EnsureReplica => EnsureReplicaManifest,
         ReplicaReady => ReplicaReadyManifest,
+        Commit => CommitManifest,
         _ => throw new ArgumentException($"{o.GetType()} is not a replication message.", nameof(o)),
     };
 
@@ -74,11 +76,12 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
             BehindManifest => new Behind(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64()),
             FenceManifest => new Fence(reader.ReadString(), reader.ReadInt64()),
             FencedManifest => new Fenced(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64(), ReadHistory(reader)),
-            ReadRangeManifest => new ReadRange(reader.ReadString(), reader.ReadInt64(), reader.ReadInt32()),
-            RangeReadManifest => new RangeRead(reader.ReadString(), reader.ReadInt64(), ReadEntries(reader), reader.ReadInt64()),
+            ReadRangeManifest => new ReadRange(reader.ReadString(), reader.ReadInt64(), reader.ReadInt32(), reader.ReadBoolean()),
+            RangeReadManifest => new RangeRead(reader.ReadString(), reader.ReadInt64(), ReadEntries(reader), reader.ReadInt64(), reader.ReadInt64()),
             RefusedManifest => new Refused(reader.ReadString(), reader.ReadInt64(), reader.ReadString()),
             EnsureReplicaManifest => new EnsureReplica(reader.ReadString()),
             ReplicaReadyManifest => new ReplicaReady(reader.ReadString(), system.Provider.ResolveActorRef(reader.ReadString())),
+            CommitManifest => new Commit(reader.ReadString(), reader.ReadInt64(), reader.ReadInt64()),
             _ => throw new SerializationException($"Unknown replication message manifest '{manifest}'."),
         };
     }
@@ -118,15 +121,21 @@ internal sealed class ReplicationSerializer : SerializerWithStringManifest
             case ReadRange m:
                 WriteHead(writer, m.Ledger, m.From);
                 writer.Write(m.MaxEntries);
+                writer.Write(m.CommittedOnly);
                 break;
             case RangeRead m:
                 WriteHead(writer, m.Ledger, m.From);
                 WriteEntries(writer, m.Entries);
                 writer.Write(m.DurableEnd);
+                writer.Write(m.CommittedEnd);
                 break;
             case Refused m:
                 WriteHead(writer, m.Ledger, m.HighestEpoch);
                 writer.Write(m.Reason);
+                break;
+            case Commit m:
+                WriteHead(writer, m.Ledger, m.Epoch);
+                writer.Write(m.CommittedEnd);
                 break;
             case EnsureReplica m:
                 writer.Write(m.Ledger);

@@ -14,7 +14,9 @@ public sealed class ReplicationSerializerTests(ReplicationNodes nodes) : IClassF
         new Fence("l", 3),
         new Fenced("l", 3, 9, [new EpochStart(1, 0), new EpochStart(3, 6)]),
         new ReadRange("l", 4, 256),
-        new RangeRead("l", 4, [new LedgerEntry(1, [9])], 5),
+        new ReadRange("l", 4, 256, CommittedOnly: true),
+        new RangeRead("l", 4, [new LedgerEntry(1, [9])], 5, 3),
+        new Commit("l", 3, 11),
         new Refused("l", 8, "batch of stale epoch 3"),
         new EnsureReplica("counter+7"),
     ];
