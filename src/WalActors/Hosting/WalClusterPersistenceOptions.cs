@@ -9,7 +9,7 @@ namespace WalActors;
 /// </summary>
 public sealed class WalClusterPersistenceOptions
 {
-    /// <summary>The directory of this node's ledger copies (each in <c>ledgers/&lt;ledger id&gt;</c> under it).</summary>
+    /// <summary>The directory of this node's ledger copies (all of them in one log, <c>ledger-copies</c> under it).</summary>
     public string Directory { get; set; } = "wal-cluster-journal";
 
     /// <summary>R: copies of each ledger, the writer's included; 1 is a single-node journal. 3 by default.</summary>

@@ -70,6 +70,6 @@ public sealed class ShardMappingTests
         Assert.Contains("walactors.cluster.journal.number-of-shards", Fail("walactors.cluster.journal.number-of-shards = 0"));
         var defaults = ClusterJournalSettings.From(ConfigurationFactory.Empty);
         Assert.Equal((3, 2, TimeSpan.FromSeconds(10)), (defaults.Replicas, defaults.WriteQuorum, defaults.Timeout));
-        Assert.Equal(1024 * 1024, defaults.LedgerLog.SegmentSize);
+        Assert.Equal(64L * 1024 * 1024, defaults.LedgerLog.SegmentSize);
     }
 }

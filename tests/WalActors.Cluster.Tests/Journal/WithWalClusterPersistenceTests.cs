@@ -4,6 +4,7 @@ using Akka.Hosting;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WalActors.Cluster.Journal;
+using WalActors.Cluster.Replication;
 using WalActors.Cluster.Tests.Etcd;
 using AkkaCluster = Akka.Cluster.Cluster;
 
@@ -59,7 +60,11 @@ public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFix
 
             // Snapshots go to the shard's ledger too (the one Hosting call sets the default snapshot store).
             Assert.Equal("snapshotted:2", await region.Ask<string>("q7:snapshot", JournalCluster.Patience));
-            Assert.True(Directory.Exists(Path.Combine(directory, "ledgers", new ShardLocation(CounterEntity.TypeName, "q").LedgerId)));
+            // The shard's copy is on the node's one ledger-copy log, served by the node's replica host.
+            Assert.True(Directory.Exists(Path.Combine(directory, "ledger-copies")));
+            var ledger = new ShardLocation(CounterEntity.TypeName, "q").LedgerId;
+            var copy = await system.ActorSelection(LedgerReplicaHost.PathAt(AkkaCluster.Get(system).SelfAddress) / ledger).ResolveOne(JournalCluster.Patience);
+            Assert.NotEmpty((await copy.Ask<RangeRead>(new ReadRange(ledger, 0, 10, CommittedOnly: true), JournalCluster.Patience)).Entries);
             await host.StopAsync();
         }
         finally

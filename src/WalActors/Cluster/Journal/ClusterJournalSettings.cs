@@ -3,13 +3,13 @@ using Akka.Configuration;
 namespace WalActors.Cluster.Journal;
 
 /// <summary>The cluster journal's settings (<c>walactors.cluster.journal</c> over the embedded defaults), validated once.</summary>
-/// <param name="Directory">Every ledger copy of this node lives in <c>ledgers/&lt;ledger id&gt;</c> under it.</param>
+/// <param name="Directory">Every ledger copy of this node lives in the one log <c>ledger-copies</c> under it.</param>
 /// <param name="Replicas">R: the copies of each ledger, the writer's included.</param>
 /// <param name="WriteQuorum">W: the copies that hold an event durably before it is acknowledged.</param>
 /// <param name="Timeout">The longest a write, read or recovery waits for its quorum.</param>
 /// <param name="LeaseConfigPath">The lease's config path, the same as Sharding's <c>use-lease</c>.</param>
 /// <param name="NumberOfShards">The default mapping's shard count (Sharding's <c>HashCodeMessageExtractor</c>).</param>
-/// <param name="LedgerLog">The log options of every ledger copy, without its directory.</param>
+/// <param name="LedgerLog">The options of the node's ledger-copy log, without its directory.</param>
 /// <param name="EnsembleKeyPrefix">The etcd key prefix of the ledgers' ensembles (on the lease's etcd); empty for the lease's key-prefix + <c>ledger-ensembles/</c>.</param>
 internal sealed record ClusterJournalSettings(
     string Directory,
@@ -24,11 +24,11 @@ internal sealed record ClusterJournalSettings(
     /// <summary>Where the journal is configured (a fixed plugin id: other parts of WalActors name it).</summary>
     public const string Path = "walactors.cluster.journal";
 
-    /// <summary>The directory of this node's copy of <paramref name="ledger"/>.</summary>
-    public string LedgerDirectory(string ledger) => System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, "ledgers", ledger));
+    /// <summary>The directory of this node's ledger-copy log, which holds every copy it keeps.</summary>
+    public string CopiesDirectory => System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, "ledger-copies"));
 
-    /// <summary>The root of every ledger copy on this node.</summary>
-    public string LedgersDirectory => System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, "ledgers"));
+    /// <summary>Where copies lived when each had a log of its own (<c>ledgers/&lt;ledger id&gt;</c>): refused, not read.</summary>
+    public string OldLayoutDirectory => System.IO.Path.GetFullPath(System.IO.Path.Combine(Directory, "ledgers"));
 
     /// <summary>Reads the settings from the system's configuration at <see cref="Path"/>, over the shipped defaults.</summary>
     /// <exception cref="ArgumentException">A setting is out of range; the message names its key.</exception>

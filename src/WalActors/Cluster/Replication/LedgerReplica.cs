@@ -5,54 +5,83 @@ using WalActors.Storage;
 namespace WalActors.Cluster.Replication;
 
 /// <summary>
-/// One node's copy of one ledger: a local WalActors log of <see cref="ReplicaRecord"/>s, rebuilt into a
-/// <see cref="ReplicaState"/> at start. It serves one request at a time (others wait in its stash), so its durable end
-/// is always contiguous and every answer describes durable state: <see cref="Replicated"/> and <see cref="Fenced"/> are
-/// sent only after the log acknowledged the records as durable. It refuses every request below the highest epoch it has
-/// seen, and that epoch is in its log (a fence record, or a writer's truncate) before a fence is answered.
+/// One node's copy of one ledger: its <see cref="ReplicaRecord"/>s in a WalActors log, rebuilt into a
+/// <see cref="ReplicaState"/> at start. On a cluster node the log is the node's one ledger-copy log, shared by every copy
+/// it keeps (so their writes share barriers) and read once by the host, which hands each copy its state
+/// (<see cref="OnNodeLog"/>); alone (<see cref="Props(string, WalOptions)"/>) the copy keeps a log of its own. It serves one
+/// request at a time (others wait in its stash), so its durable end is always contiguous and every answer describes
+/// durable state: <see cref="Replicated"/> and <see cref="Fenced"/> are sent only after the log acknowledged the
+/// records as durable. It refuses every request below the highest epoch it has seen, and that epoch is in its log (a
+/// fence record, or a writer's truncate) before a fence is answered.
 /// </summary>
 internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 {
-    private const int ReadPage = 4096;
+    // Reads of this copy's entries: runs of at most ReadRun records from each wanted LSN (another copy's record ends a
+    // run), ReadParallel runs at a time.
+    private const int ReadRun = 16;
+    private const int ReadParallel = 4;
 
     // A read answers at most this many payload bytes (and at least one entry): its answer, or the catch-up batch made
     // from it, must fit Akka.Remote's default maximum frame (128,000 bytes), which drops a larger message.
     private const int ReadBytes = 64 * 1024;
 
     private readonly string _ledger;
-    private readonly WalOptions _options;
+    private readonly byte[] _key;
+    private readonly WalOptions? _ownLog;
     private readonly Func<IWalStore>? _openStore;
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReplicaState _state = new();
     private WalClient? _client;
 
-    public LedgerReplica(string ledger, WalOptions options, Func<IWalStore>? openStore = null)
+    public LedgerReplica(string ledger, WalOptions? ownLog, Func<IWalStore>? openStore, WalClient? nodeLog, ReplicaState? state)
     {
         _ledger = ledger;
-        _options = options;
+        _key = ReplicaRecord.LedgerKey(ledger);
+        _ownLog = ownLog;
         _openStore = openStore;
-        Loading();
+        _client = nodeLog;
+        if (nodeLog is null)
+        {
+            Loading();
+        }
+        else
+        {
+            _state = state ?? new ReplicaState();
+            Serving();
+        }
     }
 
     public IStash Stash { get; set; } = null!;
 
     private WalClient Client => _client ?? throw new InvalidOperationException("The replica's log has not started.");
 
-    /// <summary>A replica of <paramref name="ledger"/> whose log lives in <paramref name="options"/>' directory.</summary>
-    public static Props Props(string ledger, WalOptions options) => Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options, null));
+    /// <summary>A replica of <paramref name="ledger"/> with a log of its own in <paramref name="options"/>' directory.</summary>
+    public static Props Props(string ledger, WalOptions options) => Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options, null, null, null));
 
-    /// <summary>A replica of <paramref name="ledger"/> whose log lives in the store <paramref name="openStore"/> opens (a test's disk that can lose power).</summary>
+    /// <summary>A replica of <paramref name="ledger"/> with a log of its own in the store <paramref name="openStore"/> opens (a test's disk that can lose power).</summary>
     public static Props Props(string ledger, WalOptions options, Func<IWalStore> openStore) =>
-        Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options, openStore));
+        Akka.Actor.Props.Create(() => new LedgerReplica(ledger, options, openStore, null, null));
+
+    /// <summary>
+    /// A replica of <paramref name="ledger"/> on the node's ledger-copy log <paramref name="nodeLog"/>, owned by the caller,
+    /// starting from <paramref name="state"/> (what <see cref="ReplicaLogLoader"/> rebuilt for it, or null for a new copy).
+    /// </summary>
+    public static Props OnNodeLog(string ledger, WalClient nodeLog, ReplicaState? state) =>
+        Akka.Actor.Props.Create(() => new LedgerReplica(ledger, null, null, nodeLog, state));
 
     protected override void PreStart()
     {
-        // The log is the replica's child: it stops with the replica, which owns its lock.
+        if (_ownLog is not { } options)
+        {
+            return;
+        }
+
+        // Its own log is the replica's child: it stops with the replica, which owns its lock.
         var log = _openStore is null
-            ? WriteAheadLog.StartChild(Context, _options, "log")
-            : WriteAheadLog.StartChild(Context, _options, _openStore, $"replica of {_ledger}", "log");
+            ? WriteAheadLog.StartChild(Context, options, "log")
+            : WriteAheadLog.StartChild(Context, options, _openStore, $"replica of {_ledger}", "log");
         _client = new WalClient(Context.System, log);
-        LoadAsync(Client).PipeTo(Self, success: state => new Loaded(state), failure: e => new Failed(e));
+        LoadAsync(Client, _ledger, _key).PipeTo(Self, success: state => new Loaded(state), failure: e => new Failed(e));
     }
 
     private void Loading()
@@ -128,7 +157,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         {
             // A new writer's first batch: what this copy holds from First on is what no quorum held (the writer found
             // where the copies part); it goes in the same atomic batch that replaces it.
-            records.Add(ReplicaRecord.Truncate(batch.Epoch, batch.First));
+            records.Add(ReplicaRecord.Truncate(_key, batch.Epoch, batch.First));
             (position, skip) = (batch.First, 0);
         }
         else
@@ -139,13 +168,13 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 
         for (var i = skip; i < batch.Entries.Count; i++)
         {
-            records.Add(ReplicaRecord.Entry(batch.Epoch, position++, batch.Entries[i]));
+            records.Add(ReplicaRecord.Entry(_key, batch.Epoch, position++, batch.Entries[i]));
         }
 
         // After this batch the copy's view ends with this writer's entries and agrees with its log below them.
         if (batch.WriterDurableEnd > _state.Committed)
         {
-            records.Add(ReplicaRecord.Committed(batch.WriterDurableEnd));
+            records.Add(ReplicaRecord.Committed(_key, batch.WriterDurableEnd));
         }
 
         if (records.Count == 0)
@@ -175,7 +204,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 
         // Refuse lower epochs from now on, but answer only once the fence is durable: a restarted replica must refuse them too.
         _state.Promised = fence.Epoch;
-        Write([ReplicaRecord.Fence(fence.Epoch)], reply);
+        Write([ReplicaRecord.Fence(_key, fence.Epoch)], reply);
     }
 
     private void OnCommit(Commit commit)
@@ -188,7 +217,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         }
 
         // Durable before readers see it, so that a restarted copy never shows less than it showed.
-        Write([ReplicaRecord.Committed(commit.CommittedEnd)], null);
+        Write([ReplicaRecord.Committed(_key, commit.CommittedEnd)], null);
     }
 
     private void OnRead(ReadRange read)
@@ -233,60 +262,66 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         Context.Stop(Self);
     }
 
-    private static async Task<ReplicaState> LoadAsync(WalClient client)
-    {
-        await client.Ready.ConfigureAwait(false);
-        var state = new ReplicaState();
-        var from = (await client.GetStatusAsync().ConfigureAwait(false)).Head;
-        while (true)
-        {
-            var page = await client.ReadAsync(from, ReadPage).ConfigureAwait(false);
-            if (page.Records.Count == 0)
-            {
-                return state;
-            }
-
-            foreach (var record in page.Records)
-            {
-                state.Apply(ReplicaRecord.Decode(record.Payload), record.Lsn);
-            }
-
-            from = page.Next;
-        }
-    }
+    private static async Task<ReplicaState> LoadAsync(WalClient client, string ledger, byte[] key) =>
+        (await ReplicaLogLoader.LoadAsync(client, key).ConfigureAwait(false)).GetValueOrDefault(ledger) ?? new ReplicaState();
 
     /// <summary>
-    /// Reads the entries at <paramref name="lsns"/> (increasing), stepping over the records between them (fences,
-    /// truncates, dropped entries), up to <see cref="ReadBytes"/> of payload.
+    /// Reads the entries at <paramref name="lsns"/> (increasing), up to <see cref="ReadBytes"/> of payload. In a node's
+    /// log other copies' records lie between them, so each read is a run from a wanted LSN that ends at the first record
+    /// that is not the next wanted one; runs go <see cref="ReadParallel"/> at a time.
     /// </summary>
     private static async Task<IReadOnlyList<LedgerEntry>> ReadEntriesAsync(WalClient client, List<Lsn> lsns)
     {
         var entries = new List<LedgerEntry>(lsns.Count);
-        var (from, bytes) = (lsns[0], 0L);
-        while (entries.Count < lsns.Count)
+        var bytes = 0L;
+        for (var window = 0; window < lsns.Count; window += ReadRun * ReadParallel)
         {
-            var page = await client.ReadAsync(from, Math.Min(ReadPage, 2 * (lsns.Count - entries.Count))).ConfigureAwait(false);
-            if (page.Records.Count == 0)
+            var runs = Enumerable.Range(0, ReadParallel)
+                .Select(r => window + (r * ReadRun))
+                .Where(start => start < lsns.Count)
+                .Select(start => ReadRunAsync(client, lsns, start, Math.Min(ReadRun, lsns.Count - start)));
+            foreach (var run in await Task.WhenAll(runs).ConfigureAwait(false))
             {
-                throw new InvalidDataException($"The replica's log ends before the entry at {lsns[entries.Count]}.");
-            }
-
-            foreach (var record in page.Records)
-            {
-                if (entries.Count < lsns.Count && record.Lsn == lsns[entries.Count])
+                foreach (var entry in run)
                 {
-                    var decoded = ReplicaRecord.Decode(record.Payload);
-                    if (entries.Count > 0 && bytes + decoded.Payload.Length > ReadBytes)
+                    if (entries.Count > 0 && bytes + entry.Payload.Length > ReadBytes)
                     {
                         return entries;
                     }
 
-                    bytes += decoded.Payload.Length;
-                    entries.Add(new LedgerEntry(decoded.EntryEpoch, decoded.Payload.ToArray()));
+                    bytes += entry.Payload.Length;
+                    entries.Add(entry);
                 }
             }
+        }
 
-            from = page.Next;
+        return entries;
+    }
+
+    private static async Task<List<LedgerEntry>> ReadRunAsync(WalClient client, List<Lsn> lsns, int start, int count)
+    {
+        var entries = new List<LedgerEntry>(count);
+        var next = start;
+        while (next < start + count)
+        {
+            var page = await client.ReadAsync(lsns[next], start + count - next).ConfigureAwait(false);
+            var before = next;
+            foreach (var record in page.Records)
+            {
+                if (next == start + count || record.Lsn != lsns[next])
+                {
+                    break;
+                }
+
+                var decoded = ReplicaRecord.Decode(record.Payload);
+                entries.Add(new LedgerEntry(decoded.EntryEpoch, decoded.Payload.ToArray()));
+                next++;
+            }
+
+            if (next == before)
+            {
+                throw new InvalidDataException($"The replica's log holds no entry at {lsns[next]}.");
+            }
         }
 
         return entries;
