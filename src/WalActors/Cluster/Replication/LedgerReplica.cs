@@ -32,6 +32,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
     private readonly ILoggingAdapter _log = Context.GetLogger();
     private ReplicaState _state = new();
     private WalClient? _client;
+    private BatchGroup? _group;
 
     public LedgerReplica(string ledger, WalOptions? ownLog, Func<IWalStore>? openStore, WalClient? nodeLog, ReplicaState? state)
     {
@@ -104,6 +105,27 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         Receive<Commit>(OnCommit);
     }
 
+    /// <summary>
+    /// A batch's records are written, and the batches of the same writer already waiting in the mailbox join them in
+    /// the same log append (one barrier for all), until the flush this state sent itself comes round. Anything else
+    /// waits, and closes the group: what came after it must not be written before it is handled.
+    /// </summary>
+    private void Grouping()
+    {
+        Receive<ReplicateBatch>(batch => _group!.Takes(batch), Join);
+        Receive<FlushGroup>(_ =>
+        {
+            var group = _group!;
+            _group = null;
+            Write(group.Records, group.Replies);
+        });
+        ReceiveAny(_ =>
+        {
+            _group!.Close();
+            Stash.Stash();
+        });
+    }
+
     private void Busy()
     {
         Receive<Written>(written =>
@@ -113,9 +135,9 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
                 _state.Apply(ReplicaRecord.Decode(written.Records[i]), written.Lsns[i]);
             }
 
-            if (written.Reply is { } reply)
+            foreach (var (to, reply) in written.Replies)
             {
-                written.ReplyTo.Tell(reply(), Self);
+                to.Tell(reply(), Self);
             }
 
             Idle();
@@ -184,7 +206,31 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         }
 
         _state.Promised = Math.Max(_state.Promised, batch.Epoch);
-        Write(records, () => new Replicated(_ledger, batch.Epoch, _state.View.End));
+        _group = new BatchGroup(batch.Epoch, position, Math.Max(_state.Committed, batch.WriterDurableEnd));
+        _group.Add(records, Sender, new Replicated(_ledger, batch.Epoch, position));
+        Become(Grouping);
+        Self.Tell(FlushGroup.Instance);
+    }
+
+    /// <summary>A later batch of the group's writer that starts within what the group holds: the overlap is a resend.</summary>
+    private void Join(ReplicateBatch batch)
+    {
+        var group = _group!;
+        var records = new List<ReadOnlyMemory<byte>>(batch.Entries.Count + 1);
+        var position = group.End;
+        for (var i = (int)Math.Min(batch.Entries.Count, group.End - batch.First); i < batch.Entries.Count; i++)
+        {
+            records.Add(ReplicaRecord.Entry(_key, batch.Epoch, position++, batch.Entries[i]));
+        }
+
+        if (batch.WriterDurableEnd > group.Committed)
+        {
+            records.Add(ReplicaRecord.Committed(_key, batch.WriterDurableEnd));
+        }
+
+        group.Add(records, Sender, new Replicated(_ledger, batch.Epoch, position));
+        group.End = position;
+        group.Committed = Math.Max(group.Committed, batch.WriterDurableEnd);
     }
 
     private void OnFence(Fence fence)
@@ -204,7 +250,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 
         // Refuse lower epochs from now on, but answer only once the fence is durable: a restarted replica must refuse them too.
         _state.Promised = fence.Epoch;
-        Write([ReplicaRecord.Fence(_key, fence.Epoch)], reply);
+        Write([ReplicaRecord.Fence(_key, fence.Epoch)], [(Sender, reply)]);
     }
 
     private void OnCommit(Commit commit)
@@ -217,7 +263,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         }
 
         // Durable before readers see it, so that a restarted copy never shows less than it showed.
-        Write([ReplicaRecord.Committed(_key, commit.CommittedEnd)], null);
+        Write([ReplicaRecord.Committed(_key, commit.CommittedEnd)], []);
     }
 
     private void OnRead(ReadRange read)
@@ -246,12 +292,12 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
             failure: e => new Failed(e));
     }
 
-    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> records, Func<object>? reply)
+    /// <summary>Appends <paramref name="records"/> as one atomic log batch; once durable, applies them and sends <paramref name="replies"/>.</summary>
+    private void Write(IReadOnlyList<ReadOnlyMemory<byte>> records, IReadOnlyList<(IActorRef To, Func<object> Reply)> replies)
     {
-        var replyTo = Sender;
         Become(Busy);
         Client.AppendBatchAsync(records).PipeTo(Self,
-            success: lsns => new Written(records, lsns, replyTo, reply),
+            success: lsns => new Written(records, lsns, replies),
             failure: e => new Failed(e));
     }
 
@@ -331,7 +377,12 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
 
     private sealed record Failed(Exception Cause);
 
-    private sealed record Written(IReadOnlyList<ReadOnlyMemory<byte>> Records, IReadOnlyList<Lsn> Lsns, IActorRef ReplyTo, Func<object>? Reply);
+    private sealed record Written(IReadOnlyList<ReadOnlyMemory<byte>> Records, IReadOnlyList<Lsn> Lsns, IReadOnlyList<(IActorRef To, Func<object> Reply)> Replies);
+
+    private sealed record FlushGroup
+    {
+        public static readonly FlushGroup Instance = new();
+    }
 
     private sealed record RangeDone(IActorRef ReplyTo, RangeRead Result);
 }

@@ -15,10 +15,20 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
 {
     private const int CatchUpPage = 256;
 
+    // Live batches in flight (sent, not yet under the quorum end); appends meanwhile wait in the outbox and go as one
+    // batch, so that under load a copy gets few large batches rather than one message per append.
+    private const int LiveWindow = 4;
+
+    // A live batch's payload bytes at most (at least one entry): it must fit Akka.Remote's default 128,000-byte frame.
+    private const int LiveBatchBytes = 64 * 1024;
+
     private readonly ReplicatedLedgerOptions _options;
     private readonly ReplicaCopy[] _copies;
     private readonly List<EpochStart> _history;
     private readonly Queue<PendingWrite> _pending = new();
+    private readonly List<LedgerEntry> _outbox = [];
+    private readonly Queue<long> _liveEnds = new();
+    private long _outboxFirst;
     private long _next;
     private long _quorumEnd;
     private long? _fencedBy;
@@ -98,14 +108,38 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
             _history.Add(new EpochStart(_options.Epoch, first));
         }
 
-        var batch = new ReplicateBatch(_options.Ledger, _options.Epoch, first, [.. append.Payloads.Select(p => new LedgerEntry(_options.Epoch, p))], _quorumEnd);
-        foreach (var copy in _copies.Where(c => c.Aligned))
+        if (_outbox.Count == 0)
         {
-            copy.Replica.Tell(batch, Self);
-            copy.NoticedEnd = Math.Max(copy.NoticedEnd, _quorumEnd);
+            _outboxFirst = first;
         }
 
+        _outbox.AddRange(append.Payloads.Select(p => new LedgerEntry(_options.Epoch, p)));
         _pending.Enqueue(new PendingWrite(first, _next, append.Completion, Deadline()));
+        SendLive();
+    }
+
+    /// <summary>Sends what waits in the outbox to every aligned copy, in batches, while fewer than <see cref="LiveWindow"/> are in flight.</summary>
+    private void SendLive()
+    {
+        while (_outbox.Count > 0 && _liveEnds.Count < LiveWindow)
+        {
+            var (count, bytes) = (0, 0L);
+            while (count < _outbox.Count && (count == 0 || bytes + _outbox[count].Payload.Length <= LiveBatchBytes))
+            {
+                bytes += _outbox[count++].Payload.Length;
+            }
+
+            var batch = new ReplicateBatch(_options.Ledger, _options.Epoch, _outboxFirst, _outbox.GetRange(0, count), _quorumEnd);
+            foreach (var copy in _copies.Where(c => c.Aligned))
+            {
+                copy.Replica.Tell(batch, Self);
+                copy.NoticedEnd = Math.Max(copy.NoticedEnd, _quorumEnd);
+            }
+
+            _outbox.RemoveRange(0, count);
+            _outboxFirst += count;
+            _liveEnds.Enqueue(_outboxFirst);
+        }
     }
 
     private void OnReplicated(int index, Replicated replicated)
@@ -303,6 +337,13 @@ internal sealed class LedgerWriter : ReceiveActor, IWithTimers
         {
             _quorumEnd = Math.Max(_quorumEnd, ends[_options.WriteQuorum - 1]);
         }
+
+        while (_liveEnds.TryPeek(out var end) && end <= _quorumEnd)
+        {
+            _liveEnds.Dequeue();
+        }
+
+        SendLive();
 
         while (_pending.TryPeek(out var write) && write.End <= _quorumEnd)
         {
