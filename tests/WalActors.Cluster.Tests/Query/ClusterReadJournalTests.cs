@@ -46,6 +46,14 @@ public sealed class ClusterReadJournalTests(EtcdFixture etcd, ITestOutputHelper 
         var queries = Queries(cluster, reader);
         var materializer = cluster.System(reader).Materializer();
         var pid0 = CounterEntity.PersistenceIdOf(entity0);
+
+        // Bad arguments fail the call itself, not a stream later.
+        Assert.ThrowsAny<ArgumentException>(() => queries.CurrentEventsByPersistenceId(string.Empty, 0, 10));
+        Assert.ThrowsAny<ArgumentException>(() => queries.EventsByPersistenceId("no-type-name", 0, 10));
+        Assert.ThrowsAny<ArgumentException>(() => queries.EventsByTag(string.Empty, NoOffset.Instance));
+        Assert.ThrowsAny<ArgumentException>(() => queries.CurrentEventsByTag(null!, NoOffset.Instance));
+        Assert.ThrowsAny<ArgumentException>(() => queries.CurrentAllEvents(Offset.Sequence(3)));
+        Assert.ThrowsAny<ArgumentException>(() => queries.AllEvents(Offset.TimeBasedUuid(Guid.NewGuid())));
         var live = await queries.EventsByPersistenceId(pid0, 1, 3).RunWith(Sink.Seq<EventEnvelope>(), materializer).WaitAsync(Patience);
         Assert.Equal([$"{entity0}-0", $"{entity0}-red-1", $"{entity0}-2"], live.Select(e => (string)e.Event));
         Assert.Equal([1L, 2L, 3L], live.Select(e => e.SequenceNr));
