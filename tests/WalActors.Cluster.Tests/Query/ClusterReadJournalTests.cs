@@ -97,6 +97,7 @@ public sealed class ClusterReadJournalTests(EtcdFixture etcd, ITestOutputHelper 
         var redCount = red.Count;
         var allLive = queries.AllEvents(all[^1].Offset).Take(3).RunWith(Sink.Seq<EventEnvelope>(), materializer);
         var redLive = queries.EventsByTag("red", NoOffset.Instance).Take(redCount + 1).RunWith(Sink.Seq<EventEnvelope>(), materializer);
+        var idsLive = queries.PersistenceIds().Take(Entities.Length + 1).RunWith(Sink.Seq<string>(), materializer);
         Assert.StartsWith("added:", await cluster.AskAsync(0, $"{Entities[2]}:add:late"));
         Assert.StartsWith("added:", await cluster.AskAsync(1, $"{newcomer}:add:{newcomer}-first"));
         Assert.StartsWith("added:", await cluster.AskAsync(2, $"{newcomer}:add:{newcomer}-red"));
@@ -108,9 +109,11 @@ public sealed class ClusterReadJournalTests(EtcdFixture etcd, ITestOutputHelper 
         AssertNoDuplicates(redAfter);
         Assert.Equal($"{newcomer}-red", redAfter.Single(e => e.PersistenceId == CounterEntity.PersistenceIdOf(newcomer)).Event);
 
-        // Persistence ids: every one with an event.
+        // Persistence ids: every one with an event, once; the live query also the newcomer's, which came later.
+        var everyId = Entities.Append(newcomer).Select(CounterEntity.PersistenceIdOf).Order().ToList();
+        Assert.Equal(everyId, (await idsLive.WaitAsync(Patience)).Order());
         var ids = await queries.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), materializer).WaitAsync(Patience);
-        Assert.Equal(Entities.Append(newcomer).Select(CounterEntity.PersistenceIdOf).Order(), ids.Order());
+        Assert.Equal(everyId, ids.Order());
 
         // A ledger whose copies are on nodes that never answer fails the query with a typed error, in bounded time.
         var ghosts = new[] { Address.Parse("akka.tcp://journal-cluster@127.0.0.1:1"), Address.Parse("akka.tcp://journal-cluster@127.0.0.1:2") };
