@@ -25,7 +25,11 @@ public sealed class ClusterReadJournalTests(EtcdFixture etcd, ITestOutputHelper 
     public async Task Queries_on_any_node_read_every_acknowledged_event_once_resume_exactly_and_follow_new_ones()
     {
         await using var cluster = await JournalCluster.StartAsync(etcd.Server.Endpoint, nodes: 3, replicas: 3, writeQuorum: 2,
-            extraConfig: ColourTagger.Hocon + "\nwalactors.cluster.query { refresh-interval = 200ms, timeout = 2s }");
+            extraConfig: ColourTagger.Hocon + """
+
+                walactors.cluster.query { refresh-interval = 200ms, timeout = 2s }
+                limited-query { class = "WalActors.Cluster.Query.WalClusterReadJournalProvider, WalActors", max-ledgers = 1 }
+                """);
         var written = new List<(string PersistenceId, long SequenceNr, string Value)>();
         var owners = new Dictionary<string, int>();
         for (var round = 0; round < 3; round++)
@@ -114,6 +118,11 @@ public sealed class ClusterReadJournalTests(EtcdFixture etcd, ITestOutputHelper 
         Assert.Equal(everyId, (await idsLive.WaitAsync(Patience)).Order());
         var ids = await queries.CurrentPersistenceIds().RunWith(Sink.Seq<string>(), materializer).WaitAsync(Patience);
         Assert.Equal(everyId, ids.Order());
+
+        // A merged query that finds more ledgers than it may read at once fails rather than leave some unread.
+        var limited = PersistenceQuery.Get(cluster.System(reader)).ReadJournalFor<WalClusterReadJournal>("limited-query");
+        var overLimit = await Assert.ThrowsAsync<ClusterQueryLimitException>(() => Current(limited.CurrentAllEvents(NoOffset.Instance), materializer));
+        Assert.Equal(1, overLimit.Limit);
 
         // A ledger whose copies are on nodes that never answer fails the query with a typed error, in bounded time.
         var ghosts = new[] { Address.Parse("akka.tcp://journal-cluster@127.0.0.1:1"), Address.Parse("akka.tcp://journal-cluster@127.0.0.1:2") };
