@@ -36,6 +36,29 @@ internal static class LeaseKeyRequests
     /// <summary>Reads the key.</summary>
     public static RangeRequest Get(string key) => new() { Key = ByteString.CopyFromUtf8(key) };
 
+    /// <summary>Reads every key that starts with <paramref name="prefix"/>, in key order.</summary>
+    /// <exception cref="ArgumentException">The prefix is empty (that would be the whole key space).</exception>
+    public static RangeRequest Prefix(string prefix)
+    {
+        ArgumentException.ThrowIfNullOrEmpty(prefix);
+        var start = System.Text.Encoding.UTF8.GetBytes(prefix);
+        // etcd's range end for a prefix: the prefix with its last byte below 0xff raised by one (the bytes after it dropped).
+        var end = (byte[])start.Clone();
+        var last = end.Length - 1;
+        while (last >= 0 && end[last] == 0xff)
+        {
+            last--;
+        }
+
+        if (last < 0)
+        {
+            return new RangeRequest { Key = ByteString.CopyFrom(start), RangeEnd = ByteString.CopyFrom(new byte[] { 0 }) };
+        }
+
+        end[last]++;
+        return new RangeRequest { Key = ByteString.CopyFrom(start), RangeEnd = ByteString.CopyFrom(end, 0, last + 1) };
+    }
+
     private static TxnRequest DeleteIf(string key, Compare compare)
     {
         var k = ByteString.CopyFromUtf8(key);

@@ -4,6 +4,7 @@ using Akka.Configuration;
 using Akka.Hosting;
 using WalActors.Cluster;
 using WalActors.Cluster.Journal;
+using WalActors.Cluster.Query;
 
 namespace WalActors;
 
@@ -12,7 +13,8 @@ public static class WalClusterPersistenceHostingExtensions
 {
     /// <summary>
     /// Makes the cluster journal (<c>walactors.cluster.journal</c>) the system's default journal and the cluster snapshot
-    /// store (<c>walactors.cluster.snapshot-store</c>, snapshots in the same ledgers) its default snapshot store, starts this node's
+    /// store (<c>walactors.cluster.snapshot-store</c>, snapshots in the same ledgers) its default snapshot store, configures
+    /// the cluster read journal (<c>walactors.cluster.query</c>, <see cref="WalClusterReadJournal"/>), starts this node's
     /// ledger replica host (every node needs one, persisting or not) and sets Cluster.Sharding's <c>use-lease</c> to the
     /// etcd lease the journal writes under, for example
     /// <c>builder.WithWalClusterPersistence(o =&gt; { o.Directory = "/var/lib/app/ledgers"; o.LeaseEndpoints = ["http://10.0.0.5:2379"]; })</c>.
@@ -33,6 +35,8 @@ public static class WalClusterPersistenceHostingExtensions
 
         builder.AddHocon(Settings(options), HoconAddMode.Prepend);
         builder.AddHocon(WalClusterJournal.DefaultConfig(), HoconAddMode.Append);
+        // The read journal's section, so that ReadJournalFor<WalClusterReadJournal>(Identifier) finds its class.
+        builder.AddHocon(WalClusterReadJournal.DefaultConfiguration(), HoconAddMode.Append);
         builder.WithExtensions(typeof(LedgerReplicasProvider));
         if (options.ShardOf is { } shardOf)
         {

@@ -32,22 +32,25 @@ public sealed class JournalCluster : IAsyncDisposable
     private readonly List<IActorRef> _regions = [];
 
     private readonly bool _replicaAware;
+    private readonly string _extraConfig;
 
-    private JournalCluster(string endpoint, int replicas, int writeQuorum, bool replicaAware)
+    private JournalCluster(string endpoint, int replicas, int writeQuorum, bool replicaAware, string extraConfig)
     {
         _endpoint = endpoint;
         _replicas = replicas;
         _writeQuorum = writeQuorum;
         _replicaAware = replicaAware;
+        _extraConfig = extraConfig;
     }
 
     public string KeyPrefix => _keyPrefix;
 
     /// <summary>Starts <paramref name="nodes"/> nodes, joins them into one cluster and starts the counter type's region on each.</summary>
     /// <param name="replicaAware">Shards placed by <see cref="ReplicaAwareAllocationStrategy"/> rather than Sharding's default.</param>
-    public static async Task<JournalCluster> StartAsync(string etcdEndpoint, int nodes, int replicas, int writeQuorum, bool replicaAware = false)
+    /// <param name="extraConfig">HOCON every node takes over the rest of its configuration.</param>
+    public static async Task<JournalCluster> StartAsync(string etcdEndpoint, int nodes, int replicas, int writeQuorum, bool replicaAware = false, string extraConfig = "")
     {
-        var cluster = new JournalCluster(etcdEndpoint, replicas, writeQuorum, replicaAware);
+        var cluster = new JournalCluster(etcdEndpoint, replicas, writeQuorum, replicaAware, extraConfig);
         for (var i = 0; i < nodes; i++)
         {
             await cluster.StartNodeAsync();
@@ -182,7 +185,7 @@ public sealed class JournalCluster : IAsyncDisposable
         }
     }
 
-    private Config NodeConfig(int index) => ConfigurationFactory.ParseString($$"""
+    private Config NodeConfig(int index) => ConfigurationFactory.ParseString(_extraConfig).WithFallback(ConfigurationFactory.ParseString($$"""
         akka.loglevel = {{(Environment.GetEnvironmentVariable("CJ_LOGLEVEL") ?? "WARNING")}}
         akka.actor.provider = cluster
         akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
@@ -209,7 +212,7 @@ public sealed class JournalCluster : IAsyncDisposable
           heartbeat-interval = 200ms
           lease-operation-timeout = 2s
         }
-        """)
+        """))
         .WithFallback(WalClusterJournal.DefaultConfig())
         .WithFallback(ClusterSharding.DefaultConfig())
         .WithFallback(Akka.DistributedData.DistributedData.DefaultConfig());

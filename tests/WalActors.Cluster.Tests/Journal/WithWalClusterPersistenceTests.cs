@@ -1,9 +1,13 @@
 using Akka.Actor;
 using Akka.Cluster.Sharding;
 using Akka.Hosting;
+using Akka.Persistence.Query;
+using Akka.Streams;
+using Akka.Streams.Dsl;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using WalActors.Cluster.Journal;
+using WalActors.Cluster.Query;
 using WalActors.Cluster.Replication;
 using WalActors.Cluster.Tests.Etcd;
 using AkkaCluster = Akka.Cluster.Cluster;
@@ -12,7 +16,8 @@ namespace WalActors.Cluster.Tests.Journal;
 
 /// <summary>
 /// One Hosting call makes the cluster journal the default journal, starts the node's replica host, puts Sharding on
-/// the etcd lease and hands the journal the application's persistence id → shard mapping.
+/// the etcd lease, hands the journal (and its read journal) the application's persistence id → shard mapping, and
+/// configures the cluster read journal.
 /// </summary>
 public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFixture<EtcdFixture>
 {
@@ -57,6 +62,12 @@ public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFix
             Assert.StartsWith("added:one@", await region.Ask<string>("q7:add:one", JournalCluster.Patience));
             Assert.StartsWith("added:two@", await region.Ask<string>("q7:add:two", JournalCluster.Patience));
             Assert.StartsWith("history:one,two@", await region.Ask<string>("q7:read", JournalCluster.Patience));
+
+            // The same call configures the cluster read journal.
+            var queries = PersistenceQuery.Get(system).ReadJournalFor<WalClusterReadJournal>(WalClusterReadJournal.Identifier);
+            var read = await queries.EventsByPersistenceId(CounterEntity.PersistenceIdOf("q7"), 1, 2)
+                .RunWith(Sink.Seq<EventEnvelope>(), system.Materializer()).WaitAsync(JournalCluster.Patience);
+            Assert.Equal(["one", "two"], read.Select(e => (string)e.Event));
 
             // Snapshots go to the shard's ledger too (the one Hosting call sets the default snapshot store).
             Assert.Equal("snapshotted:2", await region.Ask<string>("q7:snapshot", JournalCluster.Patience));

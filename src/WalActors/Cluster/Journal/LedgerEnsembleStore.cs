@@ -85,6 +85,28 @@ internal sealed class LedgerEnsembleStore
         return answer.Kvs.Count == 0 ? null : _known.GetOrAdd(ledger, Decode(ledger, answer.Kvs[0].Value.ToStringUtf8()));
     }
 
+    /// <summary>
+    /// Every ledger that has an ensemble stored, with it, in ledger id order (a read journal's list of ledgers to
+    /// merge). A ledger created after the call is in the next call's answer.
+    /// </summary>
+    /// <exception cref="LeaseTimeoutException">etcd did not answer in time.</exception>
+    /// <exception cref="LeaseException">etcd refused the call.</exception>
+    /// <exception cref="InvalidDataException">A stored ensemble is not a list of node addresses.</exception>
+    public async Task<IReadOnlyList<(string Ledger, IReadOnlyList<Address> Ensemble)>> ListAsync()
+    {
+        var request = LeaseKeyRequests.Prefix(_prefix);
+        var answer = await EtcdCall.Run("list of the ledgers' ensembles", _timeout,
+            (deadline, cancel) => _client.GetAsync(request, deadline: deadline, cancellationToken: cancel)).ConfigureAwait(false);
+        var ledgers = new List<(string, IReadOnlyList<Address>)>(answer.Kvs.Count);
+        foreach (var kv in answer.Kvs)
+        {
+            var ledger = kv.Key.ToStringUtf8()[_prefix.Length..];
+            ledgers.Add((ledger, _known.GetOrAdd(ledger, id => Decode(id, kv.Value.ToStringUtf8()))));
+        }
+
+        return ledgers;
+    }
+
     private static string Encode(IReadOnlyList<Address> ensemble) => string.Join('\n', ensemble.Select(a => a.ToString()));
 
     private static IReadOnlyList<Address> Decode(string ledger, string stored)
