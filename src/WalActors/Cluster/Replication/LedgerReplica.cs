@@ -14,8 +14,11 @@ namespace WalActors.Cluster.Replication;
 /// records as durable. It refuses every request below the highest epoch it has seen, and that epoch is in its log (a
 /// fence record, or a writer's truncate) before a fence is answered.
 /// </summary>
-internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
+internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash, IWithTimers
 {
+    // How long a committed end learned from a notice waits for a batch to carry it to the log before it is written alone.
+    private static readonly TimeSpan CommittedPersistDelay = TimeSpan.FromSeconds(1);
+
     // Reads of this copy's entries: runs of at most ReadRun records from each wanted LSN (another copy's record ends a
     // run), ReadParallel runs at a time.
     private const int ReadRun = 16;
@@ -53,6 +56,8 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
     }
 
     public IStash Stash { get; set; } = null!;
+
+    public ITimerScheduler Timers { get; set; } = null!;
 
     private WalClient Client => _client ?? throw new InvalidOperationException("The replica's log has not started.");
 
@@ -103,6 +108,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         Receive<Fence>(OnFence);
         Receive<ReadRange>(OnRead);
         Receive<Commit>(OnCommit);
+        Receive<PersistCommitted>(_ => OnPersistCommitted());
     }
 
     /// <summary>
@@ -193,10 +199,12 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
             records.Add(ReplicaRecord.Entry(_key, batch.Epoch, position++, batch.Entries[i]));
         }
 
-        // After this batch the copy's view ends with this writer's entries and agrees with its log below them.
-        if (batch.WriterDurableEnd > _state.Committed)
+        // After this batch the copy's view ends with this writer's entries and agrees with its log below them; a
+        // committed end learned from a notice goes to the log with it too.
+        var committed = Math.Max(_state.Committed, batch.WriterDurableEnd);
+        if (committed > _state.PersistedCommitted)
         {
-            records.Add(ReplicaRecord.Committed(_key, batch.WriterDurableEnd));
+            records.Add(ReplicaRecord.Committed(_key, committed));
         }
 
         if (records.Count == 0)
@@ -206,7 +214,7 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
         }
 
         _state.Promised = Math.Max(_state.Promised, batch.Epoch);
-        _group = new BatchGroup(batch.Epoch, position, Math.Max(_state.Committed, batch.WriterDurableEnd));
+        _group = new BatchGroup(batch.Epoch, position, Math.Max(committed, _state.PersistedCommitted));
         _group.Add(records, Sender, new Replicated(_ledger, batch.Epoch, position));
         Become(Grouping);
         Self.Tell(FlushGroup.Instance);
@@ -262,8 +270,18 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
             return;
         }
 
-        // Durable before readers see it, so that a restarted copy never shows less than it showed.
-        Write([ReplicaRecord.Committed(_key, commit.CommittedEnd)], []);
+        // Not written now: a write per notice would cost a barrier per idle moment, and the next batch waits behind
+        // it (one entity persisting in turn paid two barriers a persist). It goes with the next batch, or alone once idle.
+        _state.Learn(commit.CommittedEnd);
+        Timers.StartSingleTimer(nameof(PersistCommitted), PersistCommitted.Instance, CommittedPersistDelay);
+    }
+
+    private void OnPersistCommitted()
+    {
+        if (_state.Committed > _state.PersistedCommitted)
+        {
+            Write([ReplicaRecord.Committed(_key, _state.Committed)], []);
+        }
     }
 
     private void OnRead(ReadRange read)
@@ -378,6 +396,11 @@ internal sealed class LedgerReplica : ReceiveActor, IWithUnboundedStash
     private sealed record Failed(Exception Cause);
 
     private sealed record Written(IReadOnlyList<ReadOnlyMemory<byte>> Records, IReadOnlyList<Lsn> Lsns, IReadOnlyList<(IActorRef To, Func<object> Reply)> Replies);
+
+    private sealed record PersistCommitted
+    {
+        public static readonly PersistCommitted Instance = new();
+    }
 
     private sealed record FlushGroup
     {

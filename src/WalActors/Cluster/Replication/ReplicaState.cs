@@ -21,8 +21,18 @@ internal sealed class ReplicaState
     /// </summary>
     public long Committed { get; private set; }
 
+    /// <summary>The highest committed end in the copy's log (what a restarted copy starts from); at most <see cref="Committed"/>.</summary>
+    public long PersistedCommitted { get; private set; }
+
     /// <summary>Where readers of this copy must stop: the committed end, or the copy's own end when it holds less.</summary>
     public long CommittedEnd => Math.Min(Committed, View.End);
+
+    /// <summary>
+    /// Takes a committed end the copy's writer told it with no batch to write it with: readers see it at once; it
+    /// reaches the log with the next batch, or alone once the copy has been idle a while (a restarted copy may show
+    /// less until its writer tells it again, never more).
+    /// </summary>
+    public void Learn(long committed) => Committed = Math.Max(Committed, committed);
 
     /// <exception cref="InvalidDataException">The record does not follow from the ones before it.</exception>
     public void Apply(ReplicaRecord record, Lsn lsn)
@@ -43,6 +53,7 @@ internal sealed class ReplicaState
                 Promised = Math.Max(Promised, record.WriterEpoch);
                 break;
             case ReplicaRecordKind.Committed:
+                PersistedCommitted = Math.Max(PersistedCommitted, record.Position);
                 Committed = Math.Max(Committed, record.Position);
                 break;
             default:

@@ -28,8 +28,17 @@ public sealed class ReplicaCommittedEndTests(ReplicationNodes nodes) : IClassFix
         Assert.Equal(["a", "b", "c"], Texts((await replica.Ask<RangeRead>(new ReadRange(ledger, 0, 10), Timeout)).Entries));
         Assert.Empty((await replica.Ask<RangeRead>(new ReadRange(ledger, 2, 10, CommittedOnly: true), Timeout)).Entries);
 
+        // A notice shows at once and reaches the copy's log alone (no batch follows to carry it) once the copy is idle.
+        var log = new WalClient(nodes.Systems[1], await nodes.Systems[1].ActorSelection(replica.Path / "log").ResolveOne(Timeout));
+        var appendsBefore = (await log.GetStatusAsync()).Counters.Appends;
         replica.Tell(new Commit(ledger, 1, 3));
         await AwaitCommittedEnd(replica, ledger, 3);
+        var deadline = DateTime.UtcNow + Timeout;
+        while ((await log.GetStatusAsync()).Counters.Appends == appendsBefore)
+        {
+            Assert.True(DateTime.UtcNow < deadline, "the learned committed end was not written in time");
+            await Task.Delay(20);
+        }
 
         await nodes.StopReplica(1, ledger);
         nodes.StartReplica(1, ledger);
