@@ -8,7 +8,8 @@ namespace WalActors.Cluster.Tests;
 /// The stale owner: the node hosting the most shards is frozen with SIGSTOP mid-write (a long GC pause, a frozen VM),
 /// cut off from the other nodes and from etcd alike. The others down it, its leases expire, its shards start elsewhere
 /// and every entity answers again. Then it is thawed with the persists it was sent still in its input and, for a
-/// moment, the belief that it owns its shards, until it learns it was downed and exits. Whatever it acknowledges after
+/// moment, the belief that it owns its shards, until it learns it was downed (from the others' gossip, its own resolver, or
+/// the others refusing it as quarantined) and exits. Whatever it acknowledges after
 /// it lost its leases would be missing from the new owners' histories: the history checker finds no such event.
 /// </summary>
 public sealed class ClusterFreezeTests(EtcdFixture etcd, ITestOutputHelper output) : IClassFixture<EtcdFixture>
@@ -31,6 +32,10 @@ public sealed class ClusterFreezeTests(EtcdFixture etcd, ITestOutputHelper outpu
                 cluster[victim].Thaw();
                 var exited = await cluster[victim].WaitForExitAsync(DownedExit);
                 Assert.True(exited, $"node {victim}, downed while frozen, was still running {DownedExit} after it was thawed");
+                var node = cluster[victim];
+                output.WriteLine(node.QuarantinedBy is { } by
+                    ? $"node {victim} thawed and exited: quarantined by {by}"
+                    : $"node {victim} thawed and exited: downed, {node.UnreachableWhenDowned?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "no"} members unreachable");
             });
 
         Assert.True(verdict.Passed, verdict.ToString());

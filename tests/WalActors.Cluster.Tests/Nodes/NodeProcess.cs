@@ -51,6 +51,9 @@ public sealed class NodeProcess : IAsyncDisposable
     /// </summary>
     public int? UnreachableWhenDowned { get; private set; }
 
+    /// <summary>When another member refused the node as quarantined (its <c>quarantined</c> line), that member's address; else null.</summary>
+    public string? QuarantinedBy { get; private set; }
+
     /// <summary>Starts <c>WalActors.ClusterNode ARGUMENTS</c> (built next to the tests), its log appended to <paramref name="logFile"/>.</summary>
     public static NodeProcess Start(int port, IEnumerable<string> arguments, string logFile)
     {
@@ -205,6 +208,12 @@ public sealed class NodeProcess : IAsyncDisposable
             if (line.StartsWith("downed ", StringComparison.Ordinal))
             {
                 UnreachableWhenDowned = int.Parse(line.AsSpan("downed ".Length), CultureInfo.InvariantCulture);
+                continue;
+            }
+
+            if (line.StartsWith("quarantined ", StringComparison.Ordinal))
+            {
+                QuarantinedBy = line["quarantined ".Length..];
                 continue;
             }
 
