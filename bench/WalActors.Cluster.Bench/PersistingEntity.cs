@@ -5,7 +5,8 @@ namespace WalActors.Cluster.Bench;
 
 /// <summary>
 /// A sharded persistent entity: each <see cref="PersistOne"/> persists one 16-byte event (a byte array, so Akka's
-/// built-in byte-array serializer writes it as is in every journal) and answers once it is acknowledged.
+/// built-in byte-array serializer writes it as is in every journal) and answers once it is acknowledged; a
+/// <see cref="Ping"/> is answered with the highest sequence number, persisting nothing.
 /// </summary>
 public sealed class PersistingEntity : ReceivePersistentActor
 {
@@ -24,6 +25,7 @@ public sealed class PersistingEntity : ReceivePersistentActor
             _requester = Sender;
             Persist(Event, _ => _requester.Tell(new Persisted(_entityId, LastSequenceNr)));
         });
+        Command<Ping>(_ => Sender.Tell(new Persisted(_entityId, LastSequenceNr)));
     }
 
     public override string PersistenceId { get; }

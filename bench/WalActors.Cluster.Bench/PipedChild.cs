@@ -5,17 +5,21 @@ namespace WalActors.Cluster.Bench;
 /// <summary>
 /// A child process whose stdin is a pipe from this process and which runs until that pipe closes: disposing closes it,
 /// and the kernel closes it when this process dies in any way, so no child outlives the benchmark. It is ready once it
-/// prints a line that <c>isReady</c> accepts; the lines before are passed on to the console.
+/// prints a line that <c>isReady</c> accepts; the lines before are passed on to the console, and so are the lines
+/// after, read to its end: a child whose output is left unread blocks in its next write once the pipe's 64 KiB are full
+/// (a failover's survivor did, with Akka's logger stuck on the errors of the kill, and no entity ever answered again).
 /// </summary>
 public sealed class PipedChild : IAsyncDisposable
 {
     private static readonly TimeSpan StopTimeout = TimeSpan.FromSeconds(90);
     private readonly Process _process;
+    private readonly Task _passingOn;
 
-    private PipedChild(Process process, string readyLine)
+    private PipedChild(Process process, string readyLine, string what)
     {
         _process = process;
         ReadyLine = readyLine;
+        _passingOn = PassOnAsync(process.StandardOutput, what);
     }
 
     /// <summary>The line the child said it was ready with.</summary>
@@ -58,7 +62,7 @@ public sealed class PipedChild : IAsyncDisposable
             throw new InvalidOperationException($"{what} was not ready within {timeout} (its errors are above)");
         }
 
-        return new PipedChild(process, line);
+        return new PipedChild(process, line, what);
     }
 
     /// <summary>SIGKILL: the child stops at once, with no clean-up of any kind.</summary>
@@ -66,6 +70,7 @@ public sealed class PipedChild : IAsyncDisposable
     {
         _process.Kill();
         await _process.WaitForExitAsync();
+        await _passingOn;
     }
 
     /// <summary>Closes the child's stdin and waits for it to stop; kills it if it has not within 90 s.</summary>
@@ -86,6 +91,15 @@ public sealed class PipedChild : IAsyncDisposable
             }
         }
 
+        await _passingOn;
         _process.Dispose();
+    }
+
+    private static async Task PassOnAsync(StreamReader output, string what)
+    {
+        while (await output.ReadLineAsync() is { } line)
+        {
+            Console.WriteLine($"    [{what}] {line}");
+        }
     }
 }

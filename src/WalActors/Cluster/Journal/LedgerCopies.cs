@@ -9,8 +9,9 @@ namespace WalActors.Cluster.Journal;
 /// ensemble, which the ledger's first writer fixed in etcd (<see cref="LedgerEnsembleStore"/>) as itself and the R − 1
 /// followers <see cref="LedgerEnsemble"/> picked from the cluster's Up members then. Each node's replica host is asked for its copy
 /// (started if need be) and answers with the copy's own ref, the incarnation the writer counts answers from. A host that
-/// does not answer in time (a member that is down but not yet removed) is given by path alone: the writer probes it
-/// and takes the first incarnation that answers, which the node's host starts when it comes back with the copy on disk.
+/// does not answer in time, or is not asked at all because it is no longer a member or this node sees it unreachable,
+/// is given by path alone: the writer probes it and takes the first incarnation that answers, which the node's host
+/// starts when it comes back with the copy on disk.
 /// </summary>
 internal sealed class LedgerCopies(ActorSystem system, ClusterJournalSettings settings, IActorRef localHost, LedgerEnsembleStore ensembles)
 {
@@ -52,6 +53,14 @@ internal sealed class LedgerCopies(ActorSystem system, ClusterJournalSettings se
 
     private async Task<IActorRef> FollowerAsync(Address node, string ledger)
     {
+        // A member that has left, or that this node's failure detector has given up on, cannot answer: asking it would
+        // hold the ledger's opening for the whole wait, and with it the recoveries of the shard's entities, which hold
+        // Akka.Persistence's recovery permits meanwhile (a failover of 50 shards opened 5 at a time, 5 s each).
+        if (!IsReachableMember(node))
+        {
+            return CopyByPath(node, ledger);
+        }
+
         var host = system.ActorSelection(LedgerReplicaHost.PathAt(node));
         try
         {
@@ -59,7 +68,17 @@ internal sealed class LedgerCopies(ActorSystem system, ClusterJournalSettings se
         }
         catch (AskTimeoutException)
         {
-            return ((ExtendedActorSystem)system).Provider.ResolveActorRef(LedgerReplicaHost.PathAt(node) / ledger);
+            return CopyByPath(node, ledger);
         }
     }
+
+    private bool IsReachableMember(Address node)
+    {
+        var state = Akka.Cluster.Cluster.Get(system).State;
+        return state.Members.Any(m => m.Address.Equals(node) && m.Status is MemberStatus.Up or MemberStatus.WeaklyUp or MemberStatus.Joining or MemberStatus.Leaving)
+            && !state.Unreachable.Any(m => m.Address.Equals(node));
+    }
+
+    private IActorRef CopyByPath(Address node, string ledger) =>
+        ((ExtendedActorSystem)system).Provider.ResolveActorRef(LedgerReplicaHost.PathAt(node) / ledger);
 }
