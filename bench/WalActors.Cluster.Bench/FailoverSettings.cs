@@ -7,7 +7,8 @@ namespace WalActors.Cluster.Bench;
 /// <c>host</c>, the driver's node only routes to them (role <c>client</c>); shards never rebalance during a run (so the
 /// victim keeps all of them until it is killed); the split-brain resolver downs an unreachable node once the
 /// membership has been stable for 5 s (keep-majority: the driver and the surviving host are the majority). Only errors
-/// are logged: a kill makes Akka.Remote warn for every association it retries.
+/// are logged: a kill makes Akka.Remote warn for every association it retries. WALACTORS_BENCH_FAILOVER_HOCON, when
+/// set, is put over these settings on every member (the child nodes inherit it), to measure a tuning of Akka's own.
 /// </summary>
 public static class FailoverSettings
 {
@@ -22,15 +23,20 @@ public static class FailoverSettings
         }
         """;
 
-    public static Config Host => ConfigurationFactory.ParseString(Common + """
+    private const string OverridesVariable = "WALACTORS_BENCH_FAILOVER_HOCON";
+
+    /// <summary>The HOCON of WALACTORS_BENCH_FAILOVER_HOCON, empty when it is not set.</summary>
+    public static string Overrides => Environment.GetEnvironmentVariable(OverridesVariable) ?? "";
+
+    public static Config Host => ConfigurationFactory.ParseString(Overrides).WithFallback(ConfigurationFactory.ParseString(Common + """
 
         akka.cluster.roles = [host]
         akka.cluster.sharding.role = host
-        """);
+        """));
 
-    public static Config Client => ConfigurationFactory.ParseString(Common + """
+    public static Config Client => ConfigurationFactory.ParseString(Overrides).WithFallback(ConfigurationFactory.ParseString(Common + """
 
         akka.cluster.roles = [client]
         akka.cluster.sharding.role = host
-        """);
+        """));
 }

@@ -91,6 +91,11 @@ string Setting(string journal) => journal == BenchJournals.SqlPostgres ? postgre
 async Task RunFailovers()
 {
     var failovers = new List<FailoverResult>();
+    if (FailoverSettings.Overrides.Length > 0)
+    {
+        Console.WriteLine($"failover settings over the defaults (WALACTORS_BENCH_FAILOVER_HOCON): {FailoverSettings.Overrides.ReplaceLineEndings(" ")}");
+    }
+
     // A node-local journal, and the cluster journal at R = 1, keep an entity's events only on the node that is killed:
     // a moved entity would start empty, so they have no failover row.
     foreach (var journal in journals.Where(j => j is not (BenchJournals.Wal or BenchJournals.ClusterR1)))
