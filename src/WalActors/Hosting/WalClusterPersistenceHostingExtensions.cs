@@ -66,6 +66,12 @@ public static class WalClusterPersistenceHostingExtensions
         }
 
         hocon.AppendLine("}");
+        if (options.LeasedSingletonsRemovalMargin is { } margin)
+        {
+            hocon.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.singleton.use-lease = {WalCluster.LeaseConfigPath.ToHocon()}")
+                .AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.down-removal-margin = {(long)Math.Ceiling(margin.TotalMilliseconds)}ms");
+        }
+
         if (options.LeaseEndpoints is { Count: > 0 } endpoints)
         {
             hocon.AppendLine(CultureInfo.InvariantCulture, $"{WalCluster.LeaseConfigPath}.endpoints = [{string.Join(", ", endpoints.Select(e => e.ToHocon()))}]");

@@ -27,38 +27,8 @@ public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFix
         var directory = Directory.CreateTempSubdirectory("walactors-hosted-cluster-journal-").FullName;
         try
         {
-            using var host = new HostBuilder()
-                .ConfigureServices(services => services.AddAkka("hosted-cluster", builder => builder
-                    .AddHocon($$"""
-                        akka.loglevel = WARNING
-                        akka.actor.provider = cluster
-                        akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
-                        akka.cluster.sharding.lease-retry-interval = 200ms
-                        walactors.cluster.lease { key-prefix = "tests/{{Guid.NewGuid():N}}/", heartbeat-timeout = 2s, heartbeat-interval = 200ms }
-                        """, HoconAddMode.Prepend)
-                    .WithWalClusterPersistence(options =>
-                    {
-                        options.Directory = directory;
-                        options.Replicas = 1;
-                        options.WriteQuorum = 1;
-                        options.LeaseEndpoints = [etcd.Server.Endpoint];
-                        // Shards named by the entity id's first letter, as the region's extractor below names them.
-                        options.ShardOf = persistenceId => new ShardLocation(CounterEntity.TypeName, persistenceId.Split('|')[1][..1]);
-                    })))
-                .Build();
-            await host.StartAsync();
-            var system = host.Services.GetRequiredService<ActorSystem>();
-            var cluster = AkkaCluster.Get(system);
-            var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
-            cluster.RegisterOnMemberUp(() => up.TrySetResult());
-            await cluster.JoinAsync(cluster.SelfAddress);
-            await up.Task.WaitAsync(JournalCluster.Patience);
-            var region = await ClusterSharding.Get(system).StartAsync(
-                CounterEntity.TypeName,
-                entityId => Props.Create(() => new CounterEntity(CounterEntity.PersistenceIdOf(entityId))),
-                ClusterShardingSettings.Create(system),
-                new FirstLetterExtractor());
-
+            var (host, system, region) = await StartNodeAsync("hosted-cluster", directory, _ => { });
+            using var disposeHost = host;
             Assert.StartsWith("added:one@", await region.Ask<string>("q7:add:one", JournalCluster.Patience));
             Assert.StartsWith("added:two@", await region.Ask<string>("q7:add:two", JournalCluster.Patience));
             Assert.StartsWith("history:one,two@", await region.Ask<string>("q7:read", JournalCluster.Patience));
@@ -82,6 +52,83 @@ public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFix
         {
             Directory.Delete(directory, recursive: true);
         }
+    }
+
+    /// <summary>
+    /// With <see cref="WalClusterPersistenceOptions.LeasedSingletonsRemovalMargin"/>, every singleton holds the etcd
+    /// lease and Akka's removal margin is the one given: the shard coordinator, a singleton, starts only once it holds
+    /// its lease, so an entity answering proves the lease was taken; the lease is then checked held by this node.
+    /// A margin that is not positive is refused by name.
+    /// </summary>
+    [Fact]
+    public async Task Leased_singletons_put_the_shard_coordinator_on_an_etcd_lease_and_shorten_the_removal_margin()
+    {
+        var refused = Assert.Throws<ArgumentException>(() => new WalClusterPersistenceOptions { LeasedSingletonsRemovalMargin = TimeSpan.Zero }.Validate());
+        Assert.Contains(nameof(WalClusterPersistenceOptions.LeasedSingletonsRemovalMargin), refused.Message, StringComparison.Ordinal);
+
+        var directory = Directory.CreateTempSubdirectory("walactors-hosted-leased-singletons-").FullName;
+        try
+        {
+            var (host, system, region) = await StartNodeAsync("hosted-leased", directory, options => options.LeasedSingletonsRemovalMargin = TimeSpan.FromSeconds(1));
+            using var disposeHost = host;
+            Assert.Equal(WalCluster.LeaseConfigPath, system.Settings.Config.GetString("akka.cluster.singleton.use-lease"));
+            Assert.Equal(TimeSpan.FromSeconds(1), system.Settings.Config.GetTimeSpan("akka.cluster.down-removal-margin"));
+
+            Assert.StartsWith("added:one@", await region.Ask<string>("s1:add:one", JournalCluster.Patience));
+            // Akka.NET names a singleton's lease "<system>-singleton-<manager's path>", owned by "host:port".
+            var coordinatorLease = Akka.Coordination.LeaseProvider.Get(system).GetLease(
+                $"{system.Name}-singleton-{system.Name.Insert(0, "akka://")}/system/sharding/{CounterEntity.TypeName}Coordinator",
+                WalCluster.LeaseConfigPath,
+                AkkaCluster.Get(system).SelfAddress.HostPort());
+            Assert.True(coordinatorLease.CheckLease(), "the shard coordinator's singleton does not hold its etcd lease");
+            await host.StopAsync();
+        }
+        finally
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+    }
+
+    /// <summary>
+    /// A generic host with one node of its own cluster, set up by <c>WithWalClusterPersistence</c> (R = 1, shards named
+    /// by the entity id's first letter, as <see cref="FirstLetterExtractor"/> names them) and whatever
+    /// <paramref name="configure"/> adds; started, Up, with the counter entity's region.
+    /// </summary>
+    private async Task<(IHost Host, ActorSystem System, IActorRef Region)> StartNodeAsync(string name, string directory, Action<WalClusterPersistenceOptions> configure)
+    {
+        var host = new HostBuilder()
+            .ConfigureServices(services => services.AddAkka(name, builder => builder
+                .AddHocon($$"""
+                    akka.loglevel = WARNING
+                    akka.actor.provider = cluster
+                    akka.remote.dot-netty.tcp { hostname = "127.0.0.1", port = 0 }
+                    akka.cluster.sharding.lease-retry-interval = 200ms
+                    akka.cluster.singleton.lease-retry-interval = 200ms
+                    walactors.cluster.lease { key-prefix = "tests/{{Guid.NewGuid():N}}/", heartbeat-timeout = 2s, heartbeat-interval = 200ms }
+                    """, HoconAddMode.Prepend)
+                .WithWalClusterPersistence(options =>
+                {
+                    options.Directory = directory;
+                    options.Replicas = 1;
+                    options.WriteQuorum = 1;
+                    options.LeaseEndpoints = [etcd.Server.Endpoint];
+                    options.ShardOf = persistenceId => new ShardLocation(CounterEntity.TypeName, persistenceId.Split('|')[1][..1]);
+                    configure(options);
+                })))
+            .Build();
+        await host.StartAsync();
+        var system = host.Services.GetRequiredService<ActorSystem>();
+        var cluster = AkkaCluster.Get(system);
+        var up = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        cluster.RegisterOnMemberUp(() => up.TrySetResult());
+        await cluster.JoinAsync(cluster.SelfAddress);
+        await up.Task.WaitAsync(JournalCluster.Patience);
+        var region = await ClusterSharding.Get(system).StartAsync(
+            CounterEntity.TypeName,
+            entityId => Props.Create(() => new CounterEntity(CounterEntity.PersistenceIdOf(entityId))),
+            ClusterShardingSettings.Create(system),
+            new FirstLetterExtractor());
+        return (host, system, region);
     }
 
     /// <summary>Messages are "ENTITY:…"; an entity's shard is its id's first letter.</summary>
