@@ -46,8 +46,8 @@ public static class FailoverBench
         var fill = await client.System.ActorOf(FailoverProbe.Props(client.Region, TimeSpan.FromSeconds(30)))
             .Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(ids, new Dictionary<string, long>(), Persist: true), Patience);
         var shards = await ShardsPerNode(client);
-        var victimHostPort = Address.Parse(victim.Address).HostPort();
-        var victimShards = shards.GetValueOrDefault(victimHostPort) ?? [];
+        var victimAddress = Address.Parse(victim.Address);
+        var victimShards = shards.GetValueOrDefault(victimAddress.HostPort()) ?? [];
         var extractor = new EntityExtractor(BenchNode.Shards);
         var victimIds = ids.Where(id => victimShards.Contains(extractor.ShardId(id, new PersistOne(id)))).ToArray();
         Console.WriteLine(
@@ -58,7 +58,6 @@ public static class FailoverBench
         var killed = Stopwatch.GetTimestamp();
         await victim.KillAsync();
         var answered = probe.Ask<FailoverProbe.AllAnswered>(new FailoverProbe.Probe(victimIds, fill.Acknowledged, Persist: false), Patience);
-        var victimAddress = Address.Parse(victim.Address);
         await WaitUntil(() => AkkaCluster.Get(client.System).State.Members.All(m => m.Address != victimAddress), "the victim removed");
         var removed = Stopwatch.GetElapsedTime(killed);
         probe.Tell(new FailoverProbe.ResendNow());

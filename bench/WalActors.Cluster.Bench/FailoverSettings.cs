@@ -28,15 +28,14 @@ public static class FailoverSettings
     /// <summary>The HOCON of WALACTORS_BENCH_FAILOVER_HOCON, empty when it is not set.</summary>
     public static string Overrides => Environment.GetEnvironmentVariable(OverridesVariable) ?? "";
 
-    public static Config Host => ConfigurationFactory.ParseString(Overrides).WithFallback(ConfigurationFactory.ParseString(Common + """
+    public static Config Host => WithRole("host");
 
-        akka.cluster.roles = [host]
-        akka.cluster.sharding.role = host
-        """));
+    public static Config Client => WithRole("client");
 
-    public static Config Client => ConfigurationFactory.ParseString(Overrides).WithFallback(ConfigurationFactory.ParseString(Common + """
-
-        akka.cluster.roles = [client]
+    // Entities run on role host whatever this member's own role is.
+    private static Config WithRole(string role) => ConfigurationFactory.ParseString(Overrides).WithFallback(ConfigurationFactory.ParseString($$"""
+        {{Common}}
+        akka.cluster.roles = [{{role}}]
         akka.cluster.sharding.role = host
         """));
 }

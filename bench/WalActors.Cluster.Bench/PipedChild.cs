@@ -46,7 +46,7 @@ public sealed class PipedChild : IAsyncDisposable
         {
             while ((line = await process.StandardOutput.ReadLineAsync(timer.Token)) is not null && !isReady(line))
             {
-                Console.WriteLine($"    [{what}] {line}");
+                PassOn(what, line);
             }
         }
         catch (OperationCanceledException)
@@ -99,7 +99,9 @@ public sealed class PipedChild : IAsyncDisposable
     {
         while (await output.ReadLineAsync() is { } line)
         {
-            Console.WriteLine($"    [{what}] {line}");
+            PassOn(what, line);
         }
     }
+
+    private static void PassOn(string what, string line) => Console.WriteLine($"    [{what}] {line}");
 }
