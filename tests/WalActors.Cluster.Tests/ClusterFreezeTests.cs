@@ -22,7 +22,7 @@ public sealed class ClusterFreezeTests(EtcdFixture etcd, ITestOutputHelper outpu
     {
         var verdict = await new FailoverRounds(etcd.Server.Endpoint, output).RunAsync(
             DefaultFreezes,
-            strike: (cluster, victim) =>
+            strike: (cluster, victim, _) =>
             {
                 cluster[victim].Freeze();
                 return Task.CompletedTask;

@@ -26,7 +26,7 @@ public sealed class ClusterKillTests(EtcdFixture etcd, ITestOutputHelper output)
         output.WriteLine($"run {run} of 2");
         var verdict = await new FailoverRounds(etcd.Server.Endpoint, output).RunAsync(
             DefaultFailovers,
-            strike: (cluster, victim) => cluster.KillAsync(victim),
+            strike: (cluster, victim, _) => cluster.KillAsync(victim),
             afterServing: (_, _) => Task.CompletedTask);
 
         Assert.True(verdict.Passed, verdict.ToString());

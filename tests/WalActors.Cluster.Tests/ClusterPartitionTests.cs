@@ -28,7 +28,7 @@ public sealed class ClusterPartitionTests(EtcdFixture etcd, ITestOutputHelper ou
         var rounds = new FailoverRounds(etcd.Server.Endpoint, output);
         var verdict = await rounds.RunAsync(
             DefaultPartitions,
-            strike: (cluster, victim) => cluster.BlackholeAsync(victim, CommandPatience),
+            strike: (cluster, victim, _) => cluster.BlackholeAsync(victim, CommandPatience),
             afterServing: async (cluster, victim) =>
             {
                 var node = cluster[victim];

@@ -26,17 +26,20 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
     // which took ~67 s in some rounds on a quiet machine and ran past a 2-minute bound once at load 18.
     private static readonly TimeSpan Patience = TimeSpan.FromMinutes(4);
 
-    /// <summary>After <see cref="RunAsync"/>: the persists clients sent to a node blackholed from the others.</summary>
+    /// <summary>Whether each node reaches etcd through a proxy of its own (<see cref="NodeCluster.CutFromEtcd"/>).</summary>
+    public bool EtcdProxies { get; init; }
+
+    /// <summary>After <see cref="RunAsync"/>: the persists clients sent that only an owner cut off could have acknowledged.</summary>
     public int SentToCutOff { get; private set; }
 
-    /// <summary>After <see cref="RunAsync"/>: how many of those that node acknowledged (a correct cluster: none).</summary>
+    /// <summary>After <see cref="RunAsync"/>: how many of those were acknowledged (a correct cluster: none).</summary>
     public int AcknowledgedByCutOff { get; private set; }
 
     /// <summary>
-    /// Runs the rounds: <paramref name="strike"/> faults a node (its index), and <paramref name="afterServing"/> runs
+    /// Runs the rounds: <paramref name="strike"/> faults a node (its index; the clients persisting meanwhile), and <paramref name="afterServing"/> runs
     /// once every entity answered again, before the restart. Returns the checker's verdict.
     /// </summary>
-    public async Task<HistoryVerdict> RunAsync(int defaultRounds, Func<NodeCluster, int, Task> strike, Func<NodeCluster, int, Task> afterServing)
+    public async Task<HistoryVerdict> RunAsync(int defaultRounds, Func<NodeCluster, int, PersistingClients, Task> strike, Func<NodeCluster, int, Task> afterServing)
     {
         var rounds = Read(FailoversVariable) ?? defaultRounds;
         var seed = Read(SeedVariable) ?? Random.Shared.Next();
@@ -46,7 +49,7 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
         using var directory = new WalActors.Tests.Support.TempDirectory();
         var checker = new HistoryChecker();
         var clock = Stopwatch.StartNew();
-        await using var cluster = await NodeCluster.StartAsync(etcdEndpoint, directory.Path, journal);
+        await using var cluster = await NodeCluster.StartAsync(etcdEndpoint, directory.Path, journal, etcdProxies: EtcdProxies);
         try
         {
             await cluster.WaitForMembersAsync(cluster.Size, Patience);
@@ -59,7 +62,7 @@ public sealed class FailoverRounds(string etcdEndpoint, ITestOutputHelper output
                     // Mid-write: the fault comes while every client has a persist in flight.
                     await clients.WaitForAcknowledgedAsync(clients.Acknowledged, AcknowledgedPerRound, Patience);
                     var victim = await OwnerOfMostShardsAsync(cluster, random);
-                    await strike(cluster, victim.Index);
+                    await strike(cluster, victim.Index, clients);
                     var struck = clock.Elapsed;
                     await EntityReads.ReadAllAsync(cluster, checker, Entities, Patience);
                     checker.Failover();

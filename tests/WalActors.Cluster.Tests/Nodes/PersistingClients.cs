@@ -22,6 +22,7 @@ public sealed class PersistingClients : IAsyncDisposable
     private int _failed;
     private int _sentToCutOff;
     private int _acknowledgedByCutOff;
+    private int _awaitedFromCutOff;
 
     public PersistingClients(NodeCluster cluster, HistoryChecker checker, int clients, int entities, int seed)
     {
@@ -36,24 +37,38 @@ public sealed class PersistingClients : IAsyncDisposable
     /// <summary>Persists not acknowledged: refused, timed out, or sent to a node that was killed.</summary>
     public int Failed => Volatile.Read(ref _failed);
 
-    /// <summary>Persists sent to a node while it was blackholed from the others (<see cref="NodeProcess.IsCutOff"/>).</summary>
+    /// <summary>
+    /// Persists sent while only an owner cut off could acknowledge them: through a node blackholed from the others, or
+    /// to an entity whose owner is cut off from etcd (<see cref="NodeCluster.OnlyACutOffOwnerCouldAcknowledge"/>).
+    /// </summary>
     public int SentToCutOff => Volatile.Read(ref _sentToCutOff);
 
     /// <summary>
-    /// Of those, the ones it acknowledged: none can be, since every journal write needs a second copy on another node
-    /// (and a persist to a shard elsewhere must cross the cut).
+    /// Of those, the ones acknowledged: none can be, since every journal write needs a second copy on another node (and a
+    /// persist to a shard elsewhere must cross the cut), and the owner's shard lease, which a node cut off from etcd loses.
     /// </summary>
     public int AcknowledgedByCutOff => Volatile.Read(ref _acknowledgedByCutOff);
 
     /// <summary>Waits until <paramref name="count"/> more acknowledgements than <paramref name="since"/> have arrived.</summary>
-    public async Task WaitForAcknowledgedAsync(int since, int count, TimeSpan patience)
+    public Task WaitForAcknowledgedAsync(int since, int count, TimeSpan patience) =>
+        WaitUntilAsync(() => Acknowledged >= since + count, () => $"only {Acknowledged - since} of {count} persists were acknowledged within {patience}", patience);
+
+    /// <summary>Waits until <paramref name="count"/> more persists than <paramref name="since"/> were sent that only an owner cut off could acknowledge.</summary>
+    public Task WaitForSentToCutOffAsync(int since, int count, TimeSpan patience) =>
+        WaitUntilAsync(() => SentToCutOff >= since + count, () => $"only {SentToCutOff - since} of {count} persists were sent to a cut-off owner within {patience}", patience);
+
+    /// <summary>Waits until every persist sent that only an owner cut off could acknowledge has its answer.</summary>
+    public Task WaitForCutOffAnsweredAsync(TimeSpan patience) =>
+        WaitUntilAsync(() => Volatile.Read(ref _awaitedFromCutOff) == 0, () => $"{Volatile.Read(ref _awaitedFromCutOff)} persists sent to a cut-off owner were not answered within {patience}", patience);
+
+    private async Task WaitUntilAsync(Func<bool> done, Func<string> shortfall, TimeSpan patience)
     {
         var deadline = DateTime.UtcNow + patience;
-        while (Acknowledged < since + count)
+        while (!done())
         {
             if (DateTime.UtcNow > deadline)
             {
-                throw new TimeoutException($"only {Acknowledged - since} of {count} persists were acknowledged within {patience}");
+                throw new TimeoutException(shortfall());
             }
 
             if (_clients.FirstOrDefault(c => c.IsFaulted) is { } faulted)
@@ -92,11 +107,12 @@ public sealed class PersistingClients : IAsyncDisposable
             var node = live[random.Next(live.Count)].Node;
             var entity = random.Next(_entities).ToString(CultureInfo.InvariantCulture);
             var value = string.Create(CultureInfo.InvariantCulture, $"c{client}-{n}");
-            // Read before sending: a node counts as cut off only once its blackhole is in place.
-            var cutOff = node.IsCutOff;
+            // Read before sending: a node counts as cut off only once its blackhole (or etcd cut) is in place.
+            var cutOff = _cluster.OnlyACutOffOwnerCouldAcknowledge(node, entity);
             if (cutOff)
             {
                 Interlocked.Increment(ref _sentToCutOff);
+                Interlocked.Increment(ref _awaitedFromCutOff);
             }
 
             var answer = (await node.AskAsync($"persist {entity} {value}", Patience)).Split(' ');
@@ -116,6 +132,12 @@ public sealed class PersistingClients : IAsyncDisposable
             else
             {
                 throw new InvalidOperationException($"persist {entity} {value} was answered '{string.Join(' ', answer)}'");
+            }
+
+            if (cutOff)
+            {
+                // After the tally above: a waiter that sees none awaited also sees every answer counted.
+                Interlocked.Decrement(ref _awaitedFromCutOff);
             }
         }
     }
