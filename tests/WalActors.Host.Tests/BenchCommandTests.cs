@@ -22,7 +22,7 @@ public sealed class BenchCommandTests
     private static readonly string[] RowFigures =
     [
         "appends_per_s", "mb_per_s", "p50_us", "p99_us", "p999_us", "syncs_per_s", "mean_batch", "cpu_us_per_append",
-        "storage_read_bytes", "rusage_read_bytes", "storage_read_bytes_per_mb", "rusage_read_bytes_per_mb",
+        "storage_read_bytes", "rusage_read_bytes", "storage_read_bytes_per_mb", "rusage_read_bytes_per_mb", "major_faults",
     ];
 
     private static readonly string[] OpenLoopFigures = ["cpu_bound_per_s", "bound_per_s", "bandwidth_bound_per_s", "barrier_bound_per_s", "of_bound"];

@@ -26,6 +26,7 @@ internal static class BenchJson
         json.WriteString("storage_counters",
             "storage_read_bytes: /proc/self/io read_bytes (counted as reads are sent to the device); rusage_*: getrusage ru_inblock/ru_oublock x 512 (the same kernel counter); " +
             "storage_write_bytes: /proc/self/io write_bytes, counted when page-cache folios are dirtied (a whole large folio for a small write), so it is not device writes; " +
+            "major_faults: getrusage ru_majflt, page faults that read a mapped file (the runtime's own code paged in on first use; reads that come with them are not the log's); " +
             "per_mb: per 10^6 B of payload appended");
 
         json.WriteStartArray("results");
@@ -134,6 +135,7 @@ internal static class BenchJson
         Number(json, "storage_write_bytes", row.Storage.WriteBytes);
         Number(json, "rusage_read_bytes", row.Storage.InBlockBytes);
         Number(json, "rusage_write_bytes", row.Storage.OutBlockBytes);
+        Number(json, "major_faults", row.Storage.MajorFaults);
         Number(json, "storage_read_bytes_per_mb", row.ReadBytesPerMegabyte);
         Number(json, "rusage_read_bytes_per_mb", row.Storage.InBlockPerMegabyte(row.AppendedBytes));
         Number(json, "storage_write_bytes_per_mb", row.WriteBytesPerMegabyte);

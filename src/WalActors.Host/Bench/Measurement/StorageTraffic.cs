@@ -13,7 +13,11 @@ namespace WalActors.Host.Bench.Measurement;
 /// <param name="WriteBytes">/proc/self/io write_bytes: bytes this process caused to be written to storage.</param>
 /// <param name="InBlockBytes">getrusage ru_inblock × 512.</param>
 /// <param name="OutBlockBytes">getrusage ru_oublock × 512.</param>
-internal readonly record struct StorageTraffic(double ReadBytes, double WriteBytes, double InBlockBytes, double OutBlockBytes)
+/// <param name="MajorFaults">
+/// getrusage ru_majflt: page faults that read a mapped file from storage. Reads that come with them are not the log's:
+/// a never-touched page of the runtime's libraries (or ICU's data) is paged in the first time a code path needs it.
+/// </param>
+internal readonly record struct StorageTraffic(double ReadBytes, double WriteBytes, double InBlockBytes, double OutBlockBytes, double MajorFaults)
 {
     private const string ProcIo = "/proc/self/io";
 
@@ -21,8 +25,8 @@ internal readonly record struct StorageTraffic(double ReadBytes, double WriteByt
     public static StorageTraffic Sample()
     {
         var (read, write) = ReadProcIo(ProcIo);
-        var (inBlocks, outBlocks) = ResourceUsage.Blocks();
-        return new StorageTraffic(read, write, inBlocks * 512.0, outBlocks * 512.0);
+        var (inBlocks, outBlocks, majorFaults) = ResourceUsage.Blocks();
+        return new StorageTraffic(read, write, inBlocks * 512.0, outBlocks * 512.0, majorFaults);
     }
 
     /// <summary>The calling thread's id as /proc names it (/proc/self/task/ID), or null where there is no /proc/thread-self.</summary>
@@ -47,7 +51,8 @@ internal readonly record struct StorageTraffic(double ReadBytes, double WriteByt
         after.ReadBytes - before.ReadBytes,
         after.WriteBytes - before.WriteBytes,
         after.InBlockBytes - before.InBlockBytes,
-        after.OutBlockBytes - before.OutBlockBytes);
+        after.OutBlockBytes - before.OutBlockBytes,
+        after.MajorFaults - before.MajorFaults);
 
     /// <summary>The best figure for bytes read: /proc/self/io where it exists, getrusage otherwise.</summary>
     public double BestReadBytes => double.IsNaN(ReadBytes) ? InBlockBytes : ReadBytes;
