@@ -50,6 +50,19 @@ public sealed class BenchActor : ReceivePersistentActor
 
     public override string PersistenceId { get; }
 
+    // A failed or refused write stops the actor and would never signal: the run must end with the reason, not wait for it.
+    protected override void OnPersistFailure(Exception cause, object @event, long sequenceNr)
+    {
+        _done.Fail(new InvalidOperationException($"{PersistenceId}: persisting sequence number {sequenceNr} failed: {cause.Message}", cause));
+        base.OnPersistFailure(cause, @event, sequenceNr);
+    }
+
+    protected override void OnPersistRejected(Exception cause, object @event, long sequenceNr)
+    {
+        _done.Fail(new InvalidOperationException($"{PersistenceId}: persisting sequence number {sequenceNr} was rejected: {cause.Message}", cause));
+        base.OnPersistRejected(cause, @event, sequenceNr);
+    }
+
     private static string[] Events { get; } = Enumerable.Range(0, 1000).Select(i => $"event-{i:D6}").ToArray();
 
     /// <summary>An actor that persists <paramref name="target"/> events, or with 0, one that only recovers and reports how many it replayed.</summary>

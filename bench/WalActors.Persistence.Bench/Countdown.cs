@@ -1,6 +1,6 @@
 namespace WalActors.Persistence.Bench;
 
-/// <summary>Completes once <c>Signal</c> has been called a given number of times; sums the counts it was given.</summary>
+/// <summary>Completes once <c>Signal</c> has been called a given number of times (sums the counts it was given), or fails at the first <c>Fail</c>.</summary>
 public sealed class Countdown(int signals)
 {
     private readonly TaskCompletionSource<long> _completion = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -14,7 +14,9 @@ public sealed class Countdown(int signals)
         Interlocked.Add(ref _total, count);
         if (Interlocked.Decrement(ref _remaining) == 0)
         {
-            _completion.SetResult(Interlocked.Read(ref _total));
+            _completion.TrySetResult(Interlocked.Read(ref _total));
         }
     }
+
+    public void Fail(Exception reason) => _completion.TrySetException(reason);
 }
