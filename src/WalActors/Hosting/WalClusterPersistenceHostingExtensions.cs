@@ -69,7 +69,10 @@ public static class WalClusterPersistenceHostingExtensions
         if (options.LeasedSingletonsRemovalMargin is { } margin)
         {
             hocon.AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.singleton.use-lease = {WalCluster.LeaseConfigPath.ToHocon()}")
-                .AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.down-removal-margin = {(long)Math.Ceiling(margin.TotalMilliseconds)}ms");
+                .AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.down-removal-margin = {(long)Math.Ceiling(margin.TotalMilliseconds)}ms")
+                // A singleton that finds the dead holder's lease not yet expired retries this often rather than Akka's 5 s,
+                // so it starts soon after the lease's TTL even when the removal came first.
+                .AppendLine(CultureInfo.InvariantCulture, $"akka.cluster.singleton.lease-retry-interval = {(long)Math.Ceiling(margin.TotalMilliseconds / 2)}ms");
         }
 
         if (options.LeaseEndpoints is { Count: > 0 } endpoints)

@@ -56,7 +56,7 @@ public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFix
 
     /// <summary>
     /// With <see cref="WalClusterPersistenceOptions.LeasedSingletonsRemovalMargin"/>, every singleton holds the etcd
-    /// lease and Akka's removal margin is the one given: the shard coordinator, a singleton, starts only once it holds
+    /// lease, Akka's removal margin is the one given and a singleton retries its lease every half margin: the shard coordinator, a singleton, starts only once it holds
     /// its lease, so an entity answering proves the lease was taken; the lease is then checked held by this node.
     /// A margin that is not positive is refused by name.
     /// </summary>
@@ -73,6 +73,7 @@ public sealed class WithWalClusterPersistenceTests(EtcdFixture etcd) : IClassFix
             using var disposeHost = host;
             Assert.Equal(WalCluster.LeaseConfigPath, system.Settings.Config.GetString("akka.cluster.singleton.use-lease"));
             Assert.Equal(TimeSpan.FromSeconds(1), system.Settings.Config.GetTimeSpan("akka.cluster.down-removal-margin"));
+            Assert.Equal(TimeSpan.FromMilliseconds(500), system.Settings.Config.GetTimeSpan("akka.cluster.singleton.lease-retry-interval"));
 
             Assert.StartsWith("added:one@", await region.Ask<string>("s1:add:one", JournalCluster.Patience));
             // Akka.NET names a singleton's lease "<system>-singleton-<manager's path>", owned by "host:port".
