@@ -21,8 +21,10 @@ namespace WalActors.Tests.Actors;
 /// the log.</para>
 /// <para>Records are 8-byte payloads (the append's number), at <see cref="Durability.Written"/> with sync-mode none on a
 /// segmented store: the test is about admission and answers, and barriers would only make it slower (the window still
-/// forces one every 32 MiB). Memory is the managed heap after a full collection, sampled eight times.</para>
+/// forces one every 32 MiB). Memory is the managed heap after a full collection, sampled eight times; the class runs
+/// alone (<see cref="ProcessHeapMeasurement"/>) so that no other test's heap is sampled with it.</para>
 /// </remarks>
+[Collection(ProcessHeapMeasurement.Name)]
 public sealed class FloodTests(ITestOutputHelper output) : WalTestKit(output)
 {
     private const int Appends = 5_000_000;
