@@ -11,6 +11,7 @@ public sealed class BarrierTimes : IDisposable
     private readonly MeterListener _listener = new();
     private long _count;
     private double _seconds;
+    private double _longest;
 
     public BarrierTimes()
     {
@@ -27,6 +28,7 @@ public sealed class BarrierTimes : IDisposable
             {
                 _count++;
                 _seconds += seconds;
+                _longest = Math.Max(_longest, seconds);
             }
         });
         _listener.Start();
@@ -38,6 +40,18 @@ public sealed class BarrierTimes : IDisposable
         lock (_listener)
         {
             return (_count, TimeSpan.FromSeconds(_seconds));
+        }
+    }
+
+    /// <summary>The longest barrier so far.</summary>
+    public TimeSpan Longest
+    {
+        get
+        {
+            lock (_listener)
+            {
+                return TimeSpan.FromSeconds(_longest);
+            }
         }
     }
 

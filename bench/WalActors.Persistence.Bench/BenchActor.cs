@@ -11,18 +11,21 @@ namespace WalActors.Persistence.Bench;
 public sealed class BenchActor : ReceivePersistentActor
 {
     private readonly Countdown _done;
+    private readonly Countdown? _recoveredSignal;
     private readonly long _target;
     private long _persisted;
     private long _recovered;
 
-    public BenchActor(string persistenceId, long target, Countdown done)
+    public BenchActor(string persistenceId, long target, Countdown done, Countdown? recovered = null)
     {
         PersistenceId = persistenceId;
         _target = target;
         _done = done;
+        _recoveredSignal = recovered;
         Recover<string>(_ => _recovered++);
         Recover<RecoveryCompleted>(_ =>
         {
+            _recoveredSignal?.Signal(_recovered);
             if (_target == 0)
             {
                 _done.Signal(_recovered);
@@ -66,8 +69,9 @@ public sealed class BenchActor : ReceivePersistentActor
     private static string[] Events { get; } = Enumerable.Range(0, 1000).Select(i => $"event-{i:D6}").ToArray();
 
     /// <summary>An actor that persists <paramref name="target"/> events, or with 0, one that only recovers and reports how many it replayed.</summary>
-    public static Props Props(string persistenceId, long target, Countdown done) =>
-        Akka.Actor.Props.Create(() => new BenchActor(persistenceId, target, done));
+    /// <param name="recovered">Signalled when the actor's recovery completes, when given.</param>
+    public static Props Props(string persistenceId, long target, Countdown done, Countdown? recovered = null) =>
+        Akka.Actor.Props.Create(() => new BenchActor(persistenceId, target, done, recovered));
 
     /// <summary>Start persisting (or persist the next event).</summary>
     public sealed class Next

@@ -24,24 +24,40 @@ public static class StormBench
         {
             // Written in waves: 100,000 entities each with a write queued at once is a write burst, not the storm; no
             // journal below 100,000 events/s acknowledges the last of them inside Akka's 10 s circuit-breaker call timeout.
+            // The slowest wave, the longest barrier and the GC's pauses say which of disk, collector or pipeline a slow fill waited on.
+            using var barriers = new BarrierTimes();
+            var pausedBefore = GC.GetTotalPauseDuration();
+            var slowestWave = TimeSpan.Zero;
+            var slowestRecovered = TimeSpan.Zero;
             var filling = Stopwatch.StartNew();
             var payloads = Enumerable.Range(0, EventsPerEntity).Select(i => $"event-{i:D6}").ToArray();
             for (var first = 0; first < entities; first += FillWave)
             {
                 var wave = Math.Min(FillWave, entities - first);
+                var waveStarted = filling.Elapsed;
                 var done = new Countdown(wave);
-                var writers = Enumerable.Range(first, wave).Select(e => system.ActorOf(BenchActor.Props($"storm-{e}", EventsPerEntity, done))).ToList();
+                var recovered = new Countdown(wave);
+                var writers = Enumerable.Range(first, wave).Select(e => system.ActorOf(BenchActor.Props($"storm-{e}", EventsPerEntity, done, recovered))).ToList();
                 foreach (var writer in writers)
                 {
                     writer.Tell(new BenchActor.Fill(payloads));
                 }
 
+                await recovered.Task.WaitAsync(TimeSpan.FromMinutes(30));
+                var recoveredAfter = filling.Elapsed - waveStarted;
                 await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
+                if (filling.Elapsed - waveStarted > slowestWave)
+                {
+                    (slowestWave, slowestRecovered) = (filling.Elapsed - waveStarted, recoveredAfter);
+                }
+
                 await Task.WhenAll(writers.Select(w => w.GracefulStop(TimeSpan.FromSeconds(30))));
             }
 
             Console.WriteLine($"storm fill ({journal}): {entities:N0} entities in waves of {FillWave:N0}, each writing {EventsPerEntity} events in one PersistAll: " +
-                              $"{filling.Elapsed.TotalSeconds:F2} s, {entities * EventsPerEntity / filling.Elapsed.TotalSeconds:N0} events/s");
+                              $"{filling.Elapsed.TotalSeconds:F2} s, {entities * EventsPerEntity / filling.Elapsed.TotalSeconds:N0} events/s; " +
+                              $"slowest wave {slowestWave.TotalSeconds:F2} s (its entities all recovered after {slowestRecovered.TotalSeconds:F2} s), longest barrier {barriers.Longest.TotalMilliseconds:F0} ms, {barriers.Read().Count:N0} barriers, " +
+                              $"GC paused {(GC.GetTotalPauseDuration() - pausedBefore).TotalSeconds:F2} s");
         }
         finally
         {
