@@ -70,8 +70,10 @@ public sealed class BenchActor : ReceivePersistentActor
 
     /// <summary>An actor that persists <paramref name="target"/> events, or with 0, one that only recovers and reports how many it replayed.</summary>
     /// <param name="recovered">Signalled when the actor's recovery completes, when given.</param>
+    /// <remarks>Not <c>Props.Create(() => new ...)</c>: that compiles an expression tree per actor (akka.net #4698), which
+    /// held the storm fill's waves of 10,000 new entities near 3,400 recoveries/s here.</remarks>
     public static Props Props(string persistenceId, long target, Countdown done, Countdown? recovered = null) =>
-        Akka.Actor.Props.Create(() => new BenchActor(persistenceId, target, done, recovered));
+        Akka.Actor.Props.Create<BenchActor>(persistenceId, target, done, recovered!);
 
     /// <summary>Start persisting (or persist the next event).</summary>
     public sealed class Next

@@ -33,7 +33,7 @@ internal sealed class JournalIndex
     private readonly SortedList64<IndexedEvent> _events = new(e => e.Lsn);
     private readonly SortedDictionary<long, long> _finishedAhead = [];
     private readonly HashSet<PersistenceIdEntry> _changed = [];
-    private List<(long Lsn, int[] Tags)> _dropped = [];
+    private List<DroppedRun> _dropped = [];
 
     // By number, in the order the index met them. Replaced (never changed below _idCount) when it grows, so a reader
     // may keep the array it saw under the lock and look up any id numbered before then.
@@ -593,8 +593,11 @@ internal sealed class JournalIndex
         }
     }
 
-    /// <summary>Compaction drops these deleted events (LSN, tags): the next checkpoints remove their keys by LSN.</summary>
-    public void Dropped(List<(long Lsn, string[]? Tags)> dropped)
+    /// <summary>
+    /// Compaction dropped these runs of deleted events (first and last LSN, and the tag whose order they run in, null for
+    /// log order): the next checkpoints remove their keys. A run of a tag the index does not know has no keys to remove.
+    /// </summary>
+    public void Dropped(List<(string? Tag, long FromLsn, long ToLsn)> runs)
     {
         lock (_gate)
         {
@@ -603,9 +606,16 @@ internal sealed class JournalIndex
                 return;
             }
 
-            foreach (var (lsn, tags) in dropped)
+            foreach (var (tag, from, to) in runs)
             {
-                _dropped.Add((lsn, tags is null ? [] : [.. tags.Select(t => _tagNumbers.TryGetValue(t, out var n) ? n : -1).Where(n => n >= 0)]));
+                if (tag is null)
+                {
+                    _dropped.Add(new DroppedRun(DroppedRun.LogOrder, from, to));
+                }
+                else if (_tagNumbers.TryGetValue(tag, out var number))
+                {
+                    _dropped.Add(new DroppedRun(number, from, to));
+                }
             }
         }
     }

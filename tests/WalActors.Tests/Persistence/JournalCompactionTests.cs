@@ -1,5 +1,6 @@
 using Akka.Actor;
 using Akka.Persistence;
+using Akka.Persistence.Journal;
 using Akka.Persistence.Query;
 using Akka.Streams;
 using Akka.Streams.Dsl;
@@ -49,6 +50,86 @@ public sealed class JournalCompactionTests : JournalTestKit
             AssertReplays(restarted);
             var again = Compact(restarted);
             Assert.Equal(0, again.RecordsDropped);
+        }
+        finally
+        {
+            await restarted.Terminate();
+        }
+    }
+
+    [Fact]
+    public async Task The_index_loses_the_keys_of_dropped_events_and_keeps_every_key_of_a_surviving_one()
+    {
+        // Tags that interleave the dropped events with surviving ones in every order the index keeps: "odd" runs through
+        // a's dropped events and c's kept ones, "even" through a's and b's.
+        static object Payload(string id, long sequenceNr)
+        {
+            var text = $"{id}-{sequenceNr}-{Filler}";
+            var tags = id switch
+            {
+                "a" => new[] { sequenceNr % 2 == 0 ? "even" : "odd" },
+                "b" => ["even"],
+                _ => sequenceNr % 3 == 0 ? ["odd"] : [],
+            };
+            return tags.Length == 0 ? text : new Tagged(text, tags);
+        }
+
+        WriteInterleaved(Journal, CreateTestProbe(), Payload, "a", "b", "c");
+        var store = StoreOf(Sys);
+        while (store.Checkpointer!.CheckpointNow())
+        {
+        }
+
+        Delete(Journal, CreateTestProbe(), "a", 600);
+        Delete(Journal, CreateTestProbe(), "b", 350);
+        var before = await TaggedOffsetsAsync(Sys);
+
+        var compacted = Compact(Sys);
+        while (store.Checkpointer.CheckpointNow())
+        {
+        }
+
+        Assert.True(compacted.RecordsDropped >= 700, $"{compacted}");
+        var persisted = store.Index.Persisted!;
+        var ids = persisted.LoadIds().ToDictionary(i => i.Number, i => i.State);
+        var keys = new List<(string Tag, string Id, long SequenceNr)>();
+        foreach (var (number, tag) in persisted.LoadTags().Select(t => (t.Number, t.Name)).Prepend((Number: -1, Name: "(all)")))
+        {
+            persisted.EventsFrom(number < 0 ? null : number, 0, long.MaxValue, (_, id, sequenceNr, _) =>
+            {
+                keys.Add((tag, ids[id].Id, sequenceNr));
+                return true;
+            });
+        }
+
+        // Every event the pass dropped lost its key in log order; none that survives did, in any order.
+        Assert.Equal(3 * EventsPerId - compacted.RecordsDropped, keys.Count(k => k.Tag == "(all)"));
+        var surviving = new[] { ("a", 600L), ("b", 350L), ("c", 0L) }
+            .SelectMany(d => Enumerable.Range((int)d.Item2 + 1, EventsPerId - (int)d.Item2).Select(n => (Id: d.Item1, SequenceNr: (long)n)))
+            .ToList();
+        foreach (var (id, sequenceNr) in surviving)
+        {
+            var tags = Payload(id, sequenceNr) is Tagged tagged ? tagged.Tags.ToArray() : [];
+            foreach (var tag in tags.Append("(all)"))
+            {
+                Assert.True(keys.Contains((tag!, id, sequenceNr)), $"{id}/{sequenceNr} lost its key in '{tag}'");
+            }
+        }
+
+        // And in each tag's order exactly the events still in the log keep a key: the dropped ones lost theirs there too.
+        var inLog = keys.Where(k => k.Tag == "(all)").Select(k => (k.Id, k.SequenceNr)).ToList();
+        foreach (var tag in new[] { "even", "odd" })
+        {
+            Assert.Equal(
+                inLog.Where(e => Payload(e.Id, e.SequenceNr) is Tagged tagged && tagged.Tags.Contains(tag)).Order(),
+                keys.Where(k => k.Tag == tag).Select(k => (k.Id, k.SequenceNr)).Order());
+        }
+
+        Assert.Equal(before, await TaggedOffsetsAsync(Sys));
+        var restarted = await RestartAsync(Sys);
+        try
+        {
+            Assert.Equal(before, await TaggedOffsetsAsync(restarted));
         }
         finally
         {
@@ -167,14 +248,17 @@ public sealed class JournalCompactionTests : JournalTestKit
 
     private void WriteInterleaved(params string[] ids) => WriteInterleaved(Journal, CreateTestProbe(), ids);
 
-    private void WriteInterleaved(IActorRef journal, Akka.TestKit.TestProbe probe, params string[] ids)
+    private void WriteInterleaved(IActorRef journal, Akka.TestKit.TestProbe probe, params string[] ids) =>
+        WriteInterleaved(journal, probe, (id, sequenceNr) => $"{id}-{sequenceNr}-{Filler}", ids);
+
+    private void WriteInterleaved(IActorRef journal, Akka.TestKit.TestProbe probe, Func<string, long, object> payload, params string[] ids)
     {
         for (var from = 1; from <= EventsPerId; from += 50)
         {
             var writes = new List<AtomicWrite>();
             for (var sequenceNr = from; sequenceNr < from + 50; sequenceNr++)
             {
-                writes.AddRange(ids.Select(id => Atomic(Event(id, sequenceNr, $"{id}-{sequenceNr}-{Filler}"))));
+                writes.AddRange(ids.Select(id => Atomic(Event(id, sequenceNr, payload(id, sequenceNr)))));
             }
 
             WriteAll(journal, probe, [.. writes]);
@@ -204,6 +288,22 @@ public sealed class JournalCompactionTests : JournalTestKit
             .Select(e => $"{e.PersistenceId}/{e.SequenceNr}@{((Sequence)e.Offset).Value}")
             .RunWith(Sink.Seq<string>(), materializer);
         return [.. all, "--", .. byId];
+    }
+
+    /// <summary>Every event all-events and both tags' queries deliver, as "id/seq@offset".</summary>
+    private static async Task<List<string>> TaggedOffsetsAsync(ActorSystem system)
+    {
+        var queries = PersistenceQuery.Get(system).ReadJournalFor<WalReadJournal>(WalReadJournal.Identifier);
+        var materializer = system.Materializer();
+        var found = new List<string>();
+        foreach (var tag in new string?[] { null, "even", "odd" })
+        {
+            var events = tag is null ? queries.CurrentAllEvents(Offset.NoOffset()) : queries.CurrentEventsByTag(tag, Offset.NoOffset());
+            found.Add($"-- {tag ?? "(all)"}");
+            found.AddRange(await events.Select(e => $"{e.PersistenceId}/{e.SequenceNr}@{((Sequence)e.Offset).Value}").RunWith(Sink.Seq<string>(), materializer));
+        }
+
+        return found;
     }
 
     private LogCompacted Compact(ActorSystem system)

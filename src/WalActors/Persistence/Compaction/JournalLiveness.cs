@@ -7,9 +7,14 @@ namespace WalActors.Persistence.Compaction;
 /// id (it carries the id's highest sequence number, which deletes never lower), and any record it cannot read.
 /// </summary>
 /// <remarks>
-/// Used by one compaction pass at a time, on the log's compacting thread; the pool is not thread-safe. The events it
+/// <para>Used by one compaction pass at a time, on the log's compacting thread; the pool is not thread-safe. The events it
 /// drops go to the index in bulk (every few thousand, and when a segment is done): one lock per record would contend
-/// with the appends a pass must not slow.
+/// with the appends a pass must not slow.</para>
+/// <para>They go as runs: dropped events with no surviving event between them, in log order and in each tag's order, so
+/// the index removes their keys as ranges. That relies on the pass judging a segment's records in log order and judging
+/// every event between two it judged, which <see cref="SegmentCompactor"/> does within one segment (what it keeps unjudged
+/// lies before the first judged record or after the last). So no run reaches across a segment's start, nor back to a
+/// position judged before (a pass that failed and runs again).</para>
 /// </remarks>
 internal sealed class JournalLiveness(JournalIndex index)
 {
@@ -17,13 +22,24 @@ internal sealed class JournalLiveness(JournalIndex index)
     private readonly StringPool _pool = new();
     private readonly List<string> _tags = [];
     private readonly Dictionary<string, PersistenceIdEntry> _entries = new(StringComparer.Ordinal);
-    private List<(long Lsn, string[]? Tags)> _dropped = [];
+    private readonly Dictionary<string, (long From, long To)> _tagRuns = new(StringComparer.Ordinal);
+    private List<(string? Tag, long FromLsn, long ToLsn)> _runs = [];
+    private (long From, long To)? _logRun;
+    private int _droppedSinceHandOver;
+    private long _lastJudged = -1;
 
     /// <summary>Hands the dropped events gathered so far to the index (a segment was rewritten).</summary>
     public void SegmentDone(SegmentCompaction compacted) => HandOver();
 
     public bool IsLive(long lsn, long batchStart, ReadOnlySpan<byte> payload)
     {
+        var segmentSize = index.Usage.SegmentSize;
+        if (lsn <= _lastJudged || lsn / segmentSize != _lastJudged / segmentSize)
+        {
+            CloseRuns();
+        }
+
+        _lastJudged = lsn;
         try
         {
             switch (JournalRecordCodec.KindOf(payload))
@@ -33,15 +49,11 @@ internal sealed class JournalLiveness(JournalIndex index)
                     // An id the index does not know yet (acknowledged an instant ago) has nothing deleted.
                     if (Entry(persistenceId) is not { } entry || !entry.IsDeleted(sequenceNr))
                     {
+                        Survived(_tags);
                         return true;
                     }
 
-                    _dropped.Add((lsn, _tags.Count == 0 ? null : [.. _tags]));
-                    if (_dropped.Count >= DroppedPerHandOver)
-                    {
-                        HandOver();
-                    }
-
+                    Drop(lsn, _tags);
                     return false;
                 case JournalRecordKind.Tombstone:
                     return Entry(JournalRecordCodec.DecodeTombstone(payload, _pool).PersistenceId) is not { } owner || owner.LatestTombstoneLsn <= lsn;
@@ -49,7 +61,9 @@ internal sealed class JournalLiveness(JournalIndex index)
         }
         catch (InvalidDataException)
         {
-            // A record this build cannot read is never dropped: it may be a delete a newer build wrote.
+            // A record this build cannot read is never dropped (it may be a delete a newer build wrote), and no run
+            // reaches across it: whatever keys it has stay.
+            CloseRuns();
         }
 
         return true;
@@ -67,12 +81,52 @@ internal sealed class JournalLiveness(JournalIndex index)
         return entry;
     }
 
+    private void Drop(long lsn, List<string> tags)
+    {
+        _logRun = (_logRun?.From ?? lsn, lsn);
+        foreach (var tag in tags)
+        {
+            _tagRuns[tag] = (_tagRuns.TryGetValue(tag, out var run) ? run.From : lsn, lsn);
+        }
+
+        if (++_droppedSinceHandOver >= DroppedPerHandOver)
+        {
+            HandOver();
+        }
+    }
+
+    // A surviving event ends the log-order run and the runs of its own tags: its keys lie between their ends otherwise.
+    private void Survived(List<string> tags)
+    {
+        if (_logRun is { } run)
+        {
+            _runs.Add((null, run.From, run.To));
+            _logRun = null;
+        }
+
+        foreach (var tag in tags)
+        {
+            if (_tagRuns.Remove(tag, out var tagRun))
+            {
+                _runs.Add((tag, tagRun.From, tagRun.To));
+            }
+        }
+    }
+
+    private void CloseRuns()
+    {
+        Survived([.. _tagRuns.Keys]);
+    }
+
     private void HandOver()
     {
-        if (_dropped.Count > 0)
+        CloseRuns();
+        if (_runs.Count > 0)
         {
-            index.Dropped(_dropped);
-            _dropped = [];
+            index.Dropped(_runs);
+            _runs = [];
         }
+
+        _droppedSinceHandOver = 0;
     }
 }

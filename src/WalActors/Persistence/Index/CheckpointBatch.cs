@@ -23,8 +23,8 @@ internal sealed class CheckpointBatch(IndexCheckpoint checkpoint)
     /// </summary>
     public List<(int Number, IdState State, long DropEventsTo)> Ids { get; } = [];
 
-    /// <summary>Events compaction dropped from the log (deleted ones): their LSN and tag numbers, whose keys go.</summary>
-    public List<(long Lsn, int[] Tags)> Dropped { get; } = [];
+    /// <summary>Events compaction dropped from the log (deleted ones), in runs whose keys go as ranges.</summary>
+    public List<DroppedRun> Dropped { get; } = [];
 
     /// <summary>Tags first met since the last checkpoint.</summary>
     public List<(int Number, string Name)> NewTags { get; } = [];

@@ -156,13 +156,12 @@ internal sealed class PersistedIndex : IDisposable
         }
 
         // After the puts: a batch applies in order, and an event dropped since it was indexed must not come back.
-        foreach (var (lsn, tags) in checkpoint.Dropped)
+        foreach (var (tag, fromLsn, toLsn) in checkpoint.Dropped)
         {
-            batch.Delete(IndexKeys.All(lsn));
-            foreach (var tag in tags)
-            {
-                batch.Delete(IndexKeys.Tagged(tag, lsn));
-            }
+            var (from, to) = tag == DroppedRun.LogOrder
+                ? (IndexKeys.All(fromLsn), IndexKeys.All(toLsn + 1))
+                : (IndexKeys.Tagged(tag, fromLsn), IndexKeys.Tagged(tag, toLsn + 1));
+            batch.DeleteRange(from, (ulong)from.Length, to, (ulong)to.Length);
         }
 
         foreach (var (number, name) in checkpoint.NewTags)
