@@ -25,6 +25,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
     private readonly ConsumerRegistry _consumers;
     private readonly LogAppender _appender;
     private readonly ILoggingAdapter _log = Context.GetLogger();
+    private CompactionThread? _compactionThread;
 
     public RetentionActor(IWalStore store, WalMetrics metrics, WalOptions options, int readLimit, ConsumerRegistry consumers, IActorRef log)
     {
@@ -52,7 +53,8 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
         {
             try
             {
-                request.ReplyTo.Tell(Compact(request.Compact, readLimit), log);
+                _compactionThread ??= new CompactionThread($"walactors-compaction-{Self.Path.Parent.Name}", options.CompactionThreadNice);
+                request.ReplyTo.Tell(_compactionThread.Run(atLockPriority => Compact(request.Compact, readLimit, atLockPriority)), log);
             }
             catch (WalException e)
             {
@@ -76,7 +78,13 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
         }
     }
 
-    private SegmentsCompacted Compact(CompactSegments compact, int readLimit)
+    protected override void PostStop()
+    {
+        _compactionThread?.Dispose();
+        base.PostStop();
+    }
+
+    private SegmentsCompacted Compact(CompactSegments compact, int readLimit, Action<Action> atLockPriority)
     {
         if (_store is not SegmentedStore { IsReadOnly: false } segmented)
         {
@@ -98,7 +106,7 @@ internal sealed class RetentionActor : ReceiveActor, IWithTimers
             }
 
             Action? beforeRename = compact.BeforeRename is { } hook ? () => hook(baseOffset) : null;
-            var result = SegmentCompactor.Compact(segmented, baseOffset, durable, readLimit, compact.IsLive, beforeRename, pace);
+            var result = SegmentCompactor.Compact(segmented, baseOffset, durable, readLimit, compact.IsLive, beforeRename, pace, atLockPriority);
             if (result.Replaced)
             {
                 _metrics.AddCompacted(result.BytesBefore - result.BytesAfter, result.RecordsDropped);

@@ -61,6 +61,12 @@ public sealed record WalOptions
     /// </summary>
     public int RecycleSegments { get; init; } = 2;
 
+    /// <summary>
+    /// The nice value, 0 (normal) to 19 (lowest), of the thread compaction passes run on (a thread of their own): a pass
+    /// then gets what CPU the appends leave. Linux; elsewhere any value above 0 means the lowest thread priority.
+    /// </summary>
+    public int CompactionThreadNice { get; init; } = 19;
+
     /// <summary>How often the retention limits are checked.</summary>
     public TimeSpan RetentionCheckInterval { get; init; } = TimeSpan.FromSeconds(10);
 
@@ -120,6 +126,7 @@ public sealed record WalOptions
             RetentionMaxAge = Duration(section, "retention.max-age"),
             RetentionCheckInterval = Duration(section, "retention.check-interval"),
             RecycleSegments = Read(section, "retention.recycle-segments", key => section.GetInt(key)),
+            CompactionThreadNice = Read(section, "compaction-thread-nice", key => section.GetInt(key)),
             ShutdownTimeout = Duration(section, "shutdown-timeout"),
             MaxPendingAppends = (int)Math.Min(int.MaxValue, Read(section, "max-pending-appends", key => section.GetLong(key))),
             MaxPendingBytes = Size(section, "max-pending-bytes"),
@@ -153,6 +160,7 @@ public sealed record WalOptions
         Require(RecycleSegments is >= 0 and <= SegmentedStoreOptions.MaxRecycleSegments, "retention.recycle-segments",
             $"must be between 0 and {SegmentedStoreOptions.MaxRecycleSegments}; got {RecycleSegments}");
         Require(RetentionMaxAge >= TimeSpan.Zero, "retention.max-age", "must not be negative");
+        Require(CompactionThreadNice is >= 0 and <= 19, "compaction-thread-nice", $"must be between 0 and 19; got {CompactionThreadNice}");
         Require(RetentionCheckInterval > TimeSpan.Zero && RetentionCheckInterval <= TimeSpan.FromDays(1), "retention.check-interval",
             "must be positive and at most a day");
         Require(!string.IsNullOrWhiteSpace(ReadDispatcher), "read-dispatcher", "must name a dispatcher");

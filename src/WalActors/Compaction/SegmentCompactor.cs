@@ -24,10 +24,12 @@ internal static class SegmentCompactor
     /// <param name="isLive">Which records survive.</param>
     /// <param name="beforeRename">A test's crash point, passed to the store.</param>
     /// <param name="pace">The rate the pass scans at (unlimited when null).</param>
+    /// <param name="atLockPriority">Runs the store's steps that take its structure lock (see <see cref="SegmentedStore.Compact"/>).</param>
     /// <returns>What was done; a segment in which nothing is dead is left as it is.</returns>
     /// <exception cref="WalIOException">A file operation failed; the segment is unchanged.</exception>
     public static SegmentCompaction Compact(
-        SegmentedStore store, long baseOffset, long durableEnd, int maxRecordSize, RecordLiveness isLive, Action? beforeRename = null, CompactionPace? pace = null)
+        SegmentedStore store, long baseOffset, long durableEnd, int maxRecordSize, RecordLiveness isLive, Action? beforeRename = null, CompactionPace? pace = null,
+        Action<Action>? atLockPriority = null)
     {
         var segmentEnd = baseOffset + store.SegmentSize;
         if (segmentEnd > durableEnd)
@@ -37,7 +39,7 @@ internal static class SegmentCompactor
 
         var counts = new Counts();
         var (replaced, before, after) = store.Compact(
-            baseOffset, Plan(store, baseOffset, segmentEnd, durableEnd, maxRecordSize, isLive, counts, pace ?? CompactionPace.Unlimited), () => counts.Dropped > 0, beforeRename);
+            baseOffset, Plan(store, baseOffset, segmentEnd, durableEnd, maxRecordSize, isLive, counts, pace ?? CompactionPace.Unlimited), () => counts.Dropped > 0, beforeRename, atLockPriority);
         return new SegmentCompaction(baseOffset, replaced, before, after, counts.Kept, replaced ? counts.Dropped : 0);
     }
 

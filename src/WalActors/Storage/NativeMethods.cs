@@ -36,4 +36,13 @@ internal static partial class NativeMethods
     /// <summary>posix_fadvise(2); it returns the error number (0 on success) rather than setting errno.</summary>
     [LibraryImport(LibC, EntryPoint = "posix_fadvise")]
     internal static partial int FAdvise(int fd, long offset, long length, int advice);
+
+    /// <summary>setpriority(2)'s target kind for one process or, with a thread id on Linux, one thread.</summary>
+    internal const int PriorityProcess = 0;
+
+    [LibraryImport(LibC, EntryPoint = "setpriority", SetLastError = true)]
+    internal static partial int SetPriority(int which, int who, int priority);
+
+    [LibraryImport(LibC, EntryPoint = "gettid")]
+    internal static partial int GetThreadId();
 }

@@ -63,31 +63,51 @@ public sealed partial class SegmentedStore
     /// <param name="kept">What to keep, in increasing position (read as the new file is written).</param>
     /// <param name="commit">Asked once everything was written: false discards the new file and leaves the segment as it was.</param>
     /// <param name="beforeRename">A test's crash point: called once the new file is complete and synced.</param>
+    /// <param name="atLockPriority">Runs the steps that take the store's structure lock, on a thread at the writers' priority
+    /// (the pass's own may run lowered: a writer must not wait on a lock held by a thread the kernel starves); null runs
+    /// them on the calling thread.</param>
     /// <returns>How many bytes the segment's file held before and after; false if it was not replaced (not committed, or
     /// retention dropped the segment meanwhile).</returns>
     /// <exception cref="InvalidOperationException">The segment is the last one, or not wholly written.</exception>
     /// <exception cref="WalIOException">The file system refused a step; the log is unchanged (the old file stays in use).</exception>
-    internal (bool Replaced, long BytesBefore, long BytesAfter) Compact(long baseOffset, IEnumerable<KeptBytes> kept, Func<bool>? commit = null, Action? beforeRename = null)
+    internal (bool Replaced, long BytesBefore, long BytesAfter) Compact(
+        long baseOffset, IEnumerable<KeptBytes> kept, Func<bool>? commit = null, Action? beforeRename = null, Action<Action>? atLockPriority = null)
     {
         EnsureWritable();
         var segment = CompactableSegment(baseOffset);
         var before = segment.Layout?.KeptBytes ?? segment.Size;
-        if (CompactedSegmentFile.Write(Directory, baseOffset, SegmentSize, kept, () => Committed(commit), beforeRename) is not var (path, layout))
+        if (CompactedSegmentFile.Write(Directory, baseOffset, SegmentSize, kept, () => Step(atLockPriority, () => Committed(commit)), beforeRename) is not var (path, layout))
         {
             return (false, before, before);
         }
 
-        lock (_structure)
+        var replaced = Step(atLockPriority, () =>
         {
-            ThrowIfDisposed();
-            if (!Replace(segment, path, layout))
+            lock (_structure)
             {
-                SegmentFile.TryDelete(path);
-                return (false, before, before);
+                ThrowIfDisposed();
+                return Replace(segment, path, layout);
             }
+        });
+        if (!replaced)
+        {
+            SegmentFile.TryDelete(path);
+            return (false, before, before);
         }
 
         return (true, before, layout.KeptBytes);
+    }
+
+    private static T Step<T>(Action<Action>? runner, Func<T> step)
+    {
+        if (runner is null)
+        {
+            return step();
+        }
+
+        T result = default!;
+        runner(() => result = step());
+        return result;
     }
 
     /// <summary>Whether the compacted file is to replace the segment; if so, the recovery point is deleted first.</summary>
