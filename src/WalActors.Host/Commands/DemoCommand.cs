@@ -95,11 +95,13 @@ internal static class DemoCommand
             var before = await client.GetStatusAsync(cancellation).ConfigureAwait(false);
             var recorder = new DemoRecorder(producerCount);
             var storageBefore = StorageTraffic.Sample();
+            var logThreadsBefore = LogThreadReads.Sample();
             var elapsed = await RunWorkloadAsync(system, log, client, recorder, TimeSpan.FromSeconds(seconds), producerCount, payloadSize).ConfigureAwait(false);
             var storage = StorageTraffic.Sample() - storageBefore;
+            var logThreadsRead = logThreadsBefore is null ? (double?)null : LogThreadReads.Sample()?.Since(logThreadsBefore);
             var after = await client.GetStatusAsync(cancellation).ConfigureAwait(false);
             DemoReport.Write(report, recorder, elapsed, before, after, producerCount, payloadSize);
-            report.WriteLine(StorageReadsLine(storage, (double)(after.Counters.Appends - before.Counters.Appends) * payloadSize));
+            report.WriteLine(StorageReadsLine(storage, logThreadsRead, (double)(after.Counters.Appends - before.Counters.Appends) * payloadSize));
             report.Flush();
             if (recorder.FirstFailure is { } failure)
             {
@@ -116,19 +118,24 @@ internal static class DemoCommand
     }
 
     // Issue 12: appending should read nothing from the device (a partial write into a page that is not cached makes the
-    // kernel read it first). The figure is this process's, so another program's reads on the same disk do not count.
-    private static string StorageReadsLine(StorageTraffic storage, double appendedBytes)
+    // kernel read it first). The verdict is on the log's own threads; the process's figure, printed beside it, also holds
+    // whatever else the process pages in (the runtime's libraries the first time a code path runs). Both are this
+    // process's, so another program's reads on the same disk count in neither.
+    private static string StorageReadsLine(StorageTraffic storage, double? logThreadsRead, double appendedBytes)
     {
-        var read = storage.BestReadBytes;
-        if (double.IsNaN(read) || appendedBytes <= 0)
+        var process = storage.BestReadBytes;
+        if (double.IsNaN(process) || appendedBytes <= 0)
         {
             return "storage reads: not measured (no appends, or no /proc/self/io or getrusage here)";
         }
 
-        var percent = 100 * read / appendedBytes;
+        var judged = logThreadsRead ?? process;
+        var percent = 100 * judged / appendedBytes;
         var verdict = percent <= 1 ? "met" : "MISSED";
-        return $"storage reads:  {read / 1e6:N1} MB read while appending {appendedBytes / 1e6:N1} MB: {storage.ReadPerMegabyte(appendedBytes):N0} B per MB appended " +
-            $"({percent:N2}%; target <= 1%: {verdict})";
+        var whose = logThreadsRead is null ? "by the process" : "by the log's threads";
+        var whole = logThreadsRead is null ? "" : $"; the whole process read {process / 1e6:N1} MB ({storage.MajorFaults:N0} major faults: library pages read in)";
+        return $"storage reads:  {judged / 1e6:N1} MB read {whose} while appending {appendedBytes / 1e6:N1} MB: {judged / (appendedBytes / 1e6):N0} B per MB appended " +
+            $"({percent:N2}%; target <= 1%: {verdict}){whole}";
     }
 
     private static async Task<TimeSpan> RunWorkloadAsync(
