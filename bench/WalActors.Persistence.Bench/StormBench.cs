@@ -46,9 +46,10 @@ public static class StormBench
                 await recovered.Task.WaitAsync(TimeSpan.FromMinutes(30));
                 var recoveredAfter = filling.Elapsed - waveStarted;
                 await done.Task.WaitAsync(TimeSpan.FromMinutes(30));
-                if (filling.Elapsed - waveStarted > slowestWave)
+                var waveTook = filling.Elapsed - waveStarted;
+                if (waveTook > slowestWave)
                 {
-                    (slowestWave, slowestRecovered) = (filling.Elapsed - waveStarted, recoveredAfter);
+                    (slowestWave, slowestRecovered) = (waveTook, recoveredAfter);
                 }
 
                 await Task.WhenAll(writers.Select(w => w.GracefulStop(TimeSpan.FromSeconds(30))));

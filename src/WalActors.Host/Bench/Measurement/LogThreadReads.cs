@@ -3,9 +3,9 @@ namespace WalActors.Host.Bench.Measurement;
 /// <summary>
 /// Bytes read from storage by the log's own threads (those whose names start with "walactors": writers, barriers,
 /// readers, segment precreation, compaction), from each thread's /proc/self/task/ID/io. A process's whole read_bytes also
-/// counts the runtime's libraries paged in the first time a code path runs (right after a build, with a cold page cache,
-/// megabytes of them), which are no read of the log; these are. A thread that ends between two samples takes its reads
-/// with it, so this is a lower bound beside the process's figure, which is an upper one.
+/// counts whatever else the process pages in (the runtime's libraries the first time a code path runs), which is no read
+/// of the log; these are. A thread that ends between two samples takes its reads with it, so this is a lower bound beside
+/// the process's figure, which is an upper one.
 /// </summary>
 internal sealed class LogThreadReads
 {
@@ -23,8 +23,7 @@ internal sealed class LogThreadReads
             foreach (var task in Directory.EnumerateDirectories("/proc/self/task"))
             {
                 var id = Path.GetFileName(task);
-                if (File.ReadAllText(Path.Combine(task, "comm")).StartsWith(NamePrefix, StringComparison.Ordinal)
-                    && StorageTraffic.ThreadReadBytes(id) is var read && !double.IsNaN(read))
+                if (IsLogThread(task) && StorageTraffic.ThreadReadBytes(id) is var read && !double.IsNaN(read))
                 {
                     byThread[id] = read;
                 }
@@ -35,6 +34,19 @@ internal sealed class LogThreadReads
         catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
             return null;
+        }
+    }
+
+    // A thread that ended since the directory was listed is no longer one to count: only it is left out.
+    private static bool IsLogThread(string task)
+    {
+        try
+        {
+            return File.ReadAllText(Path.Combine(task, "comm")).StartsWith(NamePrefix, StringComparison.Ordinal);
+        }
+        catch (IOException)
+        {
+            return false;
         }
     }
 
